@@ -1,0 +1,228 @@
+package fake
+
+import "strconv"
+
+// webhook event names. The chat plan decides which ones fit: a missed chat
+// cannot be rated or have an agent join.
+const (
+	evOpened        = "conversation.opened"
+	evClosed        = "conversation.closed"
+	evRated         = "conversation.rated"
+	evAgentJoined   = "conversation.agent_joined"
+	evContactReply  = "conversation.contact_replied"
+	evAgentReplied  = "conversation.agent_replied"
+	evAgentAssigned = "conversation.agent_assigned"
+)
+
+// tags are conversation labels agents attach.
+var tags = mkTexts("vip", "order", "shipping", "billing", "reklamace", "Rückgabe", "lead", "b2b", "spam?")
+
+// webhookEvent is what one webhook reports: the event, the message that
+// caused it (index into the plan, or -1) and how many messages it shows.
+type webhookEvent struct {
+	name   string
+	cause  int
+	shown  int
+	status string
+	at     int64
+}
+
+// appendWebhook appends REST API v2 webhook i. It plans a chat exactly like
+// a hook and then reports one moment of it, so the data stays coherent.
+func (g *Generator) appendWebhook(dst []byte, i int) []byte {
+	r := g.rng(i)
+	var c chat
+	// The account must be the first draw: Key relies on it.
+	c.acc = &accounts[r.intn(len(accounts))]
+	c.begin = g.beginMs(i)
+	c.plan(&r)
+	ev := c.pickEvent(&r)
+
+	dst = append(dst, `{"type":"event_callback","event":"`...)
+	dst = append(dst, ev.name...)
+	dst = append(dst, `","timestamp":"`...)
+	// Delivery happens a moment after the event itself.
+	dst = appendISO(dst, ev.at+r.gap(0, 2))
+	dst = append(dst, `","account_id":"`...)
+	dst = strconv.AppendInt(dst, c.acc.id, 10)
+	dst = append(dst, `","app_id":"`...)
+	dst = append(dst, c.acc.appID...)
+	dst = append(dst, `","data":{"conversation":`...)
+	dst = c.appendConversation(dst, &r, g.seed, i, &ev)
+	switch ev.name {
+	case evRated:
+		dst = append(dst, `,"rating":{"value":`...)
+		dst = strconv.AppendInt(dst, int64(c.rating), 10)
+		dst = append(dst, `,"text":`...)
+		if c.comment != nil {
+			dst = appendText(dst, c.comment)
+		} else {
+			dst = append(dst, `""`...)
+		}
+		dst = append(dst, '}')
+	case evAgentJoined, evAgentAssigned:
+		ag := &c.acc.agents[c.msgs[ev.cause].agent]
+		dst = append(dst, `,"agent":{"id":"`...)
+		dst = strconv.AppendInt(dst, ag.id, 10)
+		dst = append(dst, `","name":`...)
+		dst = appendText(dst, &ag.name)
+		dst = append(dst, '}')
+	case evContactReply, evAgentReplied:
+		dst = append(dst, `,"message":`...)
+		dst = c.appendV2Message(dst, g.seed, i, ev.cause)
+	}
+	return append(dst, "}}"...)
+}
+
+// pickEvent chooses the reported event among those the chat supports.
+func (c *chat) pickEvent(r *rng) webhookEvent {
+	first := c.indexOf(mVisitor, 0)
+	join := c.indexOf(mJoin, 0)
+	roll := r.intn(100)
+	switch {
+	case roll < 20 || first < 0:
+		return webhookEvent{name: evOpened, cause: -1, shown: first + 1, status: "pending", at: c.msgs[max(first, 0)].at}
+	case roll < 55 || join < 0:
+		return webhookEvent{name: evClosed, cause: -1, shown: c.n, status: "closed", at: c.end}
+	case roll < 65 && c.rating > 0:
+		return webhookEvent{name: evRated, cause: -1, shown: c.n, status: "closed", at: c.end + r.gap(2, 120)}
+	case roll < 72:
+		return webhookEvent{name: evAgentAssigned, cause: join, shown: join, status: "open", at: c.msgs[join].at - r.gap(0, 1)}
+	case roll < 80:
+		return webhookEvent{name: evAgentJoined, cause: join, shown: join + 1, status: "served", at: c.msgs[join].at}
+	case roll < 90:
+		k := c.indexOf(mAgent, join)
+		return webhookEvent{name: evAgentReplied, cause: k, shown: k + 1, status: "served", at: c.msgs[k].at}
+	default:
+		k := c.indexOf(mVisitor, first+1+r.intn(c.n-first))
+		if k < 0 {
+			k = first
+		}
+		return webhookEvent{name: evContactReply, cause: k, shown: k + 1, status: "served", at: c.msgs[k].at}
+	}
+}
+
+// indexOf returns the first message of kind at or after from, or -1.
+func (c *chat) indexOf(kind msgKind, from int) int {
+	for k := from; k < c.n; k++ {
+		if c.msgs[k].kind == kind {
+			return k
+		}
+	}
+	return -1
+}
+
+// appendConversation writes the conversation object showing the first
+// ev.shown messages of the plan.
+func (c *chat) appendConversation(dst []byte, r *rng, seed uint64, i int, ev *webhookEvent) []byte {
+	dst = append(dst, `{"id":"`...)
+	dst = appendConvID(dst, seed, i)
+	dst = append(dst, `","status":"`...)
+	dst = append(dst, ev.status...)
+	dst = append(dst, `","channel":{"type":"web","domain":"`...)
+	dst = append(dst, c.acc.domain...)
+	dst = append(dst, `"},"created_at":"`...)
+	dst = appendISO(dst, c.begin)
+	dst = append(dst, `","updated_at":"`...)
+	dst = appendISO(dst, ev.at)
+	dst = append(dst, `","contact":{"id":"ct_`...)
+	dst = strconv.AppendInt(dst, int64(r.between(100_000, 99_999_999)), 10)
+	dst = append(dst, `","name":`...)
+	dst = c.appendVisitorName(dst)
+	dst = append(dst, `,"email":`...)
+	if c.who != nil && r.pct(70) {
+		dst = append(dst, '"')
+		dst = append(dst, c.who.slug...)
+		dst = append(dst, '@')
+		dst = append(dst, emailDomains[r.intn(len(emailDomains))]...)
+		dst = append(dst, '"')
+	} else {
+		dst = append(dst, "null"...)
+	}
+	dst = append(dst, `},"assigned_agent_ids":[`...)
+	// An assignment precedes the join message but already names the agent.
+	if j := c.indexOf(mJoin, 0); j >= 0 && (j < ev.shown || ev.name == evAgentAssigned) {
+		dst = append(dst, '"')
+		dst = strconv.AppendInt(dst, c.acc.agents[c.msgs[j].agent].id, 10)
+		dst = append(dst, '"')
+	}
+	dst = append(dst, `],"tags":[`...)
+	for k, n := 0, r.between(0, 3); k < n; k++ {
+		if k > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendText(dst, &tags[r.intn(len(tags))])
+	}
+	dst = append(dst, `],"messages":[`...)
+	for k := 0; k < ev.shown; k++ {
+		if k > 0 {
+			dst = append(dst, ',')
+		}
+		dst = c.appendV2Message(dst, seed, i, k)
+	}
+	return append(dst, "]}"...)
+}
+
+// v2SubType maps planned message kinds to REST API sub_type values.
+var v2SubType = [...]string{
+	mVisitor: "contact", mAgent: "agent", mTrigger: "trigger",
+	mJoin: "system", mLeave: "system", mCloseVisitor: "system", mCloseAgent: "system",
+}
+
+// v2SystemText is the text of system messages, reusing the hook codes.
+var v2SystemText = [...]string{
+	mJoin: "agent.join", mLeave: "agent.leave",
+	mCloseVisitor: "close.visitorClose", mCloseAgent: "close.agentClose",
+}
+
+// appendV2Message writes message k of the plan in REST API v2 shape.
+func (c *chat) appendV2Message(dst []byte, seed uint64, i, k int) []byte {
+	m := &c.msgs[k]
+	dst = append(dst, `{"id":"msg_`...)
+	// Message ids only need to look random and differ within a document.
+	dst = appendBase36(dst, mix64(^seed^(uint64(i)<<6|uint64(k))))
+	dst = append(dst, `","type":"message","sub_type":"`...)
+	sub := v2SubType[m.kind]
+	// Some automatic messages come from the chatbot rather than a trigger.
+	if m.kind == mTrigger && i%3 == 0 {
+		sub = "bot"
+	}
+	dst = append(dst, sub...)
+	dst = append(dst, '"')
+	if m.kind == mAgent || m.kind == mJoin || m.kind == mLeave {
+		dst = append(dst, `,"agent_id":"`...)
+		dst = strconv.AppendInt(dst, c.acc.agents[m.agent].id, 10)
+		dst = append(dst, '"')
+	}
+	dst = append(dst, `,"content":{"type":"text","text":`...)
+	switch m.kind {
+	case mVisitor, mAgent:
+		dst = appendBodyString(dst, &m.body)
+	case mTrigger:
+		dst = appendText(dst, &c.trig.content)
+	default:
+		dst = append(dst, '"')
+		dst = append(dst, v2SystemText[m.kind]...)
+		dst = append(dst, '"')
+	}
+	dst = append(dst, `},"created_at":"`...)
+	dst = appendISO(dst, m.at)
+	return append(dst, `"}`...)
+}
+
+// appendConvID writes the conversation id of document i: 13 base-36 digits
+// of a bijective mix of i, so ids never repeat within a seed yet look random.
+func appendConvID(dst []byte, seed uint64, i int) []byte {
+	return appendBase36(dst, mix64(seed^uint64(i)))
+}
+
+// appendBase36 writes v as exactly 13 lowercase base-36 digits (36^13 > 2^64).
+func appendBase36(dst []byte, v uint64) []byte {
+	const digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+	var buf [13]byte
+	for k := len(buf) - 1; k >= 0; k-- {
+		buf[k] = digits[v%36]
+		v /= 36
+	}
+	return append(dst, buf[:]...)
+}

@@ -1,0 +1,123 @@
+// Package input turns what the user names on the command line (files, directories,
+// globs, stdin, NDJSON, gzip, tar and zip archives) into an ordered stream of batches of
+// records: the raw bytes of one JSON document each, with the place it came from.
+//
+// One goroutine reads and splits; the bytes of a batch live in one buffer that is reused
+// once the batch is released, so memory stays flat however large the input. Plain .json
+// files are opened by the workers that process them (see Batch.Load), so that reading
+// thousands of small files uses every core.
+package input
+
+import (
+	"fmt"
+	"strconv"
+	"sync"
+
+	"github.com/smarthook/smarthook/internal/jsontext"
+)
+
+// Origin is where a document came from.
+type Origin struct {
+	Path   string // the file as named by the user or found in a directory; "-" for stdin
+	Member string // the member of a tar or zip archive, "" otherwise
+	Line   int    // 1-based line of the file or member where the document starts
+	Col    int    // 1-based column where it starts
+	Offset int64  // byte offset of the document in the file or member
+}
+
+// Name is the origin's file, with the archive member after a colon.
+func (o Origin) Name() string {
+	if o.Member != "" {
+		return o.Path + ":" + o.Member
+	}
+	return o.Path
+}
+
+// String is the origin as users read it: path[:member]:line:col.
+func (o Origin) String() string {
+	return o.Name() + ":" + strconv.Itoa(o.Line) + ":" + strconv.Itoa(o.Col)
+}
+
+// Position turns a byte offset inside the document raw into the line and column of the
+// file or member, as an editor would show them.
+func (o Origin) Position(raw []byte, off int) (line, col int) {
+	l, c := jsontext.LineCol(raw, off)
+	if l == 1 {
+		c += o.Col - 1
+	}
+	return o.Line + l - 1, c
+}
+
+// Record is one document, or an input that could not be read (Err set, Raw nil).
+type Record struct {
+	Origin Origin
+	Raw    []byte
+	Err    error
+}
+
+// ReadError is an input that could not be read.
+type ReadError struct {
+	Path     string
+	Err      error
+	Unopened bool // the path itself could not be opened (missing, permission): a usage error
+}
+
+func (e *ReadError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err) }
+func (e *ReadError) Unwrap() error { return e.Err }
+
+// Batch is a run of consecutive records. Its memory is reused after Release.
+type Batch struct {
+	Records []Record
+	Files   int // files and archive members that begin in this batch
+	buf     []byte
+	paths   bool // Records hold only the paths of .json files still to be read
+}
+
+var batchPool = sync.Pool{New: func() any { return &Batch{} }}
+
+func newBatch() *Batch {
+	b := batchPool.Get().(*Batch)
+	b.Records, b.Files, b.buf, b.paths = b.Records[:0], 0, b.buf[:0], false
+	return b
+}
+
+// Release gives the batch's memory back for reuse. The batch and every Raw slice of its
+// records must not be used afterwards.
+func (b *Batch) Release() {
+	if cap(b.buf) > 64<<20 {
+		b.buf = nil // do not keep one huge document's buffer alive
+	}
+	for i := range b.Records {
+		b.Records[i] = Record{}
+	}
+	batchPool.Put(b)
+}
+
+// Load reads the files of a batch of plain .json paths (a no-op for other batches).
+// Workers call it, so that small files are read in parallel.
+func (b *Batch) Load() {
+	if !b.paths {
+		return
+	}
+	b.paths = false
+	ends := make([]int, len(b.Records))
+	buf := b.buf[:0]
+	for i := range b.Records {
+		r := &b.Records[i]
+		var err error
+		buf, err = appendFile(buf, r.Origin.Path)
+		if err != nil {
+			r.Err = &ReadError{Path: r.Origin.Path, Err: err}
+		}
+		ends[i] = len(buf)
+	}
+	// Slice only now: buf may have moved while it grew.
+	start := 0
+	for i := range b.Records {
+		if b.Records[i].Err == nil {
+			b.Records[i].Raw = buf[start:ends[i]:ends[i]]
+		}
+		start = ends[i]
+	}
+	b.buf = buf
+}

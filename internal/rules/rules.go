@@ -1,0 +1,91 @@
+// Package rules is the catalog of validation rules: their stable ids, severities and
+// meanings, and the Finding that names a rule broken at a place in a document.
+package rules
+
+import "fmt"
+
+// Severity says whether a finding fails validation (Error) or only warns (Warning).
+type Severity uint8
+
+// The severities, most serious first.
+const (
+	Error Severity = iota
+	Warning
+)
+
+func (s Severity) String() string {
+	if s == Error {
+		return "error"
+	}
+	return "warning"
+}
+
+// ID is a rule's stable name, printed in brackets after each finding.
+type ID string
+
+// The rules. Their ids are part of the command-line interface: do not rename them.
+const (
+	Read          ID = "read"
+	Syntax        ID = "syntax"
+	Type          ID = "type"
+	Required      ID = "required"
+	Kind          ID = "kind"
+	BOM           ID = "bom"
+	FieldType     ID = "field-type"
+	TimestampUnit ID = "timestamp-unit"
+	TimeOrder     ID = "time-order"
+	RatingRange   ID = "rating-range"
+	MessageType   ID = "message-type"
+	SystemCode    ID = "system-code"
+	TimeFormat    ID = "time-format"
+	DuplicateChat ID = "duplicate-chat"
+)
+
+// Rule describes one rule.
+type Rule struct {
+	ID       ID
+	Severity Severity
+	Summary  string
+}
+
+// Catalog lists every rule in the order --list-rules prints them.
+var Catalog = []Rule{
+	{Read, Error, "the input could not be read (missing file, permission, broken archive)"},
+	{Syntax, Error, "not JSON: bad syntax, trailing comma, truncated or empty body, data after the document, invalid UTF-8"},
+	{Type, Error, "a value has the wrong JSON type: top level not an object, messages/paths not arrays, variables not an object, a flag not a boolean, rating not an integer or null, a timestamp not an integer"},
+	{Required, Error, "a required member is missing: accountId, channel, channel.id, messages, and each message's type, content and sentAt (event and data for webhooks, domains for stats)"},
+	{Kind, Error, "the object is none of the known kinds: POST hook, REST webhook (event_callback), domain-stats-report"},
+	{BOM, Warning, "the document starts with a UTF-8 byte-order mark"},
+	{FieldType, Warning, "an optional member has an unexpected type (e.g. visitor.name a number, duration a string)"},
+	{TimestampUnit, Warning, "a timestamp looks like seconds (10 digits), Smartsupp sends milliseconds"},
+	{TimeOrder, Warning, "endAt before beginAt, a message sent outside [beginAt, endAt], or messages going back in time"},
+	{RatingRange, Warning, "channel.rating outside 1-5"},
+	{MessageType, Warning, "a message type other than visitor, agent or system"},
+	{SystemCode, Warning, "a system message with an unknown close.* code"},
+	{TimeFormat, Warning, "a webhook timestamp that is not RFC 3339 / ISO 8601"},
+	{DuplicateChat, Warning, "the same chat (accountId, channel.id) seen twice in one run"},
+}
+
+// SeverityOf returns the severity of rule id; unknown ids count as errors.
+func SeverityOf(id ID) Severity {
+	for _, r := range Catalog {
+		if r.ID == id {
+			return r.Severity
+		}
+	}
+	return Error
+}
+
+// Finding is one broken rule at one place of a document.
+type Finding struct {
+	Rule     ID
+	Severity Severity
+	Offset   int    // byte offset in the document where the finding points
+	Pointer  string // JSON pointer (RFC 6901) of the value concerned; "" is the whole document
+	Message  string
+}
+
+// New makes a finding of rule id with the rule's severity.
+func New(id ID, offset int, pointer, format string, args ...any) Finding {
+	return Finding{Rule: id, Severity: SeverityOf(id), Offset: offset, Pointer: pointer, Message: fmt.Sprintf(format, args...)}
+}
