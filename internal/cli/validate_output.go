@@ -53,7 +53,7 @@ func (w *findingWriter) write(rec input.Record, kind payload.Kind, fs []rules.Fi
 		case "github":
 			b = appendFindingGitHub(b, rec.Origin, line, col, f)
 		default:
-			b = w.appendFindingText(b, rec.Origin, line, col, f)
+			b = appendFindingText(b, rec.Origin, line, col, f, w.color)
 		}
 		w.line = b
 		if _, err := w.out.Write(b); err != nil {
@@ -66,7 +66,7 @@ func (w *findingWriter) write(rec input.Record, kind payload.Kind, fs []rules.Fi
 func (w *findingWriter) finish() error { return w.out.Flush() }
 
 // appendFindingText: origin:line:col: severity: message [rule] (pointer)
-func (w *findingWriter) appendFindingText(b []byte, o input.Origin, line, col int, f rules.Finding) []byte {
+func appendFindingText(b []byte, o input.Origin, line, col int, f rules.Finding, color bool) []byte {
 	b = append(b, o.Name()...)
 	b = append(b, ':')
 	b = strconv.AppendInt(b, int64(line), 10)
@@ -74,7 +74,7 @@ func (w *findingWriter) appendFindingText(b []byte, o input.Origin, line, col in
 	b = strconv.AppendInt(b, int64(col), 10)
 	b = append(b, ": "...)
 	sev := f.Severity.String()
-	if w.color {
+	if color {
 		code := "1;31"
 		if f.Severity == rules.Warning {
 			code = "1;33"
