@@ -87,7 +87,7 @@ and replays them.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{Code: ExitUsage, Err: err}
 	})
-	root.AddCommand(NewCmdValidate(streams), NewCmdFake(streams))
+	root.AddCommand(NewCmdValidate(streams), NewCmdFake(streams), NewCmdConvert(streams))
 	return root
 }
 

@@ -1,0 +1,144 @@
+// Package convert flattens Smartsupp documents into rows (one per chat, message, page,
+// visitor variable, webhook event or stats domain) and writes them as CSV, TSV or NDJSON.
+//
+// A Column reads one cell from a row without copying: cells are payload.Values that
+// point into the document, turned into text only as they are written.
+package convert
+
+import (
+	"strconv"
+
+	"github.com/smarthook/smarthook/internal/jsontext"
+	"github.com/smarthook/smarthook/internal/payload"
+)
+
+// Row is one row being written: its document and, for per-message (per-page,
+// per-variable, per-domain) rows, the element's index.
+type Row struct {
+	Doc     *payload.Doc
+	Index   int
+	scratch []byte // backing for computed cells
+}
+
+// number makes a computed integer cell.
+func (r *Row) number(n int64) payload.Value {
+	start := len(r.scratch)
+	r.scratch = strconv.AppendInt(r.scratch, n, 10)
+	return payload.Value{Kind: jsontext.Number, Raw: r.scratch[start:len(r.scratch):len(r.scratch)]}
+}
+
+// Column is one named cell of a row kind.
+type Column struct {
+	Name    string
+	Time    bool // a millisecond timestamp, written as --time says
+	Default bool // part of the row kind's default column set
+	Doc     string
+	Get     func(r *Row) payload.Value
+}
+
+func hook(r *Row) *payload.Hook { return &r.Doc.Hook }
+
+// chatColumns are the columns of --rows chats, in their stable order.
+var chatColumns = []Column{
+	{Name: "accountId", Default: true, Doc: "account id", Get: func(r *Row) payload.Value { return hook(r).AccountID }},
+	{Name: "channel.id", Default: true, Doc: "chat id", Get: func(r *Row) payload.Value { return hook(r).Channel.ID }},
+	{Name: "beginAt", Time: true, Default: true, Doc: "chat start", Get: func(r *Row) payload.Value { return hook(r).BeginAt }},
+	{Name: "endAt", Time: true, Default: true, Doc: "chat end", Get: func(r *Row) payload.Value { return hook(r).EndAt }},
+	{Name: "channel.duration", Default: true, Doc: "seconds", Get: func(r *Row) payload.Value { return hook(r).Channel.Duration }},
+	{Name: "channel.isChat", Default: true, Get: func(r *Row) payload.Value { return hook(r).Channel.IsChat }},
+	{Name: "channel.isMissed", Default: true, Get: func(r *Row) payload.Value { return hook(r).Channel.IsMissed }},
+	{Name: "channel.isTriggered", Default: true, Get: func(r *Row) payload.Value { return hook(r).Channel.IsTriggered }},
+	{Name: "channel.isOffline", Default: true, Get: func(r *Row) payload.Value { return hook(r).Channel.IsOffline }},
+	{Name: "channel.isCompleted", Get: func(r *Row) payload.Value { return hook(r).Channel.IsCompleted }},
+	{Name: "channel.isDropped", Get: func(r *Row) payload.Value { return hook(r).Channel.IsDropped }},
+	{Name: "channel.avgResponse", Doc: "seconds", Get: func(r *Row) payload.Value { return hook(r).Channel.AvgResponse }},
+	{Name: "channel.firstResponse", Doc: "seconds", Get: func(r *Row) payload.Value { return hook(r).Channel.FirstResponse }},
+	{Name: "channel.messagesCount", Doc: "as Smartsupp counts", Get: func(r *Row) payload.Value { return hook(r).Channel.MessagesCount }},
+	{Name: "channel.wordsCount", Get: func(r *Row) payload.Value { return hook(r).Channel.WordsCount }},
+	{Name: "channel.rating", Default: true, Doc: "1-5, empty when not rated", Get: func(r *Row) payload.Value { return hook(r).Channel.Rating }},
+	{Name: "channel.ratingDesc", Default: true, Get: func(r *Row) payload.Value { return hook(r).Channel.RatingDesc }},
+	{Name: "visitor.id", Get: func(r *Row) payload.Value { return hook(r).Visitor.ID }},
+	{Name: "visitor.name", Default: true, Get: func(r *Row) payload.Value { return hook(r).Visitor.Name }},
+	{Name: "visitor.email", Default: true, Get: func(r *Row) payload.Value { return hook(r).Visitor.Email }},
+	{Name: "visitor.note", Get: func(r *Row) payload.Value { return hook(r).Visitor.Note }},
+	{Name: "visitor.group", Doc: "groupKey in payloads before Nov 2018", Get: func(r *Row) payload.Value {
+		if v := hook(r).Visitor.Group; v.Present() {
+			return v
+		}
+		return hook(r).Visitor.GroupKey
+	}},
+	{Name: "visitor.ipAddress", Get: func(r *Row) payload.Value { return hook(r).Visitor.IPAddress }},
+	{Name: "visitor.city", Get: func(r *Row) payload.Value { return hook(r).Visitor.City }},
+	{Name: "visitor.countryCode", Default: true, Get: func(r *Row) payload.Value { return hook(r).Visitor.CountryCode }},
+	{Name: "visitor.country", Get: func(r *Row) payload.Value { return hook(r).Visitor.Country }},
+	{Name: "visitor.userAgent", Get: func(r *Row) payload.Value { return hook(r).Visitor.UserAgent }},
+	{Name: "visitor.platform", Get: func(r *Row) payload.Value { return hook(r).Visitor.Platform }},
+	{Name: "visitor.referer", Get: func(r *Row) payload.Value { return hook(r).Visitor.Referer }},
+	{Name: "paths.count", Doc: "pages seen", Get: func(r *Row) payload.Value { return r.number(int64(len(hook(r).Paths))) }},
+	{Name: "messages.count", Default: true, Doc: "messages in the list", Get: func(r *Row) payload.Value { return r.number(int64(len(hook(r).Messages))) }},
+}
+
+// chatKeyColumns start every per-element row of a chat so it joins back to its chat.
+var chatKeyColumns = []Column{chatColumns[0], chatColumns[1]}
+
+func index(r *Row) payload.Value { return r.number(int64(r.Index)) }
+
+func message(r *Row) *payload.Message { return &r.Doc.Hook.Messages[r.Index] }
+
+var messageColumns = append(defaults(chatKeyColumns), []Column{
+	{Name: "index", Default: true, Doc: "position in the chat, from 0", Get: index},
+	{Name: "type", Default: true, Doc: "visitor, agent or system", Get: func(r *Row) payload.Value { return message(r).Type }},
+	{Name: "sentAt", Time: true, Default: true, Get: func(r *Row) payload.Value { return message(r).SentAt }},
+	{Name: "name", Default: true, Get: func(r *Row) payload.Value { return message(r).Name }},
+	{Name: "from", Default: true, Get: func(r *Row) payload.Value { return message(r).From }},
+	{Name: "content", Default: true, Doc: "text, or the code of a system message", Get: func(r *Row) payload.Value { return message(r).Content }},
+	{Name: "triggeredBy", Default: true, Doc: "trigger name of an automatic message", Get: func(r *Row) payload.Value { return message(r).TriggeredBy }},
+}...)
+
+func path(r *Row) *payload.Path { return &r.Doc.Hook.Paths[r.Index] }
+
+var pathColumns = append(defaults(chatKeyColumns), []Column{
+	{Name: "index", Default: true, Doc: "position in the visit, from 0", Get: index},
+	{Name: "url", Default: true, Get: func(r *Row) payload.Value { return path(r).URL }},
+	{Name: "title", Default: true, Get: func(r *Row) payload.Value { return path(r).Title }},
+}...)
+
+func variable(r *Row) *payload.Variable { return &r.Doc.Hook.Visitor.Variables[r.Index] }
+
+var variableColumns = append(defaults(chatKeyColumns), []Column{
+	{Name: "key", Default: true, Get: func(r *Row) payload.Value { return variable(r).Key }},
+	{Name: "label", Default: true, Get: func(r *Row) payload.Value { return variable(r).Label }},
+	{Name: "value", Default: true, Doc: "string or number as stored", Get: func(r *Row) payload.Value { return variable(r).Val }},
+}...)
+
+func domain(r *Row) *payload.DomainStats { return &r.Doc.Stats.Domains[r.Index] }
+
+var domainColumns = []Column{
+	{Name: "domain", Default: true, Get: func(r *Row) payload.Value { return domain(r).Domain }},
+	{Name: "visits", Default: true, Get: func(r *Row) payload.Value { return domain(r).Visits }},
+	{Name: "conversations", Default: true, Get: func(r *Row) payload.Value { return domain(r).Conversations }},
+	{Name: "autoMessages", Default: true, Get: func(r *Row) payload.Value { return domain(r).AutoMessages }},
+	{Name: "autoMessagesReply", Default: true, Get: func(r *Row) payload.Value { return domain(r).AutoMessagesReply }},
+}
+
+func webhook(r *Row) *payload.Webhook { return &r.Doc.Webhook }
+
+var eventColumns = []Column{
+	{Name: "timestamp", Default: true, Doc: "as sent (ISO 8601)", Get: func(r *Row) payload.Value { return webhook(r).Timestamp }},
+	{Name: "event", Default: true, Get: func(r *Row) payload.Value { return webhook(r).Event }},
+	{Name: "account_id", Default: true, Get: func(r *Row) payload.Value { return webhook(r).AccountID }},
+	{Name: "app_id", Get: func(r *Row) payload.Value { return webhook(r).AppID }},
+	{Name: "data.conversation.id", Default: true, Get: func(r *Row) payload.Value { return lookup(webhook(r).Data, "conversation", "id") }},
+	{Name: "data.conversation.status", Default: true, Get: func(r *Row) payload.Value { return lookup(webhook(r).Data, "conversation", "status") }},
+	{Name: "data", Doc: "the event's data as compact JSON", Get: func(r *Row) payload.Value { return webhook(r).Data }},
+}
+
+// defaults marks copies of columns as part of the default set.
+func defaults(cols []Column) []Column {
+	out := make([]Column, len(cols))
+	for i, c := range cols {
+		c.Default = true
+		out[i] = c
+	}
+	return out
+}
