@@ -219,31 +219,6 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// appendFile appends the content of the file at path to buf.
-func appendFile(buf []byte, path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return buf, unwrapPathError(err)
-	}
-	defer f.Close()
-	if info, err := f.Stat(); err == nil && info.Size() > 0 {
-		buf = grow(buf, int(info.Size())+1)
-	}
-	for {
-		if len(buf) == cap(buf) {
-			buf = grow(buf, 4096)
-		}
-		n, err := f.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return buf, unwrapPathError(err)
-		}
-	}
-}
-
 // grow makes room for n more bytes.
 func grow(buf []byte, n int) []byte {
 	if cap(buf)-len(buf) >= n {

@@ -9,6 +9,7 @@ package jsontext
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"fmt"
 	"unicode/utf8"
 )
@@ -90,14 +91,23 @@ func (s *Scanner) failEOF(off int, format string, args ...any) {
 
 // SkipSpace moves past JSON white space.
 func (s *Scanner) SkipSpace() {
-	for s.Pos < len(s.Data) {
-		switch s.Data[s.Pos] {
+	data, i := s.Data, s.Pos
+	for i < len(data) {
+		switch data[i] {
 		case ' ', '\n', '\t', '\r':
-			s.Pos++
 		default:
+			// Compact JSON has no white space: this is the common exit.
+			s.Pos = i
 			return
 		}
+		i++
+		// Indentation in pretty-printed documents: jump over up to eight spaces at once.
+		if i+8 <= len(data) {
+			x := binary.LittleEndian.Uint64(data[i:]) ^ (ones * ' ')
+			i += bits.TrailingZeros64(x) >> 3
+		}
 	}
+	s.Pos = i
 }
 
 // Peek skips white space and returns the kind of the next value without reading it.
@@ -322,13 +332,14 @@ func (s *Scanner) escape(i int) int {
 	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 		return i + 2
 	case 'u':
-		if i+6 > len(data) {
-			s.failEOF(i, "incomplete \\u escape")
-		}
-		for _, h := range data[i+2 : i+6] {
+		end := min(i+6, len(data))
+		for _, h := range data[i+2 : end] {
 			if hexVal(h) < 0 {
 				s.Fail(i, "invalid \\u escape, expected four hex digits")
 			}
+		}
+		if end < i+6 {
+			s.failEOF(i, "incomplete \\u escape")
 		}
 		return i + 6
 	default:
