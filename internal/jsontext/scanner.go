@@ -9,8 +9,8 @@ package jsontext
 
 import (
 	"encoding/binary"
-	"math/bits"
 	"fmt"
+	"math/bits"
 	"unicode/utf8"
 )
 
