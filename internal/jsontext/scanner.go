@@ -91,6 +91,14 @@ func (s *Scanner) failEOF(off int, format string, args ...any) {
 
 // SkipSpace moves past JSON white space.
 func (s *Scanner) SkipSpace() {
+	// Compact JSON has no white space: one comparison, inlined at every call.
+	if s.Pos < len(s.Data) && s.Data[s.Pos] > ' ' {
+		return
+	}
+	s.skipSpace()
+}
+
+func (s *Scanner) skipSpace() {
 	data, i := s.Data, s.Pos
 	for i < len(data) {
 		switch data[i] {
@@ -294,7 +302,11 @@ func (s *Scanner) String() ([]byte, bool) {
 	escaped := false
 	for {
 		// The common case: runs of plain ASCII, eight bytes a step.
-		for i+8 <= len(data) && plainWord(binary.LittleEndian.Uint64(data[i:])) {
+		for i+16 <= len(data) && plainWord(binary.LittleEndian.Uint64(data[i:])) &&
+			plainWord(binary.LittleEndian.Uint64(data[i+8:])) {
+			i += 16
+		}
+		if i+8 <= len(data) && plainWord(binary.LittleEndian.Uint64(data[i:])) {
 			i += 8
 		}
 		for i < len(data) && plain[data[i]] {
