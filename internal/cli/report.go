@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/smarthook/smarthook/internal/input"
-	"github.com/smarthook/smarthook/internal/payload"
 	"github.com/smarthook/smarthook/internal/rules"
 )
 
@@ -89,12 +88,4 @@ func (p *problemReporter) summaryLine() string {
 		return ""
 	}
 	return strconv.Itoa(p.skipped) + " document(s) skipped because of errors (see above; `smarthook validate` explains every problem)"
-}
-
-// decodeForCommand is the common decode of a record for commands other than validate.
-func decodeForCommand(dec *payload.Decoder, rec input.Record) (*payload.Doc, []rules.Finding) {
-	if rec.Err != nil {
-		return nil, nil
-	}
-	return dec.Decode(rec.Raw)
 }
