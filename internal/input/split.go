@@ -94,7 +94,10 @@ func (r *reader) fill(b *Batch, src io.Reader) (eof bool, err error) {
 	if len(b.buf) == cap(b.buf) {
 		b.buf = grow(b.buf, cap(b.buf))
 	}
-	n, err := io.ReadAtLeast(src, b.buf[len(b.buf):cap(b.buf)], 1)
+	// Read at most a block even into a bigger pooled buffer, so batches stay small
+	// enough to spread over the workers.
+	room := b.buf[len(b.buf):min(cap(b.buf), len(b.buf)+r.opts.BlockSize)]
+	n, err := io.ReadAtLeast(src, room, 1)
 	b.buf = b.buf[:len(b.buf)+n]
 	if err == io.EOF || err == io.ErrUnexpectedEOF {
 		return true, nil
@@ -213,13 +216,19 @@ func oneLine(data []byte, end int) bool {
 	return len(rest) == 0 || rest[0] == '\n'
 }
 
-// valueEnd returns the offset just past the first value of data.
+// valueEnd returns the offset just past the first value of data. A leading UTF-8
+// byte-order mark belongs to the document (the decoder warns about it).
 func valueEnd(data []byte) (end int, err error) {
 	defer jsontext.Catch(&err)
 	s := jsontext.Scanner{Data: data}
+	if bytes.HasPrefix(data, utf8BOM) {
+		s.Pos = len(utf8BOM)
+	}
 	s.Skip()
 	return s.Pos, nil
 }
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // values splits a stream of concatenated documents by scanning each one. A broken
 // document is cut at the end of the line where it breaks, so the next one is still read.
@@ -233,6 +242,10 @@ func (r *reader) values(o Origin, src io.Reader, b *Batch, eof bool, rerr error)
 		end, err := valueEnd(data)
 		var se *jsontext.SyntaxError
 		incomplete := len(data) == 0 || (err == nil && end == len(data)) || (errors.As(err, &se) && se.EOF)
+		if se != nil && !se.EOF && bytes.IndexByte(data[se.Offset:], '\n') < 0 {
+			// A broken document is cut at the end of its line: read until there is one.
+			incomplete = true
+		}
 		if incomplete && !eof && rerr == nil {
 			if start > 0 && len(b.buf) >= r.opts.BlockSize {
 				var ok bool

@@ -32,10 +32,14 @@ func EscapePointerToken(tok string) string {
 // stopWalk ends a pointer walk once the target has been passed.
 type stopWalk struct{}
 
+// pointerWalk follows the path of the value being read as a stack of escaped tokens;
+// best is how many of them make the answer. Building the pointer only once, at the end,
+// keeps deep documents linear.
 type pointerWalk struct {
 	s      Scanner
 	target int
-	best   string
+	stack  []string
+	best   int
 }
 
 // PointerAt returns the JSON pointer of the innermost value of data that holds byte
@@ -55,18 +59,25 @@ func PointerAt(data []byte, off int) string {
 				panic(r)
 			}
 		}()
-		w.value("")
+		w.value()
 	}()
-	return w.best
+	var b strings.Builder
+	for _, tok := range w.stack[:w.best] {
+		b.WriteByte('/')
+		b.WriteString(tok)
+	}
+	return b.String()
 }
 
-func (w *pointerWalk) value(path string) {
+// value reads the value whose path is the whole stack.
+func (w *pointerWalk) value() {
 	s := &w.s
+	depth := len(w.stack)
 	s.SkipSpace()
 	if s.Pos > w.target {
 		panic(stopWalk{})
 	}
-	w.best = path
+	w.best = depth
 	switch s.Peek() {
 	case Object:
 		s.BeginObject()
@@ -76,24 +87,26 @@ func (w *pointerWalk) value(path string) {
 			if s.Pos > w.target {
 				panic(stopWalk{})
 			}
-			w.best = path
+			w.best = depth
 			k, esc := s.Key()
-			w.value(path + "/" + EscapePointerToken(Text(k, esc)))
-			w.best = path
+			w.stack = append(w.stack[:depth], EscapePointerToken(Text(k, esc)))
+			w.value()
+			w.best = depth
 		}
 	case Array:
 		s.BeginArray()
 		first := true
 		for i := 0; s.More(']', &first); i++ {
-			w.value(path + "/" + strconv.Itoa(i))
-			w.best = path
+			w.stack = append(w.stack[:depth], strconv.Itoa(i))
+			w.value()
+			w.best = depth
 		}
 	default:
 		s.Skip()
 	}
 	if s.Pos > w.target {
 		// The target lies inside this value but in none of its members.
-		w.best = path
+		w.best = depth
 		panic(stopWalk{})
 	}
 }

@@ -327,6 +327,9 @@ func (s *Scanner) String() ([]byte, bool) {
 		default:
 			r, size := utf8.DecodeRune(data[i:])
 			if r == utf8.RuneError && size <= 1 {
+				if !utf8.FullRune(data[i:]) {
+					s.failEOF(i, "unexpected end of input inside a UTF-8 character")
+				}
 				s.Fail(i, "invalid UTF-8 byte 0x%02x in string", c)
 			}
 			i += size

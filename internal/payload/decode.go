@@ -18,6 +18,7 @@ type Decoder struct {
 	doc      Doc
 	findings []rules.Finding
 	seen     seenKeys
+	keyBuf   []byte
 }
 
 // seenKeys records which top-level members named the document's kind.
@@ -38,11 +39,17 @@ func (d *Decoder) Decode(raw []byte) (*Doc, []rules.Finding) {
 	if err := d.scan(); err != nil {
 		doc.Kind = KindUnknown
 		d.findings = append(d.findings, syntaxFinding(doc.Raw, err))
-		return doc, d.findings
+	} else {
+		d.check()
+		// Checks run member by member; users read findings in document order.
+		slices.SortStableFunc(d.findings, func(a, b rules.Finding) int { return a.Offset - b.Offset })
 	}
-	d.check()
-	// Checks run member by member; users read findings in document order.
-	slices.SortStableFunc(d.findings, func(a, b rules.Finding) int { return a.Offset - b.Offset })
+	if doc.BOM {
+		// Offsets were taken in doc.Raw; the caller counts them in raw, BOM included.
+		for i := 1; i < len(d.findings); i++ {
+			d.findings[i].Offset += len(bom)
+		}
+	}
 	return doc, d.findings
 }
 
@@ -82,11 +89,20 @@ func (d *Decoder) scan() (err error) {
 	s.BeginObject()
 	first := true
 	for s.More('}', &first) {
-		key, _ := s.Key()
-		d.member(key)
+		d.member(d.key())
 	}
 	s.End()
 	return nil
+}
+
+// key reads a member name, decoded when it holds escapes ("\u0061ccountId").
+func (d *Decoder) key() []byte {
+	raw, esc := d.s.Key()
+	if !esc {
+		return raw
+	}
+	d.keyBuf = jsontext.AppendUnquoted(d.keyBuf[:0], raw)
+	return d.keyBuf
 }
 
 // member decodes one top-level member of any known kind.
@@ -178,7 +194,7 @@ func (d *Decoder) channel() {
 	s := &d.s
 	first := true
 	for s.More('}', &first) {
-		key, _ := s.Key()
+		key := d.key()
 		var dst *Value
 		switch string(key) {
 		case "id":
@@ -227,7 +243,7 @@ func (d *Decoder) visitor() {
 	s := &d.s
 	first := true
 	for s.More('}', &first) {
-		key, _ := s.Key()
+		key := d.key()
 		var dst *Value
 		switch string(key) {
 		case "id":

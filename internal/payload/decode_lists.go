@@ -19,7 +19,7 @@ func (d *Decoder) variables() {
 		if isObj {
 			inner := true
 			for s.More('}', &inner) {
-				key, _ := s.Key()
+				key := d.key()
 				switch string(key) {
 				case "label":
 					vr.Label = d.scalar()
@@ -49,7 +49,7 @@ func (d *Decoder) paths() {
 		if isObj {
 			inner := true
 			for s.More('}', &inner) {
-				key, _ := s.Key()
+				key := d.key()
 				switch string(key) {
 				case "url":
 					p.URL = d.scalar()
@@ -81,7 +81,7 @@ func (d *Decoder) messages() {
 		if isObj {
 			inner := true
 			for s.More('}', &inner) {
-				key, _ := s.Key()
+				key := d.key()
 				var dst *Value
 				switch string(key) {
 				case "type":
@@ -123,7 +123,7 @@ func (d *Decoder) domains() {
 		if isObj {
 			inner := true
 			for s.More('}', &inner) {
-				key, _ := s.Key()
+				key := d.key()
 				var dst *Value
 				switch string(key) {
 				case "visits":
