@@ -141,15 +141,15 @@ func runConvert(ctx context.Context, opts *ConvertOptions) error {
 	}
 	var varKeys []string
 	if opts.AllColumns && rk.Name == "chats" {
-		paths, cleanup, err := spoolStdin(opts.Paths, opts.IO.In)
+		spool, err := spoolStdin(opts.Paths, opts.IO.In)
 		if err != nil {
 			return err
 		}
-		defer cleanup()
-		opts.Paths = paths
-		if varKeys, err = collectVariableKeys(ctx, opts.Paths, opts.IO.In); err != nil {
+		defer spool.close()
+		if varKeys, err = collectVariableKeys(ctx, opts.Paths, spool.reader(opts.IO.In)); err != nil {
 			return err
 		}
+		opts.IO.In = spool.reader(opts.IO.In)
 	}
 	cols, err := rk.Select(opts.Columns, opts.AllColumns, varKeys)
 	if err != nil {
@@ -278,8 +278,8 @@ func (s *convertStats) report(w io.Writer, rk *convert.RowKind) {
 		other = append(other, fmt.Sprintf("%d %s%s", s.kinds[k], kindLabel[k], hint))
 	}
 	if len(other) > 0 {
-		fmt.Fprintf(w, "smarthook convert: wrote %d rows from %d %s; left out %s\n",
-			s.rows, s.kinds[rk.Doc], kindLabel[rk.Doc], strings.Join(other, ", "))
+		fmt.Fprintf(w, "smarthook convert: wrote %s from %d %s; left out %s\n",
+			plural(s.rows, "row"), s.kinds[rk.Doc], kindLabel[rk.Doc], strings.Join(other, ", "))
 	}
 	if line := s.problems.summaryLine(); line != "" {
 		fmt.Fprintln(w, "smarthook convert: "+line)
@@ -298,11 +298,19 @@ func listColumns(w io.Writer, rk *convert.RowKind) error {
 		if c.Time {
 			doc = strings.TrimSpace(doc + " (time: --time, --tz)")
 		}
-		fmt.Fprintf(bw, "%s %-24s %s\n", mark, c.Name, doc)
+		fmt.Fprintln(bw, strings.TrimRight(fmt.Sprintf("%s %-24s %s", mark, c.Name, doc), " "))
 	}
 	fmt.Fprintln(bw, "\n* in the default set")
 	if rk.Name == "chats" {
 		fmt.Fprintln(bw, "visitor.variables.<key>.value and .label: a visitor variable (all of them with --all-columns)")
 	}
 	return bw.Flush()
+}
+
+// plural writes n and a noun, with an s when n is not 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -27,14 +27,13 @@ func openOutput(name string, force bool, inputs []string, stdout io.Writer) (*ou
 	if name == "" || name == "-" {
 		return &output{w: stdout}, nil
 	}
-	abs, _ := filepath.Abs(name)
-	for _, in := range inputs {
-		if a, _ := filepath.Abs(in); a == abs {
+	if info, err := os.Stat(name); err == nil {
+		if !force {
+			return nil, usageErrorf("%s exists: use --force to replace it", name)
+		}
+		if readsFile(inputs, info) {
 			return nil, usageErrorf("-o %s is also an input: refusing to overwrite it", name)
 		}
-	}
-	if _, err := os.Stat(name); err == nil && !force {
-		return nil, usageErrorf("%s exists: use --force to replace it", name)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
 	if err != nil {
@@ -68,6 +67,38 @@ func (o *output) finish(ok bool) error {
 	return nil
 }
 
+// readsFile reports whether reading paths (files, folders, globs, links) would read the
+// file target.
+func readsFile(paths []string, target os.FileInfo) bool {
+	same := func(p string) bool {
+		info, err := os.Stat(p) // follows links, as reading does
+		return err == nil && os.SameFile(info, target)
+	}
+	for _, p := range paths {
+		matches := []string{p}
+		if _, err := os.Stat(p); err != nil {
+			matches, _ = filepath.Glob(p)
+		}
+		for _, m := range matches {
+			if same(m) {
+				return true
+			}
+			found := false
+			filepath.WalkDir(m, func(q string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() && same(q) {
+					found = true
+					return filepath.SkipAll
+				}
+				return nil
+			})
+			if found {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func unwrapPath(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
@@ -76,40 +107,48 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// spoolStdin copies stdin to a temporary file when paths read it, for commands that read
-// their input twice. It returns the paths to read and a cleanup function.
-func spoolStdin(paths []string, stdin io.Reader) ([]string, func(), error) {
+// stdinSpool keeps stdin in a temporary file so that a command can read it twice,
+// still under the name "-" and in whatever form it came (NDJSON or a stream).
+type stdinSpool struct{ f *os.File }
+
+// spoolStdin copies stdin to a temporary file when paths read it; it returns nil when
+// they do not.
+func spoolStdin(paths []string, stdin io.Reader) (*stdinSpool, error) {
 	uses := len(paths) == 0
 	for _, p := range paths {
 		uses = uses || p == "-"
 	}
 	if !uses {
-		return paths, func() {}, nil
+		return nil, nil
 	}
-	tmp, err := os.CreateTemp("", "smarthook-stdin-*.ndjson")
+	f, err := os.CreateTemp("", "smarthook-stdin-*")
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	cleanup := func() { os.Remove(tmp.Name()) }
-	_, err = io.Copy(tmp, stdin)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
+	// Unlinked at once on Unix: nothing is left behind, whatever happens next.
+	os.Remove(f.Name())
+	if _, err := io.Copy(f, stdin); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("read stdin: %w", err)
 	}
-	if err != nil {
-		cleanup()
-		return nil, nil, fmt.Errorf("read stdin: %w", err)
+	return &stdinSpool{f: f}, nil
+}
+
+// reader rewinds the spool and returns it as stdin for the next pass.
+func (s *stdinSpool) reader(fallback io.Reader) io.Reader {
+	if s == nil {
+		return fallback
 	}
-	out := make([]string, 0, len(paths)+1)
-	for _, p := range paths {
-		if p == "-" {
-			p = tmp.Name()
-		}
-		out = append(out, p)
+	s.f.Seek(0, io.SeekStart)
+	return s.f
+}
+
+func (s *stdinSpool) close() {
+	if s != nil {
+		name := s.f.Name()
+		s.f.Close()
+		os.Remove(name)
 	}
-	if len(paths) == 0 {
-		out = append(out, tmp.Name())
-	}
-	return out, cleanup, nil
 }
 
 // collectVariableKeys reads the input once for the union of visitor variable keys, in
@@ -126,7 +165,8 @@ func collectVariableKeys(ctx context.Context, paths []string, stdin io.Reader) (
 				if rec.Err != nil {
 					continue
 				}
-				if doc, _ := dec.Decode(rec.Raw); doc.Kind == payload.KindHook {
+				// Broken documents are skipped by the conversion: their keys are not wanted.
+				if doc, fs := dec.Decode(rec.Raw); doc.Kind == payload.KindHook && len(errorFindings(fs)) == 0 {
 					local = convert.VariableKeys(local, localSeen, doc)
 				}
 			}

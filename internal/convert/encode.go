@@ -82,11 +82,16 @@ func (e *Encoder) AppendRow(dst []byte, r *Row) []byte {
 		}
 		return e.appendObject(dst, r)
 	}
+	start := len(dst)
 	for i := range e.cols {
 		if i > 0 {
 			dst = append(dst, e.f.Delimiter)
 		}
 		dst = e.appendCell(dst, &e.cols[i], e.cols[i].Get(r))
+	}
+	if len(dst) == start && e.f.To == "csv" {
+		// A row of one empty cell must not read as a blank line, which CSV readers skip.
+		dst = append(dst, '"', '"')
 	}
 	return append(dst, '\n')
 }
