@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 // Exit codes, as documented in the README.
@@ -40,9 +41,9 @@ func SystemIO() IO {
 	}
 }
 
+// isTerminal reports a terminal (not any character device: /dev/null is one too).
 func isTerminal(f *os.File) bool {
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
+	return term.IsTerminal(int(f.Fd()))
 }
 
 // exitError carries an exit code; a nil Err means the command already said everything.
@@ -81,14 +82,16 @@ gzip, tar and zip archives or stdin, and validates, shows, queries, converts
 and replays them.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       ReadBuildInfo().Version,
 	}
+	root.SetVersionTemplate(ReadBuildInfo().String() + "\n")
 	root.SetIn(streams.In)
 	root.SetOut(streams.Out)
 	root.SetErr(streams.Err)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{Code: ExitUsage, Err: err}
 	})
-	root.AddCommand(NewCmdValidate(streams), NewCmdFake(streams), NewCmdConvert(streams))
+	root.AddCommand(NewCmdValidate(streams), NewCmdFake(streams), NewCmdConvert(streams), NewCmdVersion(streams), NewCmdPretty(streams), NewCmdGenDocs(streams))
 	return root
 }
 
