@@ -38,7 +38,7 @@ func (d *Decoder) Decode(raw []byte) (*Doc, []rules.Finding) {
 	}
 	if err := d.scan(); err != nil {
 		doc.Kind = KindUnknown
-		d.findings = append(d.findings, syntaxFinding(doc.Raw, err))
+		d.findings = append(d.findings, SyntaxFinding(doc.Raw, err))
 	} else {
 		d.check()
 		// Checks run member by member; users read findings in document order.
@@ -63,8 +63,9 @@ func (d *Decoder) reset(raw []byte) {
 	d.seen = seenKeys{}
 }
 
-// syntaxFinding explains a syntax error, running the slow path for its pointer.
-func syntaxFinding(raw []byte, err error) rules.Finding {
+// SyntaxFinding explains a syntax error of raw (from jsontext), running the slow path
+// for its JSON pointer. Every command that reads JSON reports broken documents with it.
+func SyntaxFinding(raw []byte, err error) rules.Finding {
 	var se *jsontext.SyntaxError
 	if !errors.As(err, &se) {
 		return rules.New(rules.Syntax, 0, "", "%v", err)

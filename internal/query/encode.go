@@ -1,0 +1,245 @@
+package query
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/big"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Encoder writes gojq values as JSON text exactly as the gojq command does: object keys
+// sorted, numbers formatted like encoding/json (json.Number as written), strings with
+// the same escapes (\b, \f and DEL escaped, invalid UTF-8 replaced), the same
+// indentation and the same colours. The zero Encoder is compact and colourless; set
+// its fields before use. An Encoder reuses scratch memory and is not safe for
+// concurrent use.
+type Encoder struct {
+	Indent int  // spaces (or tabs) per level; negative: compact, all on one line
+	Tab    bool // indent with tabs instead of spaces
+	Color  bool // colour with ANSI escapes, in gojq's default colours
+
+	depth int
+	kvs   []member // the members of the objects being written, innermost last
+}
+
+type member struct {
+	key string
+	val any
+}
+
+// gojq's default colours (the same as its GOJQ_COLORS default).
+const (
+	colorReset  = "\x1b[0m"
+	colorNull   = "\x1b[90m"
+	colorFalse  = "\x1b[33m"
+	colorTrue   = "\x1b[33m"
+	colorNumber = "\x1b[36m"
+	colorString = "\x1b[32m"
+	colorKey    = "\x1b[34;1m"
+)
+
+// NewEncoder returns an encoder that indents by indent spaces (tabs when tab is set;
+// compact when indent is negative) and colours when color is set.
+func NewEncoder(indent int, tab, color bool) *Encoder {
+	return &Encoder{Indent: indent, Tab: tab, Color: color}
+}
+
+// Append appends the JSON text of v to dst. v must be one of the values gojq works
+// with (nil, bool, int, float64, *big.Int, json.Number, string, []any, map[string]any);
+// anything else is a bug in a custom function and panics, as in gojq.
+func (e *Encoder) Append(dst []byte, v any) []byte {
+	e.depth = 0
+	return e.value(dst, v)
+}
+
+func (e *Encoder) value(dst []byte, v any) []byte {
+	switch v := v.(type) {
+	case nil:
+		return e.colored(dst, colorNull, "null")
+	case bool:
+		if v {
+			return e.colored(dst, colorTrue, "true")
+		}
+		return e.colored(dst, colorFalse, "false")
+	case int:
+		dst = e.start(dst, colorNumber)
+		return e.end(strconv.AppendInt(dst, int64(v), 10))
+	case float64:
+		return e.float(dst, v)
+	case *big.Int:
+		dst = e.start(dst, colorNumber)
+		return e.end(v.Append(dst, 10))
+	case json.Number:
+		return e.colored(dst, colorNumber, string(v))
+	case string:
+		return e.str(dst, v, colorString)
+	case []any:
+		return e.array(dst, v)
+	case map[string]any:
+		return e.object(dst, v)
+	default:
+		panic(fmt.Sprintf("invalid type: %[1]T (%[1]v)", v))
+	}
+}
+
+func (e *Encoder) start(dst []byte, color string) []byte {
+	if e.Color {
+		dst = append(dst, color...)
+	}
+	return dst
+}
+
+func (e *Encoder) end(dst []byte) []byte {
+	if e.Color {
+		dst = append(dst, colorReset...)
+	}
+	return dst
+}
+
+func (e *Encoder) colored(dst []byte, color, text string) []byte {
+	return e.end(append(e.start(dst, color), text...))
+}
+
+// float formats like gojq (after encoding/json): NaN is null, infinities are clamped
+// to the largest finite numbers, exponents only for very small or large magnitudes.
+func (e *Encoder) float(dst []byte, f float64) []byte {
+	if math.IsNaN(f) {
+		return e.colored(dst, colorNull, "null")
+	}
+	f = min(max(f, -math.MaxFloat64), math.MaxFloat64)
+	format := byte('f')
+	if x := math.Abs(f); x != 0 && x < 1e-6 || x >= 1e21 {
+		format = 'e'
+	}
+	dst = e.start(dst, colorNumber)
+	start := len(dst)
+	dst = strconv.AppendFloat(dst, f, format, -1, 64)
+	if format == 'e' {
+		// Clean up e-09 to e-9, as encoding/json does.
+		if n := len(dst); n-start >= 4 && dst[n-4] == 'e' && dst[n-3] == '-' && dst[n-2] == '0' {
+			dst[n-2] = dst[n-1]
+			dst = dst[:n-1]
+		}
+	}
+	return e.end(dst)
+}
+
+const hexDigits = "0123456789abcdef"
+
+// str quotes s as gojq does: only printable ASCII other than '"' and '\\' goes as it is
+// among the ASCII bytes, and invalid UTF-8 becomes \ufffd.
+func (e *Encoder) str(dst []byte, s, color string) []byte {
+	dst = e.start(dst, color)
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			if ' ' <= b && b <= '~' && b != '"' && b != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '"', '\\':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	dst = append(dst, '"')
+	return e.end(dst)
+}
+
+func (e *Encoder) array(dst []byte, vs []any) []byte {
+	dst = append(dst, '[')
+	e.depth += e.Indent
+	for i, v := range vs {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = e.newline(dst)
+		dst = e.value(dst, v)
+	}
+	e.depth -= e.Indent
+	if len(vs) > 0 {
+		dst = e.newline(dst)
+	}
+	return append(dst, ']')
+}
+
+func (e *Encoder) object(dst []byte, m map[string]any) []byte {
+	dst = append(dst, '{')
+	e.depth += e.Indent
+	// The members gather on a shared stack, sorted there, and are read back by index:
+	// nested objects push their own members above them meanwhile.
+	base := len(e.kvs)
+	for k, v := range m {
+		e.kvs = append(e.kvs, member{k, v})
+	}
+	slices.SortFunc(e.kvs[base:], func(x, y member) int { return strings.Compare(x.key, y.key) })
+	for i := base; i < base+len(m); i++ {
+		kv := e.kvs[i]
+		if i > base {
+			dst = append(dst, ',')
+		}
+		dst = e.newline(dst)
+		dst = e.str(dst, kv.key, colorKey)
+		dst = append(dst, ':')
+		if e.Indent >= 0 {
+			dst = append(dst, ' ')
+		}
+		dst = e.value(dst, kv.val)
+	}
+	clear(e.kvs[base:])
+	e.kvs = e.kvs[:base]
+	e.depth -= e.Indent
+	if len(m) > 0 {
+		dst = e.newline(dst)
+	}
+	return append(dst, '}')
+}
+
+// newline starts a new line at the current depth, unless the output is compact.
+func (e *Encoder) newline(dst []byte) []byte {
+	if e.Indent < 0 {
+		return dst
+	}
+	dst = append(dst, '\n')
+	c := byte(' ')
+	if e.Tab {
+		c = '\t'
+	}
+	for range e.depth {
+		dst = append(dst, c)
+	}
+	return dst
+}

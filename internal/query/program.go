@@ -1,0 +1,126 @@
+package query
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"strings"
+
+	"github.com/itchyny/gojq"
+)
+
+// Filter is a parsed jq filter and what it needs to run.
+type Filter struct {
+	src   string // the text as given
+	name  string // the file it came from, "" for the command line
+	query *gojq.Query
+
+	// UsesInput is set when the filter calls input or inputs: then the documents must
+	// be fed to one run in order, not spread over the cores.
+	UsesInput bool
+
+	keys        []string
+	projectable bool
+}
+
+// Parse parses a filter. name is the file it was read from ("" for the command line)
+// and is used in error messages. An empty filter is `.`, as in jq. Errors are
+// *FilterError, which point at the place in the text.
+func Parse(src, name string) (*Filter, error) {
+	text := src
+	if strings.TrimSpace(text) == "" {
+		text = "."
+	}
+	q, err := gojq.Parse(text)
+	if err != nil {
+		var pe *gojq.ParseError
+		off := -1
+		if errors.As(err, &pe) {
+			off = min(max(pe.Offset-len(pe.Token), 0), len(src))
+		}
+		return nil, &FilterError{Source: src, Name: name, Offset: off, Msg: err.Error()}
+	}
+	rewriteLoc(q, text)
+	f := &Filter{src: src, name: name, query: q, UsesInput: callsAny(q, "input", "inputs")}
+	f.keys, f.projectable = projection(q)
+	return f, nil
+}
+
+// Projection returns the only top-level members of a document that the filter can
+// read, sorted, and true; or false when it needs whole documents.
+func (f *Filter) Projection() ([]string, bool) { return f.keys, f.projectable }
+
+// CompileOptions are what a filter is compiled with.
+type CompileOptions struct {
+	Variables []string        // names of the variables given to Run, with their $
+	Environ   func() []string // for $ENV and env; nil: empty
+	// Inputs feeds input and inputs; nil forbids them.
+	Inputs gojq.Iter
+	// FileName answers input_filename when set; otherwise each Run passes the file
+	// name of its document (which is what workers running in parallel need).
+	FileName func() any
+}
+
+// fileVar carries the document's file name to input_filename in parallel runs.
+const fileVar = "$__smarthook_input_filename"
+
+// Program is a compiled filter. Its Run is safe for concurrent use.
+type Program struct {
+	code    *gojq.Code
+	nvars   int
+	fileArg bool
+}
+
+// Compile compiles the filter with the Smartsupp helpers. Errors are *FilterError.
+func (f *Filter) Compile(opts CompileOptions) (*Program, error) {
+	q := *f.query // a shallow copy: the definition below must not stay in f
+	vars := opts.Variables
+	copts := functionOptions()
+	if opts.FileName != nil {
+		fn := opts.FileName
+		copts = append(copts, gojq.WithFunction("input_filename", 0, 0, func(any, []any) any { return fn() }))
+	} else {
+		def, _ := gojq.Parse("def input_filename: " + fileVar + "; .")
+		q.FuncDefs = append(def.FuncDefs, q.FuncDefs...)
+		vars = append(vars[:len(vars):len(vars)], fileVar)
+	}
+	if opts.Environ != nil {
+		copts = append(copts, gojq.WithEnvironLoader(opts.Environ))
+	}
+	if opts.Inputs != nil {
+		copts = append(copts, gojq.WithInputIter(opts.Inputs))
+	}
+	copts = append(copts, gojq.WithVariables(vars))
+	code, err := gojq.Compile(&q, copts...)
+	if err != nil {
+		return nil, f.compileError(err)
+	}
+	return &Program{code: code, nvars: len(opts.Variables), fileArg: opts.FileName == nil}, nil
+}
+
+var undefinedName = regexp.MustCompile(`^(?:function|variable) not defined: (\$?[A-Za-z_][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)?)`)
+
+// compileError places a compile error at the first use of the name it is about, if
+// the error names one (gojq's compile errors carry no position).
+func (f *Filter) compileError(err error) *FilterError {
+	fe := &FilterError{Source: f.src, Name: f.name, Offset: -1, Msg: err.Error()}
+	if m := undefinedName.FindStringSubmatch(fe.Msg); m != nil {
+		if offs := nameOffsets(codeOnly(f.src), m[1]); len(offs) > 0 {
+			fe.Offset = offs[0]
+		}
+	}
+	return fe
+}
+
+// Run runs the program on v with the variables' values in the order of
+// CompileOptions.Variables; file is the document's file name for input_filename (nil
+// for none), ignored when CompileOptions.FileName was set.
+func (p *Program) Run(ctx context.Context, v any, values []any, file any) gojq.Iter {
+	if p.fileArg {
+		all := make([]any, len(values)+1)
+		copy(all, values)
+		all[len(values)] = file
+		values = all
+	}
+	return p.code.RunWithContext(ctx, v, values...)
+}
