@@ -102,6 +102,8 @@ func runValidate(ctx context.Context, opts *ValidateOptions) error {
 				if _, dup := seen[d.chat]; dup {
 					fs = append(fs, rules.New(rules.DuplicateChat, d.chatOff, "/channel/id",
 						"the same chat (accountId %d, channel.id %d) was seen before in this run", d.chat[0], d.chat[1]))
+					// Keep the document's findings in document order.
+					slices.SortStableFunc(fs, func(a, b rules.Finding) int { return a.Offset - b.Offset })
 				} else {
 					seen[d.chat] = struct{}{}
 				}

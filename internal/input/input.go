@@ -9,6 +9,7 @@
 package input
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"sync"
@@ -44,6 +45,9 @@ func (o Origin) Position(raw []byte, off int) (line, col int) {
 	l, c := jsontext.LineCol(raw, off)
 	if l == 1 {
 		c += o.Col - 1
+		if bytes.HasPrefix(raw, []byte("\ufeff")) && off > 0 {
+			c-- // editors do not show a byte-order mark as a column
+		}
 	}
 	return o.Line + l - 1, c
 }

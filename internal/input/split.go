@@ -242,8 +242,8 @@ func (r *reader) values(o Origin, src io.Reader, b *Batch, eof bool, rerr error)
 		end, err := valueEnd(data)
 		var se *jsontext.SyntaxError
 		incomplete := len(data) == 0 || (err == nil && end == len(data)) || (errors.As(err, &se) && se.EOF)
-		if se != nil && !se.EOF && bytes.IndexByte(data[se.Offset:], '\n') < 0 {
-			// A broken document is cut at the end of its line: read until there is one.
+		if se != nil && !se.EOF && nextDocumentLine(data, se.Stop) < 0 {
+			// A broken document ends where the next one starts: read until one does.
 			incomplete = true
 		}
 		if incomplete && !eof && rerr == nil {
@@ -268,9 +268,12 @@ func (r *reader) values(o Origin, src io.Reader, b *Batch, eof bool, rerr error)
 		case se != nil && se.EOF:
 			end = len(data) // truncated at the end of the input: the worker will say so
 		case err != nil:
+			// Resume at the next line that starts a document, looking from where the
+			// scanner stopped (a trailing comma is only known at the bracket after it),
+			// so that the rest of the broken document makes no findings of its own.
 			end = len(data)
-			if nl := bytes.IndexByte(data[se.Offset:], '\n'); nl >= 0 {
-				end = se.Offset + nl + 1
+			if next := nextDocumentLine(data, se.Stop); next >= 0 {
+				end = next
 			}
 		}
 		o.Line, o.Col, o.Offset = pos.line, pos.col, pos.off
@@ -278,6 +281,22 @@ func (r *reader) values(o Origin, src io.Reader, b *Batch, eof bool, rerr error)
 		pos.advance(data[:end])
 		start += end
 	}
+}
+
+// nextDocumentLine returns the offset of the first line after from that starts a
+// document ('{' or '[' in its first column), or -1.
+func nextDocumentLine(data []byte, from int) int {
+	for i := from; i < len(data); {
+		nl := bytes.IndexByte(data[i:], '\n')
+		if nl < 0 {
+			return -1
+		}
+		i += nl + 1
+		if i < len(data) && (data[i] == '{' || data[i] == '[') {
+			return i
+		}
+	}
+	return -1
 }
 
 // position follows line, column and offset through a stream.

@@ -47,6 +47,7 @@ type SyntaxError struct {
 	Offset int    // byte offset in the document
 	Msg    string // what was wrong, lower case
 	EOF    bool   // the data ended inside a value: more data might complete it
+	Stop   int    // how far the scanner had read when it stopped (>= Offset)
 }
 
 func (e *SyntaxError) Error() string { return fmt.Sprintf("%s (at byte %d)", e.Msg, e.Offset) }
@@ -81,12 +82,12 @@ func (s *Scanner) Reset(data []byte) {
 
 // Fail stops the scan with a syntax error at offset off.
 func (s *Scanner) Fail(off int, format string, args ...any) {
-	panic(scanPanic{&SyntaxError{Offset: off, Msg: fmt.Sprintf(format, args...), EOF: off >= len(s.Data)}})
+	panic(scanPanic{&SyntaxError{Offset: off, Msg: fmt.Sprintf(format, args...), EOF: off >= len(s.Data), Stop: max(off, s.Pos)}})
 }
 
 // failEOF stops the scan because the data ended inside a value.
 func (s *Scanner) failEOF(off int, format string, args ...any) {
-	panic(scanPanic{&SyntaxError{Offset: off, Msg: fmt.Sprintf(format, args...), EOF: true}})
+	panic(scanPanic{&SyntaxError{Offset: off, Msg: fmt.Sprintf(format, args...), EOF: true, Stop: len(s.Data)}})
 }
 
 // SkipSpace moves past JSON white space.
@@ -323,7 +324,7 @@ func (s *Scanner) String() ([]byte, bool) {
 			escaped = true
 			i = s.escape(i)
 		case c < 0x20:
-			s.Fail(i, "control character %s in string (escape it)", describe(data, i))
+			s.Fail(i, "%s in string (escape it)", describe(data, i))
 		default:
 			r, size := utf8.DecodeRune(data[i:])
 			if r == utf8.RuneError && size <= 1 {

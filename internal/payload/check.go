@@ -12,7 +12,11 @@ import (
 func (d *Decoder) check() {
 	doc := &d.doc
 	if doc.Top != jsontext.Object {
-		d.add(rules.Type, 0, "", "the document is %s %s, expected an object", article(doc.Top), doc.Top)
+		top := article(doc.Top) + " " + doc.Top.String()
+		if doc.Top == jsontext.Null {
+			top = "null"
+		}
+		d.add(rules.Type, 0, "", "the document is %s, expected an object", top)
 		return
 	}
 	switch {
@@ -47,7 +51,7 @@ func (d *Decoder) want(v Value, k jsontext.Kind, nullOK bool, id rules.ID, at re
 	if v.Kind == k {
 		return true // the common case, kept small enough to inline
 	}
-	return d.wantNamed(v, k, k.String(), nullOK, id, at)
+	return d.wantNamed(v, k, article(k)+" "+k.String(), nullOK, id, at)
 }
 
 func (d *Decoder) wantNamed(v Value, k jsontext.Kind, name string, nullOK bool, id rules.ID, at ref) bool {
@@ -66,7 +70,7 @@ func (d *Decoder) wantNamed(v Value, k jsontext.Kind, name string, nullOK bool, 
 	if nullOK {
 		expect += " or null"
 	}
-	d.add(id, int(v.Off), at.String(), "%s is %s %s, expected %s", at.String(), article(v.Kind), describeValue(v), expect)
+	d.add(id, int(v.Off), at.String(), "%s is %s, expected %s", at.String(), describeValue(v), expect)
 	return false
 }
 
@@ -82,20 +86,22 @@ func (d *Decoder) wantInt(v Value, nullOK bool, id rules.ID, at ref) bool {
 	return true
 }
 
-// describeValue names a value's kind, quoting short scalars so the user sees them.
+// describeValue names a value's kind with its article, quoting short scalars so the
+// user sees them: `a string "x"`, `a number 4.5`, `null`, `an object`.
 func describeValue(v Value) string {
 	switch v.Kind {
+	case jsontext.Null:
+		return "null"
 	case jsontext.String:
 		if len(v.Raw) <= 24 {
-			return "string " + strconv.Quote(v.Text())
+			return "a string " + strconv.Quote(v.Text())
 		}
-		return "string"
 	case jsontext.Number, jsontext.True, jsontext.False:
 		if len(v.Raw) <= 24 {
-			return v.Kind.String() + " " + string(v.Raw)
+			return article(v.Kind) + " " + v.Kind.String() + " " + string(v.Raw)
 		}
 	}
-	return v.Kind.String()
+	return article(v.Kind) + " " + v.Kind.String()
 }
 
 // ref is a JSON pointer not yet written out: base, then an array index when index >= 0,
