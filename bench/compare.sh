@@ -7,6 +7,7 @@
 #   bench/compare.sh --regen    # regenerate the data even if it is present
 #   bench/compare.sh --runs 7   # timed runs per command (default 5, quick 3)
 #   bench/compare.sh --bin PATH # time this smarthook binary instead of building one
+#   bench/compare.sh --only query,convert  # sections: validate, pretty, query, convert
 #
 # Exits non-zero only when a tool it needs is missing; FAIL rows do not fail the script,
 # because timings on a shared machine are not a verdict (see bench/README.md).
@@ -19,7 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 data="$here/data"
 
-quick=0 regen=0 runs="" bin=""
+quick=0 regen=0 runs="" bin="" only="validate,pretty,query,convert"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
@@ -28,7 +29,9 @@ while [ $# -gt 0 ]; do
     --runs=*) runs="${1#--runs=}" ;;
     --bin) bin="${2:?--bin needs a path}"; shift ;;
     --bin=*) bin="${1#--bin=}" ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --only) only="${2:?--only needs a list}"; shift ;;
+    --only=*) only="${1#--only=}" ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -67,6 +70,8 @@ if [ -z "$gojq_bin" ] && [ -x "$(go env GOPATH)/bin/gojq" ]; then
 fi
 hyperfine_bin=$(command -v hyperfine || true)
 notes=()
+mlr_bin=$(command -v mlr || true)
+[ -n "$mlr_bin" ] || notes+=("Miller not found, its row is skipped: apt-get install miller")
 [ -n "$gojq_bin" ] || notes+=("gojq not found, its row is skipped: go install github.com/itchyny/gojq/cmd/gojq@v0.12.19 (@latest does not build here)")
 [ -n "$hyperfine_bin" ] || notes+=("hyperfine not found, timing with a bash loop instead: apt-get install hyperfine")
 
@@ -207,17 +212,65 @@ rss() {
 big_name=$(basename "$big") chats_name=$(basename "$chats")
 sh=$(q "$bin")
 
-bench "cat $big_name | wc -l (pipe floor)" "$big" "cat $(q "$big") | wc -l"
-bench "jq empty $big_name" "$big" "jq empty $(q "$big")"
-[ -n "$gojq_bin" ] && bench "gojq empty $big_name" "$big" "$(q "$gojq_bin") empty $(q "$big")"
-bench "smarthook validate -q $big_name" "$big" "$sh validate -q $(q "$big")"
-bench "smarthook validate -q $chats_name" "$chats" "$sh validate -q $(q "$chats")"
-bench "smarthook validate -q chats/ ($files files)" "$chats_dir" "$sh validate -q $(q "$chats_dir")"
+section() { case ",$only," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 
-compare "validate vs jq empty" ">=8" "smarthook validate -q $big_name" "jq empty $big_name"
-compare "dir of $files files vs same chats as NDJSON" "<=1.5" \
-  "smarthook validate -q chats/ ($files files)" "smarthook validate -q $chats_name"
-rss "validate peak RSS ($big_name)" 100 "$sh validate -q $(q "$big")"
+bench "cat $big_name | wc -l (pipe floor)" "$big" "cat $(q "$big") | wc -l"
+
+if section validate; then
+  bench "jq empty $big_name" "$big" "jq empty $(q "$big")"
+  [ -n "$gojq_bin" ] && bench "gojq empty $big_name" "$big" "$(q "$gojq_bin") empty $(q "$big")"
+  bench "smarthook validate -q $big_name" "$big" "$sh validate -q $(q "$big")"
+  bench "smarthook validate -q $chats_name" "$chats" "$sh validate -q $(q "$chats")"
+  bench "smarthook validate -q chats/ ($files files)" "$chats_dir" "$sh validate -q $(q "$chats_dir")"
+
+  compare "validate vs jq empty" ">=8" "smarthook validate -q $big_name" "jq empty $big_name"
+  compare "dir of $files files vs same chats as NDJSON" "<=1.5" \
+    "smarthook validate -q chats/ ($files files)" "smarthook validate -q $chats_name"
+  rss "validate peak RSS ($big_name)" 100 "$sh validate -q $(q "$big")"
+fi
+
+if section pretty; then
+  bench "jq -c . $big_name" "$big" "jq -c . $(q "$big")"
+  bench "smarthook pretty -c $big_name" "$big" "$sh pretty -c $(q "$big")"
+  compare "pretty -c vs jq -c ." ">=8" "smarthook pretty -c $big_name" "jq -c . $big_name"
+  rss "pretty -c peak RSS ($big_name)" 100 "$sh pretty -c $(q "$big")"
+fi
+
+if section query; then
+  # query_case NAME FLAGS FILTER GOJQ_GOAL JQ_GOAL ("-" for no goal)
+  query_case() {
+    local qname=$1 flags=$2 filter=$3 g_goal=$4 j_goal=$5
+    bench "smarthook query ($qname)" "$big" "$sh query $flags $(q "$filter") $(q "$big")"
+    bench "jq ($qname)" "$big" "jq $flags $(q "$filter") $(q "$big")"
+    if [ -n "$gojq_bin" ]; then
+      bench "gojq ($qname)" "$big" "$(q "$gojq_bin") $flags $(q "$filter") $(q "$big")"
+      compare "query ($qname) vs gojq" ">=$g_goal" "smarthook query ($qname)" "gojq ($qname)"
+    fi
+    if [ "$j_goal" != "-" ]; then
+      compare "query ($qname) vs jq" ">=$j_goal" "smarthook query ($qname)" "jq ($qname)"
+    fi
+  }
+  query_case "channel.id" -c '.channel.id' 3 4
+  query_case "tsv" -r '[.accountId, .visitor.email] | @tsv' 3 4
+  query_case "visitor messages" -c '.messages[] | select(.type=="visitor") | .content' 2 -
+  rss "query peak RSS ($big_name)" 100 "$sh query -c .channel.id $(q "$big")"
+fi
+
+if section convert; then
+  cols=accountId,beginAt,endAt,channel.id,channel.isMissed,channel.rating,visitor.name,visitor.email,messages.count
+  bench "smarthook convert --rows chats" "$big" "$sh convert --to csv --time ms --columns $cols $(q "$big")"
+  bench "jq @csv (chats)" "$big" "jq -r $(q '[.accountId, .beginAt, .endAt, .channel.id, .channel.isMissed, .channel.rating, .visitor.name, .visitor.email, (.messages | length)] | @csv') $(q "$big")"
+  bench "smarthook convert --rows messages" "$big" "$sh convert --to csv --time ms --rows messages $(q "$big")"
+  bench "jq @csv (messages)" "$big" "jq -r $(q '.accountId as $a | .channel.id as $c | .messages | to_entries[] | [$a, $c, .key, .value.type, .value.sentAt, .value.name, .value.from, .value.content, .value.triggeredBy] | @csv') $(q "$big")"
+  compare "convert chats vs jq @csv" ">=6" "smarthook convert --rows chats" "jq @csv (chats)"
+  compare "convert messages vs jq @csv" ">=10" "smarthook convert --rows messages" "jq @csv (messages)"
+  if [ -n "$mlr_bin" ]; then
+    bench "Miller NDJSON to CSV (chats)" "$big" "$(q "$mlr_bin") --ijson --ocsv put $(q '$messages_count = length($messages)') then flatten then cut -o -f ${cols/messages.count/messages_count} $(q "$big")"
+    compare "convert chats vs Miller" ">=15" "smarthook convert --rows chats" "Miller NDJSON to CSV (chats)"
+  fi
+  rss "convert peak RSS ($big_name)" 100 "$sh convert --to csv --rows messages $(q "$big")"
+  rss "convert --all-columns peak RSS ($big_name)" 100 "$sh convert --to csv --all-columns $(q "$big")"
+fi
 
 # ---------------------------------------------------------------- report
 
