@@ -92,6 +92,7 @@ and replays them.`,
 		return &exitError{Code: ExitUsage, Err: err}
 	})
 	root.AddCommand(NewCmdValidate(streams), NewCmdFake(streams), NewCmdConvert(streams), NewCmdVersion(streams), NewCmdPretty(streams), NewCmdQuery(streams), NewCmdGenDocs(streams))
+	registerCompletions(root)
 	return root
 }
 
