@@ -5,11 +5,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"os"
+	"io"
+	"io/fs"
 	"path/filepath"
+	"runtime"
+	"sync"
 
 	"github.com/smarthook/smarthook/internal/fake"
+	"github.com/smarthook/smarthook/internal/listen"
 	"github.com/spf13/cobra"
 )
 
@@ -31,8 +36,14 @@ func NewCmdFake(streams IO) *cobra.Command {
 		Short: "Generate realistic synthetic payloads (the same seed gives the same bytes)",
 		Long: `Generate synthetic Smartsupp payloads: POST hooks with missed and offline chats,
 triggers, ratings, Unicode text and visitor variables; REST webhooks; stats reports.
-Output is NDJSON on stdout, or one file per document in a date tree with --out.`,
+
+Output is NDJSON on stdout, generated on every core and written in order: the same
+--seed gives the same bytes whatever the machine. With --out DIR each document is a
+file DIR/YYYY/MM/DD/<key>.json (the key is account-chat for hooks and webhooks,
+stats-YYYYMMDDHH for reports), indented with --pretty; a file appears complete or not
+at all (temporary file, then rename), and an existing file is never replaced.`,
 		Example: `  smarthook fake -n 3
+  smarthook fake -n 1000000 --seed 7 > chats.ndjson
   smarthook fake -n 1000 --seed 7 --out hooks/ --pretty
   smarthook fake -n 100 --kind webhook > webhooks.ndjson`,
 		Args: cobra.NoArgs,
@@ -45,7 +56,7 @@ Output is NDJSON on stdout, or one file per document in a date tree with --out.`
 	f.Int64Var(&opts.Seed, "seed", 1, "random seed")
 	f.StringVar(&opts.Kind, "kind", "hook", "payload kind: hook, webhook or stats")
 	f.StringVar(&opts.OutDir, "out", "", "write one file per document under DIR/YYYY/MM/DD/ instead of NDJSON to stdout")
-	f.BoolVar(&opts.Pretty, "pretty", false, "indent each document (files only; NDJSON stays one line each)")
+	f.BoolVar(&opts.Pretty, "pretty", false, "indent each file (with --out; NDJSON stays one line each)")
 	return cmd
 }
 
@@ -58,57 +69,154 @@ func runFake(ctx context.Context, opts *FakeOptions) error {
 	if opts.Count < 0 {
 		return usageErrorf("--count must not be negative")
 	}
+	if opts.Pretty && opts.OutDir == "" {
+		return usageErrorf("--pretty is for --out files: stdout is NDJSON, one document a line (pipe it to `smarthook pretty` to read it)")
+	}
 	g := fake.New(fake.Options{Seed: opts.Seed, Kind: fake.Kind(opts.Kind)})
 	if opts.OutDir != "" {
-		return writeFakeFiles(ctx, g, opts)
+		n, err := writeFakeFiles(ctx, g, opts)
+		fmt.Fprintf(opts.IO.Err, "smarthook fake: wrote %s under %s\n", plural(n, "file"), opts.OutDir)
+		return err
 	}
-	w := bufio.NewWriterSize(opts.IO.Out, 256<<10)
-	var buf []byte
-	for i := range opts.Count {
-		if i%4096 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		buf = append(g.Append(buf[:0], i), '\n')
-		if _, err := w.Write(buf); err != nil {
-			return err
-		}
-	}
-	return w.Flush()
+	return writeFakeNDJSON(ctx, g, opts.Count, opts.IO.Out, runtime.GOMAXPROCS(0))
 }
 
-func writeFakeFiles(ctx context.Context, g *fake.Generator, opts *FakeOptions) error {
-	var buf []byte
-	var pretty bytes.Buffer
-	for i := range opts.Count {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		buf = g.Append(buf[:0], i)
-		data := buf
-		if opts.Pretty {
-			pretty.Reset()
-			if err := json.Indent(&pretty, buf, "", "  "); err != nil {
-				return err
+// fakeChunk is how many documents a worker generates at a time.
+const fakeChunk = 256
+
+var fakeBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 256<<10); return &b }}
+
+// writeFakeNDJSON generates documents 0..count-1 on workers goroutines, a chunk at a
+// time, and writes them to w in order. Document i depends only on the generator and
+// i, so the bytes are the same for any number of workers.
+func writeFakeNDJSON(ctx context.Context, g *fake.Generator, count int, w io.Writer, workers int) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type job struct {
+		start int
+		out   chan *[]byte
+	}
+	jobs := make(chan job, workers)
+	order := make(chan job, 2*workers)
+	go func() {
+		defer close(jobs)
+		defer close(order)
+		for start := 0; start < count; start += fakeChunk {
+			j := job{start: start, out: make(chan *[]byte, 1)}
+			select {
+			case order <- j: // order first: the writer waits on it while a worker fills it
+			case <-ctx.Done():
+				return
 			}
-			data = pretty.Bytes()
+			jobs <- j
 		}
-		dir := filepath.Join(opts.OutDir, g.Time(i).Format("2006/01/02"))
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				buf := fakeBufPool.Get().(*[]byte)
+				b := (*buf)[:0]
+				for i := j.start; i < min(j.start+fakeChunk, count); i++ {
+					b = append(g.Append(b, i), '\n')
+				}
+				*buf = b
+				j.out <- buf
+			}
+		}()
+	}
+	bw := bufio.NewWriterSize(w, 256<<10)
+	var err error
+	for j := range order {
+		buf := <-j.out
+		if err == nil {
+			if err = ctx.Err(); err == nil {
+				_, err = bw.Write(*buf)
+			}
+			if err != nil {
+				cancel()
+			}
+		}
+		fakeBufPool.Put(buf)
+	}
+	wg.Wait()
+	if err == nil {
+		err = ctx.Err() // interrupted before a chunk was sent: nothing ran into it above
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	return err
+}
+
+// writeFakeFiles writes each document to its own file, on every core (each file is
+// synced, so the disk sets the pace), and returns how many it wrote. An error stops
+// the run; the one of the lowest document is returned.
+func writeFakeFiles(ctx context.Context, g *fake.Generator, opts *FakeOptions) (int, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan int)
+	go func() {
+		defer close(next)
+		for i := range opts.Count {
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var mu sync.Mutex
+	var firstErr error // of the lowest document that failed, so the message is stable
+	errAt, written := opts.Count, 0
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) * 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []byte
+			var pretty bytes.Buffer
+			for i := range next {
+				err := writeFakeFile(g, i, opts, &buf, &pretty)
+				mu.Lock()
+				if err != nil && i < errAt {
+					firstErr, errAt = err, i
+					cancel()
+				} else if err == nil {
+					written++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr == nil {
+		firstErr = ctx.Err()
+	}
+	return written, firstErr
+}
+
+// writeFakeFile writes document i as DIR/YYYY/MM/DD/<key>.json.
+func writeFakeFile(g *fake.Generator, i int, opts *FakeOptions, buf *[]byte, pretty *bytes.Buffer) error {
+	*buf = append(g.Append((*buf)[:0], i), '\n')
+	data := *buf
+	if opts.Pretty {
+		pretty.Reset()
+		// json.Indent keeps key order, number literals, escapes and the final newline.
+		if err := json.Indent(pretty, data, "", "  "); err != nil {
 			return err
 		}
-		name := filepath.Join(dir, g.Key(i)+".json")
-		// O_EXCL: never overwrite a file the user already has.
-		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err != nil {
-			return fmt.Errorf("write %s: %w", name, err)
-		}
-		_, err = f.Write(append(data, '\n'))
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return fmt.Errorf("write %s: %w", name, err)
-		}
+		data = pretty.Bytes()
+	}
+	name := filepath.Join(opts.OutDir, g.Time(i).Format("2006/01/02"), g.Key(i)+".json")
+	err := listen.WriteNew(name, data)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s exists: refusing to overwrite it (choose another --out folder)", name)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", name, unwrapPath(err))
 	}
 	return nil
 }

@@ -91,7 +91,7 @@ and replays them.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{Code: ExitUsage, Err: err}
 	})
-	root.AddCommand(NewCmdValidate(streams), NewCmdFake(streams), NewCmdConvert(streams), NewCmdVersion(streams), NewCmdPretty(streams), NewCmdQuery(streams), NewCmdGenDocs(streams))
+	root.AddCommand(NewCmdValidate(streams), NewCmdFake(streams), NewCmdConvert(streams), NewCmdVersion(streams), NewCmdPretty(streams), NewCmdQuery(streams), NewCmdRedact(streams), NewCmdListen(streams), NewCmdGenDocs(streams))
 	registerCompletions(root)
 	return root
 }
@@ -100,6 +100,11 @@ and replays them.`,
 func Main(args []string, streams IO) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		// After the first Ctrl-C the command winds down; a second one kills at once.
+		<-ctx.Done()
+		stop()
+	}()
 	if path := os.Getenv("SMARTHOOK_CPUPROFILE"); path != "" {
 		// For developers: profile a real run (go tool pprof smarthook PATH).
 		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {

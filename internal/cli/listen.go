@@ -1,0 +1,193 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/smarthook/smarthook/internal/listen"
+	"github.com/spf13/cobra"
+)
+
+// ListenOptions are the flags and streams of `smarthook listen`.
+type ListenOptions struct {
+	IO             IO
+	Addr           string
+	Path           string
+	View           string
+	Dir            string
+	NDJSON         string
+	KeepBad        bool
+	SecretEnv      string
+	MaxBody        string
+	Forward        string
+	Insecure       bool
+	ForwardTimeout time.Duration
+	TZ             string
+}
+
+// NewCmdListen builds `smarthook listen`.
+func NewCmdListen(streams IO) *cobra.Command {
+	opts := &ListenOptions{IO: streams}
+	cmd := &cobra.Command{
+		Use:   "listen [flags]",
+		Short: "Receive Smartsupp hooks locally: validate, show, store and forward each one",
+		Long: `Run a local HTTP receiver for Smartsupp's POST hook and REST webhooks. Each POST body is
+validated, shown on stdout (--view summary: one line per hook; json: one object per hook
+with receive time, headers, findings and body), and stored byte for byte: --dir DIR
+keeps one file per document as DIR/YYYY/MM/DD/<accountId>-<channel.id>-<time>.json,
+--ndjson FILE appends one line per document. A hook is answered 204 once it is on disk
+(synced), so a sender that got 204 never loses it.
+
+With --secret-env VAR, the X-Smartsupp-Hmac header must be the hex HMAC-SHA256 of the
+body keyed with the secret in VAR; others get 401 and are not stored. Bodies over
+--max-body get 413, bodies that are not JSON 400 (kept under DIR/rejected/ with
+--keep-bad), other methods 405; GET /healthz answers 200 "ok". --forward URL passes
+each accepted body on (same method, Content-Type and signature) from a bounded queue:
+a slow or failing target never holds up receiving.
+
+Ctrl-C stops accepting, lets the requests in hand finish, prints the counts on stderr
+and exits with status 130.`,
+		Example: `  smarthook listen --dir hooks/
+  smarthook listen --addr 127.0.0.1:9000 --path /smartsupp --ndjson hooks.ndjson --view json
+  SMARTSUPP_SECRET=... smarthook listen --secret-env SMARTSUPP_SECRET --dir hooks/ --forward https://crm.example.com/hook`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runListen(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "address to listen on (port 0 picks a free one)")
+	f.StringVar(&opts.Path, "path", "/", "URL path that takes the hooks")
+	f.StringVar(&opts.View, "view", "summary", "what stdout shows per hook: summary, json or none")
+	f.StringVar(&opts.Dir, "dir", "", "store each hook as a file under DIR/YYYY/MM/DD/")
+	f.StringVar(&opts.NDJSON, "ndjson", "", "append each hook to FILE, one line each")
+	f.BoolVar(&opts.KeepBad, "keep-bad", false, "keep bodies that are not JSON under DIR/rejected/ (needs --dir)")
+	f.StringVar(&opts.SecretEnv, "secret-env", "", "verify X-Smartsupp-Hmac with the secret in this environment variable")
+	f.StringVar(&opts.MaxBody, "max-body", "1MiB", "largest body taken (bytes, or with KiB, MiB)")
+	f.StringVar(&opts.Forward, "forward", "", "pass each accepted hook on to this URL")
+	f.BoolVar(&opts.Insecure, "insecure", false, "with --forward, do not verify the target's TLS certificate")
+	f.DurationVar(&opts.ForwardTimeout, "forward-timeout", 10*time.Second, "time limit of each forwarded request")
+	f.StringVar(&opts.TZ, "tz", "Local", "time zone of the summary view: Local, UTC or an IANA name")
+	return cmd
+}
+
+func runListen(ctx context.Context, opts *ListenOptions) error {
+	lo, err := opts.serverOptions()
+	if err != nil {
+		return err
+	}
+	srv, err := listen.New(lo)
+	if err != nil {
+		return &exitError{Code: ExitUsage, Err: err}
+	}
+	ln, err := net.Listen("tcp", opts.Addr)
+	if err != nil {
+		srv.Close()
+		return usageErrorf("listen on %s: %v", opts.Addr, err)
+	}
+	fmt.Fprintf(opts.IO.Err, "listening on http://%s%s\n", ln.Addr(), lo.Path)
+	if lo.Secret == nil && !isLoopback(ln.Addr()) {
+		fmt.Fprintln(opts.IO.Err, "smarthook listen: warning: reachable from other hosts and no --secret-env: anyone who reaches it can post hooks")
+	}
+	serveErr := srv.Serve(ctx, ln)
+	printListenStats(opts.IO.Err, srv.Stats(), lo)
+	if serveErr != nil {
+		return serveErr
+	}
+	return ctx.Err()
+}
+
+// serverOptions checks the flags and turns them into the server's options.
+func (o *ListenOptions) serverOptions() (listen.Options, error) {
+	lo := listen.Options{
+		Path: o.Path, View: o.View, Dir: o.Dir, NDJSON: o.NDJSON, KeepBad: o.KeepBad,
+		Forward: o.Forward, Insecure: o.Insecure, ForwardTimeout: o.ForwardTimeout,
+		Out: o.IO.Out, Err: o.IO.Err,
+	}
+	if !strings.HasPrefix(o.Path, "/") {
+		return lo, usageErrorf("--path must start with /, got %q", o.Path)
+	}
+	max, err := parseSize(o.MaxBody)
+	if err != nil {
+		return lo, usageErrorf("--max-body %q: %v", o.MaxBody, err)
+	}
+	lo.MaxBody = max
+	if lo.TZ, err = loadLocation(o.TZ); err != nil {
+		return lo, err
+	}
+	if o.SecretEnv != "" {
+		secret := ""
+		if o.IO.Getenv != nil {
+			secret = o.IO.Getenv(o.SecretEnv)
+		}
+		if secret == "" {
+			return lo, usageErrorf("--secret-env %s: the variable is not set or empty", o.SecretEnv)
+		}
+		lo.Secret = []byte(secret)
+	}
+	if o.Dir != "" {
+		if err := os.MkdirAll(o.Dir, 0o755); err != nil {
+			return lo, usageErrorf("--dir %s: %v", o.Dir, unwrapPath(err))
+		}
+	}
+	return lo, nil
+}
+
+// parseSize reads 1048576, 512KiB, 1MiB (also KB, MB, K, M as binary units).
+func parseSize(s string) (int64, error) {
+	num := strings.TrimRight(s, "KMGiBkmgb ")
+	unit := strings.ToUpper(strings.TrimSpace(s[len(num):]))
+	n, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("want a positive size like 1048576, 512KiB or 1MiB")
+	}
+	mult := map[string]int64{"": 1, "B": 1, "K": 1 << 10, "KB": 1 << 10, "KIB": 1 << 10, "M": 1 << 20, "MB": 1 << 20, "MIB": 1 << 20, "G": 1 << 30, "GB": 1 << 30, "GIB": 1 << 30}
+	m, ok := mult[unit]
+	if !ok || n > (1<<62)/m {
+		return 0, fmt.Errorf("unknown unit %q: use KiB, MiB or GiB", unit)
+	}
+	return n * m, nil
+}
+
+func isLoopback(a net.Addr) bool {
+	tcp, ok := a.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
+}
+
+// printListenStats draws what the run did as a table on w.
+func printListenStats(w io.Writer, st listen.Stats, lo listen.Options) {
+	rows := [][]string{{"received", strconv.FormatInt(st.Received, 10)}, {"accepted", strconv.FormatInt(st.Accepted, 10)}}
+	if lo.Dir != "" {
+		rows = append(rows, []string{"stored as files", strconv.FormatInt(st.Files, 10)})
+	}
+	if lo.NDJSON != "" {
+		rows = append(rows, []string{"appended to " + lo.NDJSON, strconv.FormatInt(st.Lines, 10)})
+	}
+	for _, r := range listen.Reasons {
+		if n := st.Rejected[r]; n > 0 {
+			rows = append(rows, []string{"rejected: " + r, strconv.FormatInt(n, 10)})
+		}
+	}
+	if lo.KeepBad {
+		rows = append(rows, []string{"kept under rejected/", strconv.FormatInt(st.Kept, 10)})
+	}
+	if lo.Forward != "" {
+		rows = append(rows, []string{"forwarded ok", strconv.FormatInt(st.ForwardOK, 10)},
+			[]string{"forward failed", strconv.FormatInt(st.ForwardFailed, 10)},
+			[]string{"not forwarded (queue full or stopped)", strconv.FormatInt(st.ForwardDropped, 10)})
+	}
+	t := tablewriter.NewWriter(w)
+	t.Header("hooks", "count")
+	if err := t.Bulk(rows); err == nil {
+		_ = t.Render()
+	} else {
+		fmt.Fprintln(w, err)
+	}
+}

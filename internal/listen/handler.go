@@ -1,0 +1,174 @@
+package listen
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/smarthook/smarthook/internal/payload"
+	"github.com/smarthook/smarthook/internal/rules"
+)
+
+// SignatureHeader carries the hex HMAC-SHA256 of a REST webhook's raw body.
+const SignatureHeader = "X-Smartsupp-Hmac"
+
+// received is one accepted body and what the server made of it.
+type received struct {
+	at       time.Time
+	remote   string
+	header   http.Header
+	body     []byte
+	doc      *payload.Doc
+	findings []rules.Finding
+	file     string // where --dir stored it
+}
+
+// ServeHTTP answers GET /healthz, and POSTs of hooks to the hook path.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/healthz" && s.opts.Path != "/healthz" {
+		s.health(w, r)
+		return
+	}
+	s.counts.received.Add(1)
+	if r.URL.Path != s.opts.Path {
+		s.reject(w, r, reasonNotFound, "no hooks are taken at "+r.URL.Path)
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		s.reject(w, r, reasonMethod, "hooks are sent with POST, not "+r.Method)
+		return
+	}
+	body, err := readBody(w, r, s.opts.MaxBody)
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		s.reject(w, r, reasonTooLarge, "the body is larger than the limit (--max-body)")
+		return
+	case err != nil:
+		s.reject(w, r, reasonRead, "could not read the body: "+err.Error())
+		return
+	}
+	if s.opts.Secret != nil {
+		if reason, ok := s.verify(r.Header.Get(SignatureHeader), body); !ok {
+			s.reject(w, r, reason, reason+" "+SignatureHeader)
+			return
+		}
+	}
+	s.accept(w, r, body)
+}
+
+// accept validates, stores and shows a body, and answers 204 once it is stored.
+func (s *Server) accept(w http.ResponseWriter, r *http.Request, body []byte) {
+	dec := s.decs.Get().(*payload.Decoder)
+	defer s.decs.Put(dec)
+	rc := received{at: s.opts.Now(), remote: r.RemoteAddr, header: r.Header, body: body}
+	rc.doc, rc.findings = dec.Decode(body)
+	if syntax := syntaxError(rc.findings); syntax != nil {
+		if s.opts.KeepBad {
+			if err := s.storeRejected(&rc); err != nil {
+				s.warn("keep a body that is not JSON: %v", err)
+			}
+		}
+		s.reject(w, r, reasonNotJSON, "the body is not JSON: "+syntax.Message)
+		return
+	}
+	if err := s.store(&rc); err != nil {
+		s.warn("store a hook from %s: %v", r.RemoteAddr, err)
+		s.reject(w, r, reasonStore, "the hook could not be stored")
+		return
+	}
+	s.counts.accepted.Add(1)
+	if s.fwd != nil {
+		// Never waits: a full queue drops the body (counted and reported).
+		s.fwd.enqueue(forwardJob{
+			body: body, label: label(rc.doc),
+			contentType: r.Header.Get("Content-Type"), signature: r.Header.Get(SignatureHeader),
+		})
+	}
+	w.WriteHeader(http.StatusNoContent)
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush() // the sender has its answer before the view, which a slow stdout can hold up
+	}
+	if line := s.view(&rc); line != nil {
+		s.show(line)
+	}
+}
+
+// readBody reads the body up to max bytes (a *http.MaxBytesError beyond).
+func readBody(w http.ResponseWriter, r *http.Request, max int64) ([]byte, error) {
+	if r.ContentLength > max {
+		return nil, &http.MaxBytesError{Limit: max}
+	}
+	var buf bytes.Buffer
+	if r.ContentLength > 0 {
+		buf.Grow(int(r.ContentLength) + bytes.MinRead) // room to see EOF without growing
+	}
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, max))
+	return buf.Bytes(), err
+}
+
+// verify checks the body's signature; it returns the reason when it is wrong.
+func (s *Server) verify(header string, body []byte) (reason string, ok bool) {
+	header = strings.TrimSpace(header)
+	if header == "" {
+		return reasonNoSignature, false
+	}
+	got, err := hex.DecodeString(header)
+	if err != nil {
+		return reasonBadSignature, false
+	}
+	mac := hmac.New(sha256.New, s.opts.Secret)
+	mac.Write(body)
+	if !hmac.Equal(mac.Sum(nil), got) {
+		return reasonBadSignature, false
+	}
+	return "", true
+}
+
+func syntaxError(fs []rules.Finding) *rules.Finding {
+	for i := range fs {
+		if fs[i].Rule == rules.Syntax {
+			return &fs[i]
+		}
+	}
+	return nil
+}
+
+// reject answers an error status for reason, counts it, and says so on Err.
+func (s *Server) reject(w http.ResponseWriter, r *http.Request, reason, msg string) {
+	status := statusOf[reason]
+	s.counts.reject(reason)
+	s.warn("%d %s from %s: %s", status, r.Method, r.RemoteAddr, printable(msg, 200))
+	http.Error(w, msg, status)
+}
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	io.WriteString(w, "ok\n")
+}
+
+// printable keeps at most max bytes of s and replaces control characters, so that
+// text from the network cannot move the cursor or recolour a terminal.
+func printable(s string, max int) string {
+	if len(s) > max {
+		s = s[:max] + "..."
+	}
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\ufffd' {
+			return '?'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "?"))
+}

@@ -1,0 +1,155 @@
+package redact
+
+import "github.com/smarthook/smarthook/internal/jsontext"
+
+// shape is what a redacted value looks like.
+type shape uint8
+
+const (
+	shNone        shape = iota
+	shName              // Visitor 3f9a1c0b2d
+	shEmail             // visitor-3f9a1c0b2d@example.invalid
+	shIP                // 192.0.2.x, 2001:db8:…
+	shText              // [redacted 42 chars 3f9a1c0b2d]
+	shUserAgent         // Mozilla/5.0 (redacted 3f9a1c0b2d)
+	shVariable          // digits stay digits, addresses addresses, else value-3f9a1c0b2d
+	shPlace             // Place 3f9a1c0b2d
+	shURL               // scheme://host/p-3f9a1c0b2d
+	shTitle             // Page 3f9a1c0b2d
+	shVisitorKey        // visitor:3f9a1c0b2d, or 3f9a1c0b2d for a bare key
+	shFromVisitor       // like shVisitorKey, only for a value starting with "visitor:"
+)
+
+// shapeAt says how the scalar at p is redacted, shNone to keep it. A field covers
+// everything below its member, so a value of an unexpected type (an object where a
+// string belongs) is redacted too.
+func (st *state) shapeAt(p jsontext.Path) shape {
+	on := st.r.fields
+	switch p[0].Key {
+	case "visitor":
+		return visitorShape(on, p)
+	case "messages":
+		return st.messageShape(on, p)
+	case "channel":
+		if on.has(fRatingDesc) && key(p, 1, "ratingDesc") {
+			return shText
+		}
+	case "paths":
+		if on.has(fPaths) && len(p) >= 2 && p[1].IsIndex {
+			if key(p, 2, "title") {
+				return shTitle
+			}
+			if len(p) == 2 || key(p, 2, "url") {
+				return shURL
+			}
+		}
+	case "data":
+		return st.webhookShape(on, p)
+	}
+	return shNone
+}
+
+func visitorShape(on fieldSet, p jsontext.Path) shape {
+	if len(p) < 2 || p[1].IsIndex {
+		return shNone
+	}
+	var f fieldSet
+	var sh shape
+	switch p[1].Key {
+	case "name":
+		f, sh = fName, shName
+	case "email":
+		f, sh = fEmail, shEmail
+	case "ipAddress":
+		f, sh = fIP, shIP
+	case "note":
+		f, sh = fNote, shText
+	case "userAgent":
+		f, sh = fUserAgent, shUserAgent
+	case "city":
+		f, sh = fCity, shPlace
+	case "country":
+		f, sh = fCountry, shPlace
+	case "referer":
+		f, sh = fReferer, shURL
+	case "variables":
+		// visitor.variables.<key>.label is the site's own wording: it stays.
+		if len(p) == 4 && key(p, 3, "label") {
+			return shNone
+		}
+		f, sh = fVariables, shVariable
+	default:
+		return shNone
+	}
+	if !on.has(f) {
+		return shNone
+	}
+	return sh
+}
+
+// messageShape handles messages[i].content, .name and .from of POST hooks.
+func (st *state) messageShape(on fieldSet, p jsontext.Path) shape {
+	if len(p) < 3 || !p[1].IsIndex || p[2].IsIndex {
+		return shNone
+	}
+	kind := st.hook.get(p[1].Index)
+	switch p[2].Key {
+	case "content":
+		if (on.has(fMsgVisitor) && kind&mVisitor != 0) || (on.has(fMsgAgent) && kind&mAgent != 0) {
+			return shText
+		}
+	case "name":
+		if on.has(fName) && kind&(mVisitor|mClose) != 0 {
+			return shName
+		}
+	case "from":
+		// "visitor:<key>"; before Nov 2018 the bare key, known only by the message type.
+		switch {
+		case !on.has(fMsgFrom):
+		case kind&mVisitor != 0:
+			return shVisitorKey
+		default:
+			return shFromVisitor
+		}
+	}
+	return shNone
+}
+
+// webhookShape handles the contact, its messages and its rating in a webhook's data.
+func (st *state) webhookShape(on fieldSet, p jsontext.Path) shape {
+	switch {
+	case key(p, 1, "conversation") && key(p, 2, "contact"):
+		return contactShape(on, p[3:])
+	case key(p, 1, "contact"):
+		return contactShape(on, p[2:])
+	case key(p, 1, "conversation") && key(p, 2, "messages") && len(p) >= 5 && p[3].IsIndex:
+		if on.has(fMsgContact) && st.conv.get(p[3].Index)&mContact != 0 && contentText(p[4:]) {
+			return shText
+		}
+	case key(p, 1, "message"):
+		if on.has(fMsgContact) && st.single.get(0)&mContact != 0 && contentText(p[2:]) {
+			return shText
+		}
+	case key(p, 1, "rating") && key(p, 2, "text"):
+		if on.has(fRatingText) {
+			return shText
+		}
+	}
+	return shNone
+}
+
+// contentText reports whether p (from a message) is inside its content, other than
+// the content's type ("text").
+func contentText(p jsontext.Path) bool {
+	return key(p, 0, "content") && !(len(p) == 2 && key(p, 1, "type"))
+}
+
+func contactShape(on fieldSet, p jsontext.Path) shape {
+	switch {
+	case key(p, 0, "name") && on.has(fContactName):
+		return shName
+	case key(p, 0, "email") && on.has(fContactEmail):
+		return shEmail
+	}
+	return shNone
+}
