@@ -78,13 +78,6 @@ func appendText(dst []byte, t *text) []byte {
 	return append(dst, '"')
 }
 
-// appendKey appends `"k":`; keys are constant ASCII so need no escaping.
-func appendKey(dst []byte, k string) []byte {
-	dst = append(dst, '"')
-	dst = append(dst, k...)
-	return append(dst, '"', ':')
-}
-
 // appendBool appends true or false.
 func appendBool(dst []byte, b bool) []byte {
 	if b {

@@ -99,6 +99,9 @@ func (s *Scanner) SkipSpace() {
 	s.skipSpace()
 }
 
+// skipSpace is kept out of line so that SkipSpace stays small enough to inline.
+//
+//go:noinline
 func (s *Scanner) skipSpace() {
 	data, i := s.Data, s.Pos
 	for i < len(data) {

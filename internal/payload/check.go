@@ -51,7 +51,7 @@ func (d *Decoder) want(v Value, k jsontext.Kind, nullOK bool, id rules.ID, at re
 	if v.Kind == k {
 		return true // the common case, kept small enough to inline
 	}
-	return d.wantNamed(v, k, article(k)+" "+k.String(), nullOK, id, at)
+	return d.wantNamed(v, k, "", nullOK, id, at)
 }
 
 func (d *Decoder) wantNamed(v Value, k jsontext.Kind, name string, nullOK bool, id rules.ID, at ref) bool {
@@ -67,6 +67,9 @@ func (d *Decoder) wantNamed(v Value, k jsontext.Kind, name string, nullOK bool, 
 		return true
 	}
 	expect := name
+	if expect == "" {
+		expect = article(k) + " " + k.String()
+	}
 	if nullOK {
 		expect += " or null"
 	}

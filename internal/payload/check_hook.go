@@ -1,7 +1,7 @@
 package payload
 
 import (
-	"strings"
+	"bytes"
 	"time"
 
 	"github.com/smarthook/smarthook/internal/jsontext"
@@ -167,9 +167,12 @@ func (d *Decoder) checkMessageType(i int, m *Message) {
 		if m.Content.Kind != jsontext.String {
 			return
 		}
-		code := m.Content.Text()
-		if strings.HasPrefix(code, "close.") && !knownCloseCodes[code] {
-			d.add(rules.SystemCode, int(m.Content.Off), pi("/messages", i, "content").String(), "unknown system code %q", code)
+		// Look at the raw bytes first: most system messages are not close.* codes.
+		if bytes.HasPrefix(m.Content.Raw, []byte("close.")) && !knownCloseCodes[string(m.Content.Raw)] {
+			code := m.Content.Text()
+			if !knownCloseCodes[code] {
+				d.add(rules.SystemCode, int(m.Content.Off), pi("/messages", i, "content").String(), "unknown system code %q", code)
+			}
 		}
 	default:
 		d.add(rules.MessageType, int(m.Type.Off), pi("/messages", i, "type").String(), "unknown message type %q, expected visitor, agent or system", m.Type.Text())
