@@ -1,0 +1,237 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/smarthook/smarthook/internal/input"
+	"github.com/smarthook/smarthook/internal/replay"
+	"github.com/smarthook/smarthook/internal/rules"
+	"github.com/spf13/cobra"
+)
+
+// ReplayOptions are the flags and streams of `smarthook replay`.
+type ReplayOptions struct {
+	IO           IO
+	URL          string
+	Paths        []string
+	Method       string
+	Headers      []string
+	Concurrency  int
+	Rate         float64
+	Pace         bool
+	Speed        float64
+	Order        string
+	Timeout      time.Duration
+	Retries      int
+	MaxWait      time.Duration
+	SignEnv      string
+	SignHeader   string
+	Insecure     bool
+	CACert       string
+	Cert, Key    string
+	SendInvalid  bool
+	ShiftTime    bool
+	ShiftTo      string
+	Sets         []string
+	Redact       bool
+	RedactEnv    string
+	RedactFields []string
+	Journal      string
+	Resume       bool
+	FailedOut    string
+	DryRun       bool
+	Report       string
+
+	orderSet bool          // --order was given
+	abort    chan struct{} // closed on a second interrupt
+}
+
+// NewCmdReplay builds `smarthook replay`.
+func NewCmdReplay(streams IO) *cobra.Command {
+	opts := &ReplayOptions{IO: streams}
+	cmd := &cobra.Command{
+		Use:   "replay [flags] URL [PATH|-]...",
+		Short: "POST stored payloads to a URL again: staging replays and receiver load tests",
+		Long:  replayLong,
+		Example: `  smarthook replay https://staging.example.com/hook hooks/
+  smarthook replay --shift-time --set accountId=999 http://localhost:8080/hook chats.ndjson
+  smarthook replay --order time --pace --speed 60 http://localhost:8080/hook hooks/
+  smarthook replay -c 32 --rate 500 --journal run.jnl --failed-out failed.ndjson URL hooks/
+  smarthook replay --journal run.jnl --resume --failed-out failed.ndjson URL hooks/
+  SECRET=... smarthook replay --sign-secret-env SECRET URL webhooks.ndjson
+  smarthook replay --dry-run -H 'Authorization: Bearer x' URL doc.json`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageErrorf("replay needs the URL to send to (see smarthook replay --help)")
+			}
+			opts.URL, opts.Paths = args[0], args[1:]
+			opts.orderSet = cmd.Flags().Changed("order")
+			if cmd.Flags().Changed("speed") && !opts.Pace {
+				return usageErrorf("--speed needs --pace")
+			}
+			stop := opts.catchSecondInterrupt()
+			defer stop()
+			return runReplay(cmd.Context(), opts)
+		},
+	}
+	addReplayFlags(cmd, opts)
+	return cmd
+}
+
+const replayLong = `Send every document read from PATHs (as every command reads them: files, folders,
+NDJSON, gzip, tar and zip archives, stdin) to URL as the body of an HTTP POST, exactly
+as stored, with Content-Type: application/json and User-Agent: smarthook/VERSION.
+A document that is not JSON is reported with its place and not sent (--send-invalid
+sends it as stored); one that is JSON but breaks Smartsupp's rules is replayed as it
+was received (smarthook validate judges those).
+
+Sending: --concurrency requests at once; --rate caps requests a second, retries
+included, evenly spaced; --pace keeps the chats' own spacing by beginAt (--speed 60
+plays an hour in a minute) and implies --order time unless --order is given.
+--order time reads all documents first: their bodies wait in a temporary file and
+about 100 bytes each stay in memory.
+
+Retries: network errors, timeouts, 5xx and 429 are retried (--retries) after an
+exponential backoff with full jitter, or after the receiver's Retry-After (seconds or
+an HTTP date, capped by --max-wait); other 4xx and 3xx are final. Redirects are not
+followed. TLS certificates are verified (--cacert adds a CA, --insecure skips the
+check, --cert/--key present a client certificate); HTTPS_PROXY, HTTP_PROXY and
+NO_PROXY are honoured.
+
+Rewriting (off by default; key order and every other byte kept): --shift-time moves
+each chat's beginAt, endAt and messages[].sentAt by the same amount so that the newest
+chat of the run ends now (or at --shift-to); --set path=value replaces or adds a
+member; --redact replaces personal data with stable pseudonyms (as smarthook redact).
+The signature of --sign-secret-env is computed over the body as sent.
+
+Accounting: --journal FILE gets one JSON line per finished attempt (time, origin, id,
+status, latency_ms, attempt, error, final), written as the run goes; --resume with
+the same journal and the same PATHs skips the documents it shows delivered (a
+document's id hashes its origin and its bytes), so a run stopped at any
+moment (Ctrl-C, kill -9) continues where it stopped: only requests in flight at the
+stop may be sent twice. --failed-out FILE gets the documents that finally failed (and
+those not sent), as NDJSON that replay reads back. Ctrl-C stops taking new documents,
+waits for the requests in flight (Ctrl-C again aborts them), reports and exits 130.
+
+A report goes to stderr at the end (--report json: one JSON object on stdout), and a
+progress line while it runs on a terminal.
+Exit status: 0 when every document was delivered, 1 when some were not, 2 for usage
+errors (bad URL, bad flags, empty secret variable) and unreadable paths, 130 when
+interrupted.`
+
+func addReplayFlags(cmd *cobra.Command, opts *ReplayOptions) {
+	f := cmd.Flags()
+	f.StringVarP(&opts.Method, "request", "X", "POST", "HTTP method")
+	f.StringArrayVarP(&opts.Headers, "header", "H", nil, "add or replace a header, 'Name: value' (repeatable; 'Name:' removes it)")
+	f.IntVarP(&opts.Concurrency, "concurrency", "c", 4, "requests at once")
+	f.Float64Var(&opts.Rate, "rate", 0, "at most this many requests a second, retries included, evenly spaced (0: no limit)")
+	f.BoolVar(&opts.Pace, "pace", false, "keep the chats' own spacing by beginAt")
+	f.Float64Var(&opts.Speed, "speed", 1, "with --pace, play this many times faster")
+	f.StringVar(&opts.Order, "order", "stored", "sending order: stored or time (by beginAt)")
+	f.DurationVar(&opts.Timeout, "timeout", 10*time.Second, "time limit of each request")
+	f.IntVar(&opts.Retries, "retries", 3, "retries of a request after a network error, timeout, 5xx or 429")
+	f.DurationVar(&opts.MaxWait, "max-wait", replay.DefaultRetryPolicy.Max, "longest wait before a retry, Retry-After included")
+	f.StringVar(&opts.SignEnv, "sign-secret-env", "", "sign each body with the secret in this environment `VARIABLE` (hex HMAC-SHA256, as Smartsupp's REST webhooks)")
+	f.StringVar(&opts.SignHeader, "sign-header", replay.DefaultSignHeader, "header that carries the signature")
+	f.BoolVar(&opts.Insecure, "insecure", false, "do not verify the server's TLS certificate")
+	f.StringVar(&opts.CACert, "cacert", "", "trust the CA certificates in this PEM `FILE` too")
+	f.StringVar(&opts.Cert, "cert", "", "client certificate PEM `FILE` (mutual TLS)")
+	f.StringVar(&opts.Key, "key", "", "client key PEM `FILE` (when not in --cert)")
+	f.BoolVar(&opts.SendInvalid, "send-invalid", false, "send documents that are not JSON too, exactly as stored")
+	f.BoolVar(&opts.ShiftTime, "shift-time", false, "move each chat's timestamps by the same amount so that the newest chat ends now")
+	f.StringVar(&opts.ShiftTo, "shift-to", "", "like --shift-time, the newest chat ending at this RFC 3339 `TIME`")
+	f.StringArrayVar(&opts.Sets, "set", nil, "set a member, `path=value` (dotted path; value JSON if valid JSON, else a string; repeatable)")
+	f.BoolVar(&opts.Redact, "redact", false, "replace personal data with stable pseudonyms keyed by --redact-key-env (see smarthook redact)")
+	f.StringVar(&opts.RedactEnv, "redact-key-env", defaultKeyEnv, "environment `VARIABLE` holding the secret key of --redact")
+	f.StringSliceVar(&opts.RedactFields, "redact-fields", nil, "what --redact replaces, comma-separated (default: the default set; see smarthook redact --list-fields)")
+	f.StringVar(&opts.Journal, "journal", "", "write one JSON line per finished attempt to `FILE`")
+	f.BoolVar(&opts.Resume, "resume", false, "skip documents the --journal shows delivered, and append to it")
+	f.StringVar(&opts.FailedOut, "failed-out", "", "write the documents that finally failed to `FILE`, as NDJSON (replaced at the end of the run)")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "print what would be sent and send nothing")
+	f.StringVar(&opts.Report, "report", "text", "final report: text (a table on stderr) or json (one object on stdout)")
+}
+
+// catchSecondInterrupt makes a second Ctrl-C (or SIGTERM) abort the requests in
+// flight; the first one cancels the command's context (see Main).
+func (o *ReplayOptions) catchSecondInterrupt() (stop func()) {
+	o.abort = make(chan struct{})
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		for n := 1; ; n++ {
+			select {
+			case <-sigs:
+			case <-done:
+				return
+			}
+			if n == 1 {
+				fmt.Fprintln(o.IO.Err, "\nsmarthook: interrupted: waiting for the requests in flight (Ctrl-C again aborts them)")
+				continue
+			}
+			close(o.abort)
+			return
+		}
+	}()
+	return func() {
+		signal.Stop(sigs)
+		close(done)
+	}
+}
+
+func runReplay(ctx context.Context, opts *ReplayOptions) error {
+	ro, err := opts.replayOptions()
+	if err != nil {
+		return err
+	}
+	problems := newProblemReporter(opts.IO)
+	ro.Problems = func(rec input.Record, errs []rules.Finding) { problems.check(rec, errs) }
+	files, err := opts.openFiles(&ro)
+	if err != nil {
+		return err
+	}
+	rep, runErr := replay.Run(ctx, ro)
+	if err := files.close(); err != nil && runErr == nil {
+		runErr = err
+	}
+	if err := opts.printReport(rep); err != nil && runErr == nil {
+		runErr = err
+	}
+	switch {
+	case runErr != nil && errors.Is(runErr, context.Canceled):
+		return runErr
+	case runErr != nil:
+		return &exitError{Code: ExitProblems, Err: runErr}
+	case problems.unreadable > 0:
+		return errUnreadable
+	case !rep.OK():
+		notDelivered(opts, rep)
+		return errProblems
+	}
+	return nil
+}
+
+// notDelivered says how many documents were not delivered and where they are.
+func notDelivered(opts *ReplayOptions, rep *replay.Report) {
+	n := rep.Failed + rep.Invalid
+	switch {
+	case n == 0:
+	case opts.FailedOut != "":
+		fmt.Fprintf(opts.IO.Err, "smarthook: %d document(s) not delivered: they are in %s\n", n, opts.FailedOut)
+	default:
+		fmt.Fprintf(opts.IO.Err, "smarthook: %d document(s) not delivered (--failed-out FILE keeps them for another run)\n", n)
+	}
+}
+
+func (o *ReplayOptions) printReport(rep *replay.Report) error {
+	if o.Report == "json" {
+		return rep.WriteJSON(o.IO.Out)
+	}
+	return rep.WriteTable(o.IO.Err)
+}

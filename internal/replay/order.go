@@ -1,0 +1,161 @@
+package replay
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"fmt"
+	"os"
+	"slices"
+
+	"github.com/smarthook/smarthook/internal/input"
+	"github.com/smarthook/smarthook/internal/payload"
+)
+
+// timeEntry is what --order time keeps in memory of one document while it sorts: no
+// body, which waits in the spool file. About 100 bytes a document.
+type timeEntry struct {
+	origin  string
+	off     int64
+	n       int
+	time    int64
+	hasTime bool
+	id      DocID
+	state   docState
+	invalid bool
+	hook    bool
+}
+
+// timeSpool is the input read once into a temporary file, indexed by time.
+type timeSpool struct {
+	r       *run
+	f       *os.File
+	entries []timeEntry
+	end     int64 // the newest end of a valid chat, for --shift-time
+	hasEnd  bool
+}
+
+// spoolByTime reads the whole input into a spool file and sorts the index by the
+// documents' times (stable: equal times and documents without one keep their stored
+// order; those without one come first).
+func (r *run) spoolByTime(ctx context.Context, paths []string) (*timeSpool, error) {
+	o := r.opts
+	ts := &timeSpool{r: r}
+	f, err := os.CreateTemp(o.TempDir, "smarthook-replay-spool-*")
+	if err != nil {
+		return ts, fmt.Errorf("create spool file: %w", err)
+	}
+	ts.f = f
+	bw := bufio.NewWriterSize(f, 1<<20)
+	var off int64
+	emit := func(b *input.Batch, out []inspected) error {
+		for i, x := range out {
+			rec := b.Records[i]
+			if (x.readErr || len(x.in.errs) > 0) && o.Problems != nil {
+				o.Problems(rec, x.in.errs)
+			}
+			if x.readErr {
+				continue
+			}
+			e := ts.entry(&x.in)
+			if e.state != stateDelivered {
+				if _, err := bw.Write(rec.Raw); err != nil {
+					return fmt.Errorf("write spool file: %w", err)
+				}
+				e.off, e.n = off, len(rec.Raw)
+				off += int64(len(rec.Raw))
+			}
+			ts.entries = append(ts.entries, e)
+		}
+		return nil
+	}
+	if err := input.Run(ctx, paths, input.Options{Stdin: o.Stdin}, inspectAll, emit); err != nil {
+		return ts, err
+	}
+	if err := bw.Flush(); err != nil {
+		return ts, fmt.Errorf("write spool file: %w", err)
+	}
+	slices.SortStableFunc(ts.entries, func(a, b timeEntry) int {
+		if a.hasTime != b.hasTime {
+			if a.hasTime {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Compare(a.time, b.time)
+	})
+	return ts, nil
+}
+
+// inspected is a record read for the spool: its inspection, or a read error.
+type inspected struct {
+	in      inspection
+	readErr bool
+}
+
+// inspectAll is the spool pass's work on a batch: decode every record (on a worker).
+func inspectAll() func(*input.Batch) []inspected {
+	var c checker
+	return func(b *input.Batch) []inspected {
+		out := make([]inspected, len(b.Records))
+		for i, rec := range b.Records {
+			if rec.Err != nil {
+				out[i].readErr = true
+				continue
+			}
+			out[i].in = c.inspect(rec, true)
+			// The spool file keeps the bytes: let the copy go.
+			out[i].in.stored, out[i].in.raw = nil, nil
+		}
+		return out
+	}
+}
+
+// entry turns an inspection into an index entry, noting the newest end.
+func (ts *timeSpool) entry(in *inspection) timeEntry {
+	o := ts.r.opts
+	e := timeEntry{origin: in.origin, time: in.time, hasTime: in.hasTime, id: in.id,
+		invalid: len(in.errs) > 0, hook: in.kind == payload.KindHook}
+	if _, ok := o.Delivered[in.id]; ok {
+		e.state = stateDelivered
+	} else if e.invalid && !o.SendInvalid {
+		e.state = stateInvalid
+	}
+	if in.hasEnd && (!ts.hasEnd || in.end > ts.end) {
+		ts.end, ts.hasEnd = in.end, true
+	}
+	return e
+}
+
+// feed puts the documents in time order, reading each body back from the spool.
+func (ts *timeSpool) feed(ctx context.Context) error {
+	r := ts.r
+	for i := range ts.entries {
+		e := &ts.entries[i]
+		d := &doc{origin: e.origin, id: e.id, state: e.state, invalid: e.invalid, time: e.time, hasTime: e.hasTime, hook: e.hook}
+		if e.state != stateDelivered {
+			d.stored = make([]byte, e.n)
+			if _, err := ts.f.ReadAt(d.stored, e.off); err != nil {
+				return fmt.Errorf("read spool file: %w", err)
+			}
+			d.body = d.stored
+			if e.state == stateSend && !e.invalid && r.rw.Active() {
+				d.rewrite(r.rw, trimBOM(d.stored))
+			}
+		}
+		if err := r.put(ctx, d); err != nil {
+			return err
+		}
+		*e = timeEntry{} // let the origin go
+	}
+	return nil
+}
+
+// close removes the spool file.
+func (ts *timeSpool) close() {
+	if ts.f != nil {
+		name := ts.f.Name()
+		ts.f.Close()
+		os.Remove(name)
+	}
+}

@@ -1,0 +1,266 @@
+// Package replay sends stored Smartsupp payloads to a URL again: to a staging receiver,
+// or many at once to load-test a receiver. Documents come from the parsing core
+// (package input), optionally rewritten (timestamps shifted, members set, personal data
+// redacted), and are POSTed by a pool of workers at a steady rate or at the chats' own
+// pace, with retries, HMAC signing, a journal that lets a killed run resume, and a
+// report of what happened.
+//
+// Memory stays flat: documents flow through bounded queues, and only --order time keeps
+// something per document (an index entry of about 100 bytes; the bodies wait in a
+// temporary file).
+package replay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/smarthook/smarthook/internal/input"
+	"github.com/smarthook/smarthook/internal/rules"
+)
+
+// Options are everything a run needs. Zero values are the defaults.
+type Options struct {
+	Paths []string  // inputs as for every command; stdin when empty
+	Stdin io.Reader // read for "-"
+
+	Client      *http.Client // see NewClient
+	Target      Target
+	Concurrency int           // requests at once; 4 when 0
+	Timeout     time.Duration // per request; 10 s when 0
+	Retry       RetryPolicy
+	Rate        float64 // requests a second, 0 for no limit
+	Pace        bool    // keep the documents' own spacing (beginAt), divided by Speed
+	Speed       float64
+	OrderByTime bool // send in order of beginAt rather than as stored
+	SendInvalid bool // send documents with errors exactly as stored
+
+	Shift   bool      // move each chat's timestamps so that the newest chat ends at ShiftTo
+	ShiftTo time.Time // zero: now
+	Sets    []Set
+	Redact  func(dst, doc []byte) ([]byte, error) // see Rewriter.Redact
+
+	Delivered Delivered // documents to skip, from ReadJournal (--resume)
+	Journal   io.Writer // one JSON line per finished attempt; nil for none
+	FailedOut io.Writer // documents that finally failed, as NDJSON; nil for none
+	DryRun    io.Writer // when set, print what would be sent there and send nothing
+	Progress  io.Writer // when set, a progress line redrawn there (a terminal)
+	// Problems is told, in input order, about records that cannot be read or that have
+	// errors (those are not sent unless SendInvalid).
+	Problems func(rec input.Record, errs []rules.Finding)
+	// Abort, when it closes, cancels the requests in flight. Cancelling the context
+	// given to Run only stops new work: requests in flight are waited for.
+	Abort <-chan struct{}
+	// TempDir holds the spool files of --order time and of stdin read twice.
+	TempDir string
+}
+
+func (o *Options) setDefaults() {
+	if o.Concurrency <= 0 {
+		o.Concurrency = 4
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 10 * time.Second
+	}
+	if o.Speed <= 0 {
+		o.Speed = 1
+	}
+	if o.Client == nil {
+		o.Client = http.DefaultClient
+	}
+}
+
+// run is one replay in progress.
+type run struct {
+	opts     *Options
+	rw       *Rewriter
+	sender   *sender
+	limiter  *limiter
+	items    chan *doc  // documents to send, in order
+	events   chan event // to the collector
+	abortCtx context.Context
+}
+
+// Run replays the documents and returns what happened. When ctx is cancelled, it stops
+// taking new documents, waits for the requests in flight (see Options.Abort), and
+// returns the report with an error wrapping context.Canceled.
+func Run(ctx context.Context, opts Options) (*Report, error) {
+	opts.setDefaults()
+	r := &run{opts: &opts, rw: &Rewriter{Sets: opts.Sets, Redact: opts.Redact}}
+	var cleanup func()
+	feed, total, err := r.plan(ctx, &cleanup)
+	if cleanup != nil {
+		defer cleanup()
+	}
+	rep := &Report{}
+	if err != nil {
+		rep.Interrupted = ctx.Err() != nil
+		rep.fill(0, &histogram{})
+		return rep, err
+	}
+	return r.send(ctx, feed, total, rep)
+}
+
+// feedFunc puts every document of the run through r.put, in sending order.
+type feedFunc func(ctx context.Context) error
+
+// plan reads what must be read before sending (the newest end for --shift-time, the
+// time index for --order time) and returns the feed of documents and their number
+// (0 when not counted).
+func (r *run) plan(ctx context.Context, cleanup *func()) (feedFunc, int, error) {
+	o := r.opts
+	paths, remap := o.Paths, ""
+	if o.Shift && !o.OrderByTime {
+		// Two passes over the input: stdin must be kept for the second.
+		spooled, name, done, err := spoolStdin(paths, o.Stdin, o.TempDir)
+		if err != nil {
+			return nil, 0, err
+		}
+		*cleanup = done
+		paths, remap = spooled, name
+	}
+	if o.OrderByTime {
+		ts, err := r.spoolByTime(ctx, paths)
+		*cleanup = ts.close
+		if err != nil {
+			return nil, 0, err
+		}
+		r.setShift(ts.end, ts.hasEnd)
+		return ts.feed, len(ts.entries), nil
+	}
+	if !o.Shift {
+		return func(ctx context.Context) error { return r.stream(ctx, paths, remap) }, 0, nil
+	}
+	end, hasEnd, n, err := newestEnd(ctx, paths, o.Stdin)
+	if err != nil {
+		return nil, 0, err
+	}
+	r.setShift(end, hasEnd)
+	return func(ctx context.Context) error { return r.stream(ctx, paths, remap) }, n, nil
+}
+
+// setShift sets the rewriter's shift so that the newest end lands on ShiftTo (now).
+func (r *run) setShift(end int64, ok bool) {
+	if !r.opts.Shift || !ok {
+		return
+	}
+	target := r.opts.ShiftTo
+	if target.IsZero() {
+		target = time.Now()
+	}
+	r.rw.Shift = target.UnixMilli() - end
+}
+
+// send runs the workers and the collector over the feed.
+func (r *run) send(ctx context.Context, feed feedFunc, total int, rep *Report) (*Report, error) {
+	o := r.opts
+	abortCtx, abort := context.WithCancel(context.WithoutCancel(ctx))
+	defer abort()
+	if o.Abort != nil {
+		go func() {
+			select {
+			case <-o.Abort:
+				abort()
+			case <-abortCtx.Done():
+			}
+		}()
+	}
+	r.abortCtx = abortCtx
+	r.sender = newSender(o.Client, o.Target, o.Timeout)
+	r.limiter = newLimiter(o.Rate, time.Now)
+	r.items = make(chan *doc, 2*o.Concurrency+64)
+	r.events = make(chan event, 4*o.Concurrency+256)
+
+	runCtx, stopRun := context.WithCancelCause(ctx)
+	defer stopRun(nil)
+	c := newCollector(rep, o.Journal, o.FailedOut, o.Progress, total)
+	collected := make(chan struct{})
+	go func() {
+		defer close(collected)
+		c.run(r.events, func(err error) { stopRun(err) })
+	}()
+
+	var feedErr error
+	feedDone := make(chan struct{})
+	go func() {
+		defer close(feedDone)
+		defer close(r.items)
+		feedErr = feed(runCtx)
+	}()
+	r.work(runCtx)
+	<-feedDone
+	for d := range r.items { // left in the queue by an interruption
+		r.events <- event{kind: evUnfinished, d: d}
+	}
+	close(r.events)
+	<-collected
+	rep.Interrupted = ctx.Err() != nil
+	return rep, r.runError(ctx, runCtx, feedErr, c.err)
+}
+
+// runError picks the error a run ends with.
+func (r *run) runError(ctx, runCtx context.Context, feedErr, writeErr error) error {
+	switch {
+	case writeErr != nil:
+		return writeErr
+	case ctx.Err() != nil:
+		return fmt.Errorf("replay interrupted: %w", context.Canceled)
+	case feedErr != nil && !errors.Is(feedErr, context.Canceled):
+		return feedErr
+	case runCtx.Err() != nil:
+		return context.Cause(runCtx)
+	}
+	return nil
+}
+
+// work runs the workers (or the dry-run printer) until the queue is empty or ctx ends.
+func (r *run) work(ctx context.Context) {
+	o := r.opts
+	if o.DryRun != nil {
+		r.printDry(ctx)
+		return
+	}
+	in := r.items
+	var wg sync.WaitGroup
+	if o.Pace {
+		ready := make(chan *doc)
+		in = ready
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.pace(ctx, ready)
+		}()
+	}
+	for range o.Concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.worker(ctx, in)
+		}()
+	}
+	wg.Wait()
+}
+
+// put hands a document on: to the queue when it is to be sent, to the collector when
+// it is done already (skipped or not sendable).
+func (r *run) put(ctx context.Context, d *doc) error {
+	switch d.state {
+	case stateDelivered:
+		r.events <- event{kind: evSkipped, d: d}
+		return nil
+	case stateInvalid, stateBroken:
+		r.events <- event{kind: evNotSent, d: d, at: time.Now(), final: true}
+		return nil
+	}
+	select {
+	case r.items <- d:
+		return nil
+	case <-ctx.Done():
+		r.events <- event{kind: evUnfinished, d: d}
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,157 @@
+package replay
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/olekukonko/tablewriter"
+)
+
+// Report is what a run did. Every document read is counted once in exactly one of
+// AlreadyDelivered, Invalid, Delivered, Failed, Unfinished and DryRun.
+type Report struct {
+	Documents        int `json:"documents"`
+	AlreadyDelivered int `json:"already_delivered"` // skipped: delivered by an earlier run (--resume)
+	Invalid          int `json:"invalid"`           // not sent: not JSON (see --send-invalid)
+	InvalidSent      int `json:"invalid_sent"`      // sent as stored although not JSON
+	Sent             int `json:"sent"`              // documents with at least one request
+	Delivered        int `json:"delivered"`         // answered 2xx
+	Failed           int `json:"failed"`            // retries exhausted, refused, or not rewritable
+	Unfinished       int `json:"unfinished"`        // left when the run was interrupted
+	DryRun           int `json:"dry_run"`           // printed by --dry-run
+	Requests         int `json:"requests"`
+	Retried          int `json:"retried"` // requests after a document's first
+	// Status counts requests by outcome: the HTTP status code, "timeout",
+	// "network error" (refused, reset, dropped) or "aborted".
+	Status            map[string]int `json:"status"`
+	ElapsedSeconds    float64        `json:"elapsed_seconds"`
+	RequestsPerSecond float64        `json:"requests_per_second"`
+	// Latency of the answered requests, in milliseconds.
+	Latency     Latency `json:"latency_ms"`
+	Interrupted bool    `json:"interrupted"`
+}
+
+// Latency is a distribution's summary in milliseconds.
+type Latency struct {
+	P50 float64 `json:"p50"`
+	P90 float64 `json:"p90"`
+	P99 float64 `json:"p99"`
+	Max float64 `json:"max"`
+}
+
+func (r *Report) count(key string) {
+	if r.Status == nil {
+		r.Status = make(map[string]int)
+	}
+	r.Status[key]++
+}
+
+// OK reports whether every document read was delivered (by this run or an earlier one).
+func (r *Report) OK() bool {
+	return r.Documents == r.Delivered+r.AlreadyDelivered+r.DryRun && !r.Interrupted
+}
+
+func (r *Report) fill(elapsed time.Duration, h *histogram) {
+	r.ElapsedSeconds = round3(elapsed.Seconds())
+	if r.ElapsedSeconds > 0 {
+		r.RequestsPerSecond = round3(float64(r.Requests) / elapsed.Seconds())
+	}
+	ms := func(d time.Duration) float64 { return round3(float64(d) / float64(time.Millisecond)) }
+	r.Latency = Latency{P50: ms(h.quantile(0.50)), P90: ms(h.quantile(0.90)), P99: ms(h.quantile(0.99)), Max: ms(h.max)}
+	if r.Status == nil {
+		r.Status = map[string]int{}
+	}
+}
+
+func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
+
+// WriteJSON writes the report as one JSON object and a newline.
+func (r *Report) WriteJSON(w io.Writer) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("encode report: %w", err)
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// WriteTable writes the report as a table for people.
+func (r *Report) WriteTable(w io.Writer) error {
+	rows := [][]string{{"documents", itoa(r.Documents)}}
+	add := func(name string, n int, always bool) {
+		if n != 0 || always {
+			rows = append(rows, []string{name, itoa(n)})
+		}
+	}
+	add("already delivered (skipped)", r.AlreadyDelivered, false)
+	add("not JSON, not sent", r.Invalid, false)
+	add("not JSON, sent as stored", r.InvalidSent, false)
+	add("printed (dry run)", r.DryRun, false)
+	if r.DryRun == 0 || r.Requests > 0 {
+		rows = r.sendingRows(rows)
+	}
+	t := tablewriter.NewWriter(w)
+	t.Header("replay", "count")
+	if err := t.Bulk(rows); err != nil {
+		return fmt.Errorf("report table: %w", err)
+	}
+	return t.Render()
+}
+
+// sendingRows are the rows about requests: outcomes, retries, speed and latency.
+func (r *Report) sendingRows(rows [][]string) [][]string {
+	rows = append(rows,
+		[]string{"sent", itoa(r.Sent)},
+		[]string{"delivered", itoa(r.Delivered)},
+		[]string{"failed", itoa(r.Failed)},
+	)
+	if r.Unfinished > 0 || r.Interrupted {
+		rows = append(rows, []string{"unfinished (interrupted)", itoa(r.Unfinished)})
+	}
+	rows = append(rows, []string{"requests", itoa(r.Requests)}, []string{"retried", itoa(r.Retried)})
+	for _, k := range r.statusKeys() {
+		name := "status " + k
+		if _, err := strconv.Atoi(k); err != nil {
+			name = k
+		}
+		rows = append(rows, []string{name, itoa(r.Status[k])})
+	}
+	return append(rows,
+		[]string{"requests per second", strconv.FormatFloat(r.RequestsPerSecond, 'f', 1, 64)},
+		[]string{"latency p50 / p90 / p99", fmt.Sprintf("%s / %s / %s", msText(r.Latency.P50), msText(r.Latency.P90), msText(r.Latency.P99))},
+		[]string{"latency max", msText(r.Latency.Max)},
+		[]string{"elapsed", time.Duration(r.ElapsedSeconds * float64(time.Second)).Round(time.Millisecond).String()},
+	)
+}
+
+// statusKeys orders the outcomes: status codes ascending, then the others by name.
+func (r *Report) statusKeys() []string {
+	keys := make([]string, 0, len(r.Status))
+	for k := range r.Status {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		ia, ea := strconv.Atoi(a)
+		ib, eb := strconv.Atoi(b)
+		switch {
+		case ea == nil && eb == nil:
+			return ia - ib
+		case ea == nil:
+			return -1
+		case eb == nil:
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	return keys
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func msText(ms float64) string { return strconv.FormatFloat(ms, 'f', 2, 64) + " ms" }
