@@ -19,9 +19,28 @@ var fixedChoices = map[string]map[string][]string{
 	"listen": {"view": {"summary", "json"}},
 }
 
+// completionExamples are the Examples of `smarthook completion SHELL`.
+var completionExamples = map[string]string{
+	"bash":       "  source <(smarthook completion bash)\n  smarthook completion bash > /etc/bash_completion.d/smarthook",
+	"zsh":        "  smarthook completion zsh > \"${fpath[1]}/_smarthook\"",
+	"fish":       "  smarthook completion fish > ~/.config/fish/completions/smarthook.fish",
+	"powershell": "  smarthook completion powershell | Out-String | Invoke-Expression",
+}
+
 // registerCompletions teaches the shell completions the values of flags: fixed
-// choices, and the column names of convert --columns for the --rows given so far.
+// choices, and the column names of convert --columns for the --rows given so far. It
+// also gives cobra's completion command examples like every other command's.
 func registerCompletions(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	for _, cmd := range root.Commands() {
+		if cmd.Name() != "completion" {
+			continue
+		}
+		cmd.Example = "  smarthook completion bash > /etc/bash_completion.d/smarthook\n  smarthook completion zsh > \"${fpath[1]}/_smarthook\""
+		for _, sub := range cmd.Commands() {
+			sub.Example = completionExamples[sub.Name()]
+		}
+	}
 	for _, cmd := range root.Commands() {
 		for flag, values := range fixedChoices[cmd.Name()] {
 			if cmd.Flags().Lookup(flag) == nil {

@@ -80,6 +80,11 @@ func NewRootCmd(streams IO) *cobra.Command {
 its REST API webhooks and its hourly stats reports, from files, folders, NDJSON,
 gzip, tar and zip archives or stdin, and validates, shows, queries, converts
 and replays them.`,
+		Example: `  smarthook validate hooks/
+  smarthook pretty --transcript chat.json
+  smarthook query -r '.visitor.email' archive.tar.gz
+  smarthook convert --to csv --rows messages hooks/ -o messages.csv
+  smarthook replay --rate 20 --shift-time --redact https://staging.example/hook hooks/`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       ReadBuildInfo().Version,
