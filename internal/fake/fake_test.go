@@ -305,7 +305,7 @@ func TestConcurrentAppend(t *testing.T) {
 	}
 }
 
-func TestAppendEscaped(t *testing.T) {
+func TestTextEscaping(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"plain", "plain"},
 		{`a "quote"`, `a \"quote\"`},
@@ -317,9 +317,9 @@ func TestAppendEscaped(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.want, func(t *testing.T) {
-			got := `"` + string(appendEscaped([]byte("keep:"), tc.in)[5:]) + `"`
+			got := `"` + mkText(tc.in).esc + `"`
 			if got != `"`+tc.want+`"` {
-				t.Fatalf("appendEscaped(%q) = %s, want %q", tc.in, got, tc.want)
+				t.Fatalf("mkText(%q).esc = %s, want %q", tc.in, got, tc.want)
 			}
 			var back string
 			if err := json.Unmarshal([]byte(got), &back); err != nil || back != tc.in {

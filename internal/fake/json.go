@@ -3,38 +3,9 @@ package fake
 import (
 	"strconv"
 	"time"
+
+	"github.com/smarthook/smarthook/internal/jsontext"
 )
-
-// hexDigits serves the \u00XX escapes of control characters.
-const hexDigits = "0123456789abcdef"
-
-// appendEscaped appends s JSON-escaped, without quotes. Quotes, backslashes
-// and control characters are escaped; everything else, including multi-byte
-// UTF-8, is copied as is because JSON allows it and real payloads carry it.
-func appendEscaped(dst []byte, s string) []byte {
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		dst = append(dst, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			dst = append(dst, '\\', c)
-		case '\n':
-			dst = append(dst, '\\', 'n')
-		case '\r':
-			dst = append(dst, '\\', 'r')
-		case '\t':
-			dst = append(dst, '\\', 't')
-		default:
-			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-		}
-		start = i + 1
-	}
-	return append(dst, s[start:]...)
-}
 
 // text is a string from the fixed vocabularies, escaped once at start-up so
 // the hot path only copies bytes. words feeds channel.wordsCount.
@@ -45,7 +16,8 @@ type text struct {
 
 // mkText prepares s for repeated output.
 func mkText(s string) text {
-	return text{esc: string(appendEscaped(nil, s)), words: countWords(s)}
+	q := jsontext.AppendQuote(nil, s)
+	return text{esc: string(q[1 : len(q)-1]), words: countWords(s)}
 }
 
 // mkTexts prepares a whole vocabulary.
