@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/smarthook/smarthook/internal/fake"
+	"github.com/smarthook/smarthook/internal/input"
 	"github.com/smarthook/smarthook/internal/listen"
 	"github.com/spf13/cobra"
 )
@@ -92,63 +93,42 @@ var fakeBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 256<<10); ret
 func writeFakeNDJSON(ctx context.Context, g *fake.Generator, count int, w io.Writer, workers int) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	type job struct {
-		start int
-		out   chan *[]byte
-	}
-	jobs := make(chan job, workers)
-	order := make(chan job, 2*workers)
+	starts := make(chan int)
 	go func() {
-		defer close(jobs)
-		defer close(order)
+		defer close(starts)
 		for start := 0; start < count; start += fakeChunk {
-			j := job{start: start, out: make(chan *[]byte, 1)}
 			select {
-			case order <- j: // order first: the writer waits on it while a worker fills it
+			case starts <- start:
 			case <-ctx.Done():
 				return
 			}
-			jobs <- j
 		}
 	}()
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				buf := fakeBufPool.Get().(*[]byte)
-				b := (*buf)[:0]
-				for i := j.start; i < min(j.start+fakeChunk, count); i++ {
-					b = append(g.Append(b, i), '\n')
-				}
-				*buf = b
-				j.out <- buf
+	generate := func() func(int) *[]byte {
+		return func(start int) *[]byte {
+			buf := fakeBufPool.Get().(*[]byte)
+			b := (*buf)[:0]
+			for i := start; i < min(start+fakeChunk, count); i++ {
+				b = append(g.Append(b, i), '\n')
 			}
-		}()
+			*buf = b
+			return buf
+		}
 	}
 	bw := bufio.NewWriterSize(w, 256<<10)
-	var err error
-	for j := range order {
-		buf := <-j.out
-		if err == nil {
-			if err = ctx.Err(); err == nil {
-				_, err = bw.Write(*buf)
-			}
-			if err != nil {
-				cancel()
-			}
+	write := func(_ int, buf *[]byte) error {
+		_, err := bw.Write(*buf)
+		return err
+	}
+	recycle := func(_ int, buf *[]byte) {
+		if buf != nil {
+			fakeBufPool.Put(buf)
 		}
-		fakeBufPool.Put(buf)
 	}
-	wg.Wait()
-	if err == nil {
-		err = ctx.Err() // interrupted before a chunk was sent: nothing ran into it above
+	if err := input.Ordered(ctx, workers, starts, generate, write, recycle); err != nil {
+		return err
 	}
-	if err == nil {
-		err = bw.Flush()
-	}
-	return err
+	return bw.Flush()
 }
 
 // writeFakeFiles writes each document to its own file, on every core (each file is

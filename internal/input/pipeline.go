@@ -6,35 +6,40 @@ import (
 	"sync"
 )
 
-// Process runs work on every batch on as many goroutines as there are cores and hands
-// each result, with its batch, to emit in input order. Each worker gets its own work
-// function from newWork, so it can keep state (a decoder, buffers) without locks.
-// Batches are loaded (Batch.Load) before work sees them and released after emit.
-// The first error from emit stops the run and is returned; ctx ends it early too.
-// batches must come from Read with the same ctx, cancelled once Process returns (Run
-// does both).
-func Process[R any](ctx context.Context, batches <-chan *Batch, newWork func() func(*Batch) R, emit func(*Batch, R) error) error {
+// Ordered runs work on every item of items on workers goroutines (one per core when
+// workers <= 0) and hands each result, with its item, to emit in the items' order. Each
+// worker gets its own work function from newWork, so it can keep state (a decoder,
+// buffers) without locks. done, when not nil, is called with every item and its result
+// once emit is past it (or once the run has stopped), to give memory back. The first
+// error from emit stops the run and is returned; ctx ends it early too. The sender of
+// items must stop when ctx ends.
+func Ordered[T, R any](ctx context.Context, workers int, items <-chan T, newWork func() func(T) R,
+	emit func(T, R) error, done func(T, R)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	workers := runtime.GOMAXPROCS(0)
-
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if done == nil {
+		done = func(T, R) {}
+	}
 	type job struct {
-		b   *Batch
-		out chan R
+		item T
+		out  chan R
 	}
 	jobs := make(chan job, workers)
 	order := make(chan job, 2*workers)
 	go func() {
 		defer close(jobs)
 		defer close(order)
-		for b := range batches {
-			j := job{b: b, out: make(chan R, 1)}
+		for item := range items {
+			j := job{item: item, out: make(chan R, 1)}
 			// Order first: the emitter waits on it while a worker fills it.
 			select {
 			case order <- j:
 			case <-ctx.Done():
-				// The reader stops too: it sends under the same context.
-				b.Release()
+				var zero R
+				done(item, zero)
 				return
 			}
 			jobs <- j
@@ -47,8 +52,7 @@ func Process[R any](ctx context.Context, batches <-chan *Batch, newWork func() f
 			defer wg.Done()
 			work := newWork()
 			for j := range jobs {
-				j.b.Load()
-				j.out <- work(j.b)
+				j.out <- work(j.item)
 			}
 		}()
 	}
@@ -56,12 +60,11 @@ func Process[R any](ctx context.Context, batches <-chan *Batch, newWork func() f
 	for j := range order {
 		r := <-j.out
 		if err == nil {
-			err = emit(j.b, r)
-			if err != nil {
+			if err = emit(j.item, r); err != nil {
 				cancel()
 			}
 		}
-		j.b.Release()
+		done(j.item, r)
 	}
 	wg.Wait()
 	if err == nil {
@@ -69,6 +72,21 @@ func Process[R any](ctx context.Context, batches <-chan *Batch, newWork func() f
 		err = ctx.Err()
 	}
 	return err
+}
+
+// Process runs work on every batch on as many goroutines as there are cores and hands
+// each result, with its batch, to emit in input order (see Ordered). Batches are
+// loaded (Batch.Load) before work sees them and released after emit. batches must come
+// from Read with the same ctx, cancelled once Process returns (Run does both).
+func Process[R any](ctx context.Context, batches <-chan *Batch, newWork func() func(*Batch) R, emit func(*Batch, R) error) error {
+	load := func() func(*Batch) R {
+		work := newWork()
+		return func(b *Batch) R {
+			b.Load()
+			return work(b)
+		}
+	}
+	return Ordered(ctx, 0, batches, load, emit, func(b *Batch, _ R) { b.Release() })
 }
 
 // Run reads paths (see Read) and processes them (see Process), stopping the reader

@@ -1,9 +1,10 @@
-package jsontext
+package jsontext_test
 
 import (
 	"testing"
 
 	"github.com/smarthook/smarthook/internal/fake"
+	"github.com/smarthook/smarthook/internal/jsontext"
 )
 
 func BenchmarkValid(b *testing.B) {
@@ -16,7 +17,7 @@ func BenchmarkValid(b *testing.B) {
 	}
 	b.SetBytes(int64(size / len(docs)))
 	for i := 0; b.Loop(); i++ {
-		if err := Valid(docs[i%len(docs)]); err != nil {
+		if err := jsontext.Valid(docs[i%len(docs)]); err != nil {
 			b.Fatal(err)
 		}
 	}
