@@ -235,18 +235,8 @@ func convertBatch(dec *payload.Decoder, enc *convert.Encoder, row *convert.Row, 
 			continue
 		}
 		c.kinds[doc.Kind]++
-		if doc.Kind != rk.Doc {
-			continue
-		}
-		n := 1
-		if rk.Count != nil {
-			n = rk.Count(doc)
-		}
-		row.Doc = doc
-		for j := range n {
-			row.Index = j
-			out = enc.AppendRow(out, row)
-		}
+		var n int
+		out, n = enc.AppendRows(out, rk, row, doc)
 		c.rows += n
 	}
 	*c.out = out

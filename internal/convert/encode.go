@@ -73,6 +73,24 @@ func (e *Encoder) AppendHeader(dst []byte) []byte {
 	return append(dst, '\n')
 }
 
+// AppendRows appends every row that doc gives as rows of kind rk (none when doc is of
+// another kind) and returns how many. row is scratch space, reused between calls.
+func (e *Encoder) AppendRows(dst []byte, rk *RowKind, row *Row, doc *payload.Doc) ([]byte, int) {
+	if doc.Kind != rk.Doc {
+		return dst, 0
+	}
+	n := 1
+	if rk.Count != nil {
+		n = rk.Count(doc)
+	}
+	row.Doc = doc
+	for i := range n {
+		row.Index = i
+		dst = e.AppendRow(dst, row)
+	}
+	return dst, n
+}
+
 // AppendRow appends one row.
 func (e *Encoder) AppendRow(dst []byte, r *Row) []byte {
 	r.scratch = r.scratch[:0]

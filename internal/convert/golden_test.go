@@ -75,19 +75,7 @@ func convertDocs(t testing.TB, f Format, rows string, names []string, all bool, 
 	out := enc.AppendHeader(nil)
 	var row Row
 	for i := range docs {
-		doc := decode(i)
-		if doc.Kind != rk.Doc {
-			continue
-		}
-		n := 1
-		if rk.Count != nil {
-			n = rk.Count(doc)
-		}
-		row.Doc = doc
-		for j := range n {
-			row.Index = j
-			out = enc.AppendRow(out, &row)
-		}
+		out, _ = enc.AppendRows(out, rk, &row, decode(i))
 	}
 	return out
 }
