@@ -24,6 +24,9 @@ func (d *Decoder) checkHook() {
 	if d.required(h.AccountID, 0, p("/accountId")) {
 		d.wantInt(h.AccountID, false, rules.Type, p("/accountId"))
 	}
+	// beginAt and endAt are required (SMARTSUPP.md's table): check presence first.
+	d.required(h.BeginAt, 0, p("/beginAt"))
+	d.required(h.EndAt, 0, p("/endAt"))
 	begin, beginOK := d.timestamp(h.BeginAt, p("/beginAt"))
 	end, endOK := d.timestamp(h.EndAt, p("/endAt"))
 	if beginOK && endOK && end < begin {

@@ -75,6 +75,8 @@ func TestHookErrors(t *testing.T) {
 		{"top level null", func(*testing.T) string { return `null` }, KindUnknown, []wantFinding{e(rules.Type, "", "")}},
 		{"top level number", func(*testing.T) string { return "208\n" }, KindUnknown, []wantFinding{e(rules.Type, "", "")}},
 		{"missing accountId", doc(`"accountId": 208,`, ``), KindHook, []wantFinding{e(rules.Required, "", "")}},
+		{"missing beginAt", doc(`"beginAt": 1427470439703,`, ``), KindHook, []wantFinding{e(rules.Required, "", "")}},
+		{"missing endAt", doc(`"endAt": 1427470476687,`, ``), KindHook, []wantFinding{e(rules.Required, "", "")}},
 		{"missing channel", doc(`"channel": {`, `"oldChannel": {`), KindHook, []wantFinding{e(rules.Required, "", "")}},
 		{"missing channel id", doc(`"id": 55039,`, ``), KindHook, []wantFinding{e(rules.Required, "/channel", `"channel": ‸{`)}},
 		{"missing messages", doc(`"messages":[{`, `"oldMessages":[{`), KindHook, []wantFinding{e(rules.Required, "", "")}},

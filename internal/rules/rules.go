@@ -53,7 +53,7 @@ var Catalog = []Rule{
 	{Read, Error, "the input could not be read (missing file, permission, broken archive)"},
 	{Syntax, Error, "not JSON: bad syntax, trailing comma, truncated or empty body, data after the document, invalid UTF-8"},
 	{Type, Error, "a value has the wrong JSON type: top level not an object, messages/paths not arrays, variables not an object, a flag not a boolean, rating not an integer or null, a timestamp not an integer"},
-	{Required, Error, "a required member is missing: accountId, channel, channel.id, messages, and each message's type, content and sentAt (event and data for webhooks, domains for stats)"},
+	{Required, Error, "a required member is missing: accountId, beginAt, endAt, channel, channel.id, messages, and each message's type, content and sentAt (event and data for webhooks)"},
 	{Kind, Error, "the object is none of the known kinds: POST hook, REST webhook (event_callback), domain-stats-report"},
 	{BOM, Warning, "the document starts with a UTF-8 byte-order mark"},
 	{FieldType, Warning, "an optional member has an unexpected type (e.g. visitor.name a number, duration a string)"},
