@@ -287,7 +287,7 @@ func TestJSONView(t *testing.T) {
 	out := &syncBuffer{}
 	srv := start(t, Options{View: "json", Out: out})
 	url := srv.url
-	body := []byte("{\"accountId\": 5, \"channel\": {\"id\": 9, \"isMissed\": \"no\"},\n \"messages\": []}")
+	body := []byte("{\"accountId\": 5, \"beginAt\": 1767600000000, \"endAt\": 1767600060000, \"channel\": {\"id\": 9, \"isMissed\": \"no\"},\n \"messages\": []}")
 	post(t, url, body, "Content-Type", "application/json", "User-Agent", "Smartsupp/1.0 \"x\"", "Cookie", "secret")
 	srv.stop()
 	var v struct {
@@ -332,7 +332,7 @@ func TestSummaryKinds(t *testing.T) {
 	}
 	srv.stop()
 	re := regexp.MustCompile(`(?m)^\S+Z (webhook 208 conversation\.closedu001b31m 0 findings|stats report 1 domain 0 findings|` +
-		`hook unknown/unknown 1 message 4 findings \(4 errors\)|unknown - 1 finding \(1 error\))$`)
+		`hook unknown/unknown 1 message 6 findings \(6 errors\)|unknown - 1 finding \(1 error\))$`)
 	if got := re.FindAllString(out.String(), -1); len(got) != 4 {
 		t.Errorf("summary lines:\n%s", out.String())
 	}
