@@ -139,6 +139,9 @@ func runConvert(ctx context.Context, opts *ConvertOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := needInput(opts.IO, opts.Paths, "convert"); err != nil {
+		return err
+	}
 	var varKeys []string
 	if opts.AllColumns && rk.Name == "chats" {
 		spool, err := spoolStdin(opts.Paths, opts.IO.In)

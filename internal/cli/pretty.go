@@ -122,8 +122,8 @@ func runPretty(ctx context.Context, opts *PrettyOptions) error {
 	if err != nil {
 		return err
 	}
-	if len(opts.Paths) == 0 && opts.IO.InTTY {
-		return usageErrorf("no input: name a file or directory, or pipe documents to stdin (see smarthook pretty --help)")
+	if err := needInput(opts.IO, opts.Paths, "pretty"); err != nil {
+		return err
 	}
 	out, closeOut, err := openPager(opts.IO, opts.Paging)
 	if err != nil {

@@ -172,6 +172,11 @@ func runQuery(ctx context.Context, opts *QueryOptions) error {
 	if err != nil {
 		return err
 	}
+	if !opts.NullInput || r.filter.UsesInput {
+		if err := needInput(opts.IO, opts.Paths, "query"); err != nil {
+			return err
+		}
+	}
 	var runErr error
 	switch {
 	case opts.NullInput && !r.filter.UsesInput:

@@ -83,6 +83,9 @@ func runRedact(ctx context.Context, opts *RedactOptions) error {
 	if opts.ListFields {
 		return listRedactFields(opts.IO.Out)
 	}
+	if err := needInput(opts.IO, opts.Paths, "redact"); err != nil {
+		return err
+	}
 	r, err := newRedactor(opts)
 	if err != nil {
 		return err

@@ -89,3 +89,12 @@ func (p *problemReporter) summaryLine() string {
 	}
 	return strconv.Itoa(p.skipped) + " document(s) skipped because of errors (see above; `smarthook validate` explains every problem)"
 }
+
+// needInput refuses to wait on a terminal for documents nobody is going to type: with
+// no PATH and stdin a terminal, the user most likely forgot the PATH.
+func needInput(streams IO, paths []string, command string) error {
+	if len(paths) == 0 && streams.InTTY {
+		return usageErrorf("no input: name files or folders, or pipe documents to stdin (see smarthook %s --help)", command)
+	}
+	return nil
+}

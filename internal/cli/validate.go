@@ -76,6 +76,9 @@ func runValidate(ctx context.Context, opts *ValidateOptions) error {
 	if opts.ListRules {
 		return listRules(opts.IO.Out, opts.Format)
 	}
+	if err := needInput(opts.IO, opts.Paths, "validate"); err != nil {
+		return err
+	}
 	w, err := newFindingWriter(opts.IO, opts.Format, opts.Color, opts.Quiet)
 	if err != nil {
 		return err
