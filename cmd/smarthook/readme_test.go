@@ -4,10 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -122,14 +125,20 @@ func TestReadmeOutputs(t *testing.T) {
 // TestReadmeExamples runs every smarthook line of the README's sh blocks in a folder
 // that holds the files the examples name (hooks/, chat.json, chats.ndjson, archives):
 // each must be understood (exit 0, or 1 when the example data has problems), never a
-// usage error. Servers (listen), network sends (replay without --dry-run), installs
-// and go commands are left to their own tests.
+// usage error. Replays go to a local receiver, listen examples start on a free
+// loopback port and are interrupted; installs and go commands are left out.
 func TestReadmeExamples(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
 	bin := buildSmarthook(t)
 	dir := readmeFixture(t, bin)
+	var received atomic.Int64
+	sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		received.Add(1)
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer sink.Close()
 	checked := 0
 	for _, b := range readmeBlocks(t) {
 		if b.lang != "sh" {
@@ -144,6 +153,15 @@ func TestReadmeExamples(t *testing.T) {
 			if !runnableExample(line) {
 				continue
 			}
+			if strings.Contains(line, "smarthook listen") {
+				checkListenExample(t, bin, dir, b.line, line)
+				checked++
+				continue
+			}
+			// Replays go to a local receiver instead of the example's hosts.
+			for _, url := range []string{"https://staging.example/hook", "http://localhost:8080/hook"} {
+				line = strings.ReplaceAll(line, url, sink.URL+"/hook")
+			}
 			_, errOut, code := readmeShell(t, bin, dir, line)
 			if code != 0 && code != 1 {
 				t.Errorf("README.md:%d: %s: exit %d\n%s", b.line, line, code, errOut)
@@ -154,6 +172,49 @@ func TestReadmeExamples(t *testing.T) {
 	if checked < 15 {
 		t.Errorf("only %d README examples run", checked)
 	}
+	if received.Load() == 0 {
+		t.Error("no README replay example reached the receiver")
+	}
+}
+
+// checkListenExample starts a README listen example on a free loopback port (a later
+// --addr wins), waits until it listens, interrupts it and expects the exit status of
+// an interrupted run.
+func checkListenExample(t *testing.T, bin, dir string, readmeLine int, line string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "sh", "-c", "exec env "+line+" --addr 127.0.0.1:0")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "NO_COLOR=1")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stderr)
+	listening := false
+	for sc.Scan() {
+		if strings.HasPrefix(sc.Text(), "listening on http://127.0.0.1:") {
+			listening = true
+			break
+		}
+	}
+	cmd.Process.Signal(os.Interrupt)
+	go func() {
+		for sc.Scan() {
+		}
+	}()
+	err = cmd.Wait()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	}
+	if !listening || code != 130 {
+		t.Errorf("README.md:%d: %s: listening %v, exit %d", readmeLine, line, listening, code)
+	}
 }
 
 func runnableExample(line string) bool {
@@ -162,10 +223,6 @@ func runnableExample(line string) bool {
 		return false
 	case !strings.Contains(line, "smarthook "):
 		return false // go test, go install, bash .ci/run, apt-get: not examples of the tool
-	case strings.Contains(line, "smarthook listen"):
-		return false // a server: its tests start it on 127.0.0.1
-	case strings.Contains(line, "smarthook replay") && !strings.Contains(line, "--dry-run"):
-		return false // sends over the network: its tests use local servers
 	}
 	return true
 }
