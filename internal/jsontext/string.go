@@ -1,0 +1,112 @@
+package jsontext
+
+import (
+	"encoding/binary"
+	"unicode/utf8"
+)
+
+// plain marks the bytes that may stand in a string as they are: printable ASCII other
+// than '"' and '\\'.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// plainWord reports whether all eight bytes of x are plain (see plain), using the
+// classic "has a zero byte" bit tricks: a byte below 0x20, a '"', a '\\' or a byte with
+// the high bit set marks the word. False alarms only cost the byte-wise path.
+func plainWord(x uint64) bool {
+	quote := x ^ (ones * '"')
+	slash := x ^ (ones * '\\')
+	m := ((x - ones*0x20) & ^x) | ((quote - ones) & ^quote) | ((slash - ones) & ^slash) | x
+	return m&highs == 0
+}
+
+// String reads a string at Pos (which must hold '"') and returns its raw content without
+// the quotes, and whether it holds escapes (then use AppendUnquoted to decode it).
+func (s *Scanner) String() ([]byte, bool) {
+	data := s.Data
+	start := s.Pos + 1
+	i := start
+	escaped := false
+	for {
+		// The common case: runs of plain ASCII, eight bytes a step.
+		for i+16 <= len(data) && plainWord(binary.LittleEndian.Uint64(data[i:])) &&
+			plainWord(binary.LittleEndian.Uint64(data[i+8:])) {
+			i += 16
+		}
+		if i+8 <= len(data) && plainWord(binary.LittleEndian.Uint64(data[i:])) {
+			i += 8
+		}
+		for i < len(data) && plain[data[i]] {
+			i++
+		}
+		if i >= len(data) {
+			s.failEOF(s.Pos, "unterminated string")
+		}
+		switch c := data[i]; {
+		case c == '"':
+			s.Pos = i + 1
+			return data[start:i], escaped
+		case c == '\\':
+			escaped = true
+			i = s.escape(i)
+		case c < 0x20:
+			s.Fail(i, "%s in string (escape it)", describe(data, i))
+		default:
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size <= 1 {
+				if !utf8.FullRune(data[i:]) {
+					s.failEOF(i, "unexpected end of input inside a UTF-8 character")
+				}
+				s.Fail(i, "invalid UTF-8 byte 0x%02x in string", c)
+			}
+			i += size
+		}
+	}
+}
+
+// escape checks the escape sequence at data[i] == '\\' and returns the offset after it.
+func (s *Scanner) escape(i int) int {
+	data := s.Data
+	if i+1 >= len(data) {
+		s.failEOF(s.Pos, "unterminated string")
+	}
+	switch data[i+1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return i + 2
+	case 'u':
+		end := min(i+6, len(data))
+		for _, h := range data[i+2 : end] {
+			if hexVal(h) < 0 {
+				s.Fail(i, "invalid \\u escape, expected four hex digits")
+			}
+		}
+		if end < i+6 {
+			s.failEOF(i, "incomplete \\u escape")
+		}
+		return i + 6
+	default:
+		s.Fail(i, "invalid escape %s in string", describe(data, i+1))
+		return 0
+	}
+}
+
+func hexVal(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
