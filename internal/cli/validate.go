@@ -123,6 +123,9 @@ func runValidate(ctx context.Context, opts *ValidateOptions) error {
 		runErr = err
 	}
 	sum.print(opts.IO.Err, opts.IO.ErrTTY)
+	if sum.files == 0 && sum.unreadable == 0 && runErr == nil {
+		fmt.Fprintln(opts.IO.Err, "smarthook validate: no .json, .ndjson, .jsonl (or .gz) files or archives found in the given paths")
+	}
 	switch {
 	case runErr != nil:
 		return runErr

@@ -89,10 +89,19 @@ func appendFindingText(b []byte, o input.Origin, line, col int, f rules.Finding,
 	b = append(b, ']')
 	if f.Pointer != "" {
 		b = append(b, " ("...)
-		b = append(b, f.Pointer...)
+		b = append(b, shortPointer(f.Pointer)...)
 		b = append(b, ')')
 	}
 	return append(b, '\n')
+}
+
+// shortPointer keeps a pointer readable on one line: the JSON format has it whole.
+func shortPointer(p string) string {
+	const head, tail = 100, 60
+	if len(p) <= head+tail+20 {
+		return p
+	}
+	return p[:head] + "…" + p[len(p)-tail:]
 }
 
 func appendFindingJSON(b []byte, o input.Origin, line, col int, kind payload.Kind, f rules.Finding) []byte {
@@ -135,7 +144,7 @@ func appendFindingGitHub(b []byte, o input.Origin, line, col int, f rules.Findin
 		msg = o.Member + ": " + msg
 	}
 	if f.Pointer != "" {
-		msg += " (" + f.Pointer + ")"
+		msg += " (" + shortPointer(f.Pointer) + ")"
 	}
 	b = append(b, escapeGitHubData(msg)...)
 	return append(b, '\n')
