@@ -13,9 +13,9 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/smarthook/smarthook/internal/atomicfile"
 	"github.com/smarthook/smarthook/internal/fake"
 	"github.com/smarthook/smarthook/internal/input"
-	"github.com/smarthook/smarthook/internal/listen"
 	"github.com/spf13/cobra"
 )
 
@@ -191,7 +191,7 @@ func writeFakeFile(g *fake.Generator, i int, opts *FakeOptions, buf *[]byte, pre
 		data = pretty.Bytes()
 	}
 	name := filepath.Join(opts.OutDir, g.Time(i).Format("2006/01/02"), g.Key(i)+".json")
-	err := listen.WriteNew(name, data)
+	err := atomicfile.WriteNew(name, data)
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%s exists: refusing to overwrite it (choose another --out folder)", name)
 	}

@@ -15,9 +15,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/smarthook/smarthook/internal/atomicfile"
 	"github.com/smarthook/smarthook/internal/input"
 	"github.com/smarthook/smarthook/internal/jsontext"
-	"github.com/smarthook/smarthook/internal/listen"
 	"github.com/smarthook/smarthook/internal/payload"
 	"github.com/smarthook/smarthook/internal/redact"
 	"github.com/smarthook/smarthook/internal/rules"
@@ -331,7 +331,7 @@ func (s *streamSink) summary() string                        { return "" }
 type dirSink struct {
 	root  string
 	key   string // path and member of the file being written
-	file  *listen.AtomicFile
+	file  *atomicfile.File
 	gz    *gzip.Writer // on file, for names ending in .gz
 	w     io.Writer    // file or gz
 	files int
@@ -347,7 +347,7 @@ func (d *dirSink) write(o input.Origin, doc []byte) error {
 			return err
 		}
 		name = filepath.Join(d.root, name)
-		if d.file, err = listen.CreateAtomic(name); err != nil {
+		if d.file, err = atomicfile.Create(name); err != nil {
 			return outErr(name, err)
 		}
 		d.key, d.gz, d.w = key, nil, d.file

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -81,53 +79,5 @@ func TestServerLimits(t *testing.T) {
 	resp, err := client.Do(req)
 	if err != nil || resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
 		t.Errorf("100 KiB of headers: %v %v", resp, err)
-	}
-}
-
-func TestAtomicFile(t *testing.T) {
-	dir := t.TempDir()
-	name := filepath.Join(dir, "a", "b.json")
-	if err := WriteNew(name, []byte("one")); err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteNew(name, []byte("two")); !os.IsExist(err) {
-		t.Errorf("second write: got %v, want an error wrapping fs.ErrExist", err)
-	}
-	// The name is taken between the start and the commit: the commit still refuses.
-	f, err := CreateAtomic(filepath.Join(dir, "c.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Write([]byte("late"))
-	os.WriteFile(filepath.Join(dir, "c.json"), []byte("first"), 0o644)
-	if err := f.Commit(); !os.IsExist(err) {
-		t.Errorf("commit onto a new file: got %v", err)
-	}
-	u, _ := newAtomic(name)
-	u.Write([]byte("three"))
-	got, err := u.CommitUnique()
-	if err != nil || got != filepath.Join(dir, "a", "b-1.json") {
-		t.Errorf("CommitUnique = %s, %v", got, err)
-	}
-	a, _ := CreateAtomic(filepath.Join(dir, "d.json"))
-	a.Write([]byte("gone"))
-	a.Abort()
-	want := map[string]string{"a/b.json": "one", "a/b-1.json": "three", "c.json": "first"}
-	found := map[string]string{}
-	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
-		if err == nil && !info.IsDir() {
-			b, _ := os.ReadFile(p)
-			rel, _ := filepath.Rel(dir, p)
-			found[filepath.ToSlash(rel)] = string(b)
-		}
-		return nil
-	})
-	if len(found) != len(want) {
-		t.Errorf("files: %v, want %v (temporary files left?)", found, want)
-	}
-	for k, v := range want {
-		if found[k] != v {
-			t.Errorf("%s = %q, want %q", k, found[k], v)
-		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/smarthook/smarthook/internal/atomicfile"
 	"github.com/smarthook/smarthook/internal/jsontext"
 	"github.com/smarthook/smarthook/internal/payload"
 )
@@ -78,7 +79,7 @@ func digits(v payload.Value) string {
 // writeUnique writes data to a new file named name, or name with a counter when that
 // is taken, and returns the name used.
 func writeUnique(name string, data []byte) (string, error) {
-	f, err := newAtomic(name) // a taken name is fine: CommitUnique finds a free one
+	f, err := atomicfile.Start(name) // a taken name is fine: CommitUnique finds a free one
 	if err != nil {
 		return "", err
 	}

@@ -1,4 +1,7 @@
-package listen
+// Package atomicfile writes files that appear under their final name complete or not
+// at all, and never replace a file that exists: listen's stored hooks, fake --out and
+// redact --out share it.
+package atomicfile
 
 import (
 	"bufio"
@@ -13,33 +16,33 @@ import (
 	"syscall"
 )
 
-// AtomicFile is a file that appears under its final name complete or not at all: it
+// File is a file that appears under its final name complete or not at all: it
 // is written to a temporary file in the same folder (a hidden name ending in .tmp),
 // synced, and linked under the final name only if no file has that name, so an
 // existing file is never replaced and a crash never leaves a partial file under the
 // final name. The folder is synced after the link, so the name survives a crash too.
-type AtomicFile struct {
+type File struct {
 	f     *os.File
 	w     *bufio.Writer // nil for one-shot writes (WriteNew), which need no buffer
 	final string
 	done  bool
 }
 
-// CreateAtomic starts the file final, creating its folder if needed. It fails with an
+// Create starts the file final, creating its folder if needed. It fails with an
 // error wrapping fs.ErrExist when final exists already (it is checked again at Commit).
-func CreateAtomic(final string) (*AtomicFile, error) {
+func Create(final string) (*File, error) {
 	if _, err := os.Lstat(final); err == nil {
 		return nil, existError(final)
 	}
-	a, err := newAtomic(final)
+	a, err := Start(final)
 	if err == nil {
 		a.w = bufio.NewWriterSize(a.f, 64<<10)
 	}
 	return a, err
 }
 
-// newAtomic is CreateAtomic without the early check for an existing file.
-func newAtomic(final string) (*AtomicFile, error) {
+// Start is Create without the early check for an existing file, for CommitUnique.
+func Start(final string) (*File, error) {
 	dir := filepath.Dir(final)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -48,7 +51,7 @@ func newAtomic(final string) (*AtomicFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &AtomicFile{f: f, final: final}, nil
+	return &File{f: f, final: final}, nil
 }
 
 func existError(name string) error {
@@ -56,10 +59,10 @@ func existError(name string) error {
 }
 
 // Name is the final name.
-func (a *AtomicFile) Name() string { return a.final }
+func (a *File) Name() string { return a.final }
 
 // Write writes to the temporary file.
-func (a *AtomicFile) Write(p []byte) (int, error) {
+func (a *File) Write(p []byte) (int, error) {
 	if a.w == nil {
 		return a.f.Write(p)
 	}
@@ -68,18 +71,18 @@ func (a *AtomicFile) Write(p []byte) (int, error) {
 
 // Commit syncs the file and gives it its final name; the temporary file is gone
 // afterwards, whatever the outcome.
-func (a *AtomicFile) Commit() error {
+func (a *File) Commit() error {
 	_, err := a.commit(1)
 	return err
 }
 
 // CommitUnique is Commit that, when the final name is taken, tries the name with a
 // counter before its extension (x-1.json, x-2.json, ...) and returns the name used.
-func (a *AtomicFile) CommitUnique() (string, error) {
+func (a *File) CommitUnique() (string, error) {
 	return a.commit(1000)
 }
 
-func (a *AtomicFile) commit(tries int) (string, error) {
+func (a *File) commit(tries int) (string, error) {
 	if a.done {
 		return "", errors.New("atomic file: committed twice")
 	}
@@ -119,7 +122,7 @@ func (a *AtomicFile) commit(tries int) (string, error) {
 }
 
 // Abort removes the temporary file; after Commit it does nothing.
-func (a *AtomicFile) Abort() {
+func (a *File) Abort() {
 	if a.done {
 		return
 	}
@@ -176,13 +179,13 @@ func syncDir(dir string) error {
 	return nil
 }
 
-// WriteNew writes data to the new file name atomically (see AtomicFile); it fails
+// WriteNew writes data to the new file name atomically (see File); it fails
 // with an error wrapping fs.ErrExist when name exists.
 func WriteNew(name string, data []byte) error {
 	if _, err := os.Lstat(name); err == nil {
 		return existError(name)
 	}
-	a, err := newAtomic(name)
+	a, err := Start(name)
 	if err != nil {
 		return err
 	}
