@@ -144,15 +144,15 @@ func runConvert(ctx context.Context, opts *ConvertOptions) error {
 	}
 	var varKeys []string
 	if opts.AllColumns && rk.Name == "chats" {
-		spool, err := spoolStdin(opts.Paths, opts.IO.In)
+		spool, err := input.SpoolStdin(opts.Paths, opts.IO.In, "")
 		if err != nil {
 			return err
 		}
-		defer spool.close()
-		if varKeys, err = collectVariableKeys(ctx, opts.Paths, spool.reader(opts.IO.In)); err != nil {
+		defer spool.Close()
+		if varKeys, err = collectVariableKeys(ctx, opts.Paths, spool.Stdin(opts.IO.In)); err != nil {
 			return err
 		}
-		opts.IO.In = spool.reader(opts.IO.In)
+		opts.IO.In = spool.Stdin(opts.IO.In)
 	}
 	cols, err := rk.Select(opts.Columns, opts.AllColumns, varKeys)
 	if err != nil {

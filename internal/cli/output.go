@@ -107,50 +107,6 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// stdinSpool keeps stdin in a temporary file so that a command can read it twice,
-// still under the name "-" and in whatever form it came (NDJSON or a stream).
-type stdinSpool struct{ f *os.File }
-
-// spoolStdin copies stdin to a temporary file when paths read it; it returns nil when
-// they do not.
-func spoolStdin(paths []string, stdin io.Reader) (*stdinSpool, error) {
-	uses := len(paths) == 0
-	for _, p := range paths {
-		uses = uses || p == "-"
-	}
-	if !uses {
-		return nil, nil
-	}
-	f, err := os.CreateTemp("", "smarthook-stdin-*")
-	if err != nil {
-		return nil, err
-	}
-	// Unlinked at once on Unix: nothing is left behind, whatever happens next.
-	os.Remove(f.Name())
-	if _, err := io.Copy(f, stdin); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("read stdin: %w", err)
-	}
-	return &stdinSpool{f: f}, nil
-}
-
-// reader rewinds the spool and returns it as stdin for the next pass.
-func (s *stdinSpool) reader(fallback io.Reader) io.Reader {
-	if s == nil {
-		return fallback
-	}
-	s.f.Seek(0, io.SeekStart)
-	return s.f
-}
-
-func (s *stdinSpool) close() {
-	if s != nil {
-		name := s.f.Name()
-		s.f.Close()
-		os.Remove(name)
-	}
-}
-
 // collectVariableKeys reads the input once for the union of visitor variable keys, in
 // order of first appearance.
 func collectVariableKeys(ctx context.Context, paths []string, stdin io.Reader) ([]string, error) {

@@ -113,15 +113,15 @@ type feedFunc func(ctx context.Context) error
 // (0 when not counted).
 func (r *run) plan(ctx context.Context, cleanup *func()) (feedFunc, int, error) {
 	o := r.opts
-	paths, remap := o.Paths, ""
+	paths, stdin := o.Paths, o.Stdin
+	var spool *input.Spool
 	if o.Shift && !o.OrderByTime {
 		// Two passes over the input: stdin must be kept for the second.
-		spooled, name, done, err := spoolStdin(paths, o.Stdin, o.TempDir)
-		if err != nil {
+		var err error
+		if spool, err = input.SpoolStdin(paths, o.Stdin, o.TempDir); err != nil {
 			return nil, 0, err
 		}
-		*cleanup = done
-		paths, remap = spooled, name
+		*cleanup = spool.Close
 	}
 	if o.OrderByTime {
 		ts, err := r.spoolByTime(ctx, paths)
@@ -133,14 +133,14 @@ func (r *run) plan(ctx context.Context, cleanup *func()) (feedFunc, int, error) 
 		return ts.feed, len(ts.entries), nil
 	}
 	if !o.Shift {
-		return func(ctx context.Context) error { return r.stream(ctx, paths, remap) }, 0, nil
+		return func(ctx context.Context) error { return r.stream(ctx, paths, stdin) }, 0, nil
 	}
-	end, hasEnd, n, err := newestEnd(ctx, paths, o.Stdin)
+	end, hasEnd, n, err := newestEnd(ctx, paths, spool.Stdin(stdin))
 	if err != nil {
 		return nil, 0, err
 	}
 	r.setShift(end, hasEnd)
-	return func(ctx context.Context) error { return r.stream(ctx, paths, remap) }, n, nil
+	return func(ctx context.Context) error { return r.stream(ctx, paths, spool.Stdin(stdin)) }, n, nil
 }
 
 // setShift sets the rewriter's shift so that the newest end lands on ShiftTo (now).

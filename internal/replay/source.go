@@ -2,9 +2,7 @@ package replay
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"os"
 
 	"github.com/smarthook/smarthook/internal/input"
 	"github.com/smarthook/smarthook/internal/payload"
@@ -18,9 +16,8 @@ type streamed struct {
 	errs    []rules.Finding // its error findings
 }
 
-// stream reads paths and puts every document, in input order. remap is the name of
-// stdin's spool file, shown as "-" in origins so that ids stay those of stdin.
-func (r *run) stream(ctx context.Context, paths []string, remap string) error {
+// stream reads paths (stdin for "-") and puts every document, in input order.
+func (r *run) stream(ctx context.Context, paths []string, stdin io.Reader) error {
 	o := r.opts
 	decode := r.needsDecode()
 	newWork := func() func(*input.Batch) []streamed {
@@ -29,9 +26,6 @@ func (r *run) stream(ctx context.Context, paths []string, remap string) error {
 			out := make([]streamed, len(b.Records))
 			for i := range b.Records {
 				rec := &b.Records[i]
-				if remap != "" && rec.Origin.Path == remap {
-					rec.Origin.Path = "-"
-				}
 				if rec.Err != nil {
 					out[i].problem = true
 					continue
@@ -60,7 +54,7 @@ func (r *run) stream(ctx context.Context, paths []string, remap string) error {
 		}
 		return nil
 	}
-	return input.Run(ctx, paths, input.Options{Stdin: o.Stdin}, newWork, emit)
+	return input.Run(ctx, paths, input.Options{Stdin: stdin}, newWork, emit)
 }
 
 // newestEnd reads the input once for the newest end of a valid chat (see hookEnd) and
@@ -116,45 +110,4 @@ func hasSyntaxError(fs []rules.Finding) bool {
 		}
 	}
 	return false
-}
-
-// spoolStdin copies stdin to a temporary file when paths read it, for runs that read
-// their input twice. It returns the paths to read (the file in place of "-"), the
-// file's name ("" when stdin is not read) and a cleanup function. The file has no
-// extension, so it is read as stdin is: NDJSON or concatenated documents.
-func spoolStdin(paths []string, stdin io.Reader, dir string) ([]string, string, func(), error) {
-	uses := len(paths) == 0
-	for _, p := range paths {
-		uses = uses || p == "-"
-	}
-	if !uses {
-		return paths, "", func() {}, nil
-	}
-	if stdin == nil {
-		stdin = os.Stdin
-	}
-	tmp, err := os.CreateTemp(dir, "smarthook-replay-stdin-*")
-	if err != nil {
-		return nil, "", nil, fmt.Errorf("spool stdin: %w", err)
-	}
-	cleanup := func() { os.Remove(tmp.Name()) }
-	_, err = io.Copy(tmp, stdin)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		cleanup()
-		return nil, "", nil, fmt.Errorf("spool stdin: %w", err)
-	}
-	out := make([]string, 0, len(paths)+1)
-	for _, p := range paths {
-		if p == "-" {
-			p = tmp.Name()
-		}
-		out = append(out, p)
-	}
-	if len(paths) == 0 {
-		out = append(out, tmp.Name())
-	}
-	return out, tmp.Name(), cleanup, nil
 }
