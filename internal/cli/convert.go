@@ -102,7 +102,7 @@ func (o *ConvertOptions) format() (convert.Format, error) {
 	return f, nil
 }
 
-// loadLocation reads a --tz value.
+// loadLocation reads a --tz value (convert, pretty, listen).
 func loadLocation(name string) (*time.Location, error) {
 	switch strings.ToLower(name) {
 	case "", "utc", "z":

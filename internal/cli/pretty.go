@@ -117,7 +117,6 @@ type prettyPlan struct {
 
 func runPretty(ctx context.Context, opts *PrettyOptions) error {
 	// /dev/null is a character device too, but no terminal: no pager, no colours there.
-	opts.IO.OutTTY = opts.IO.OutTTY && !isDevNull(opts.IO.Out)
 	plan, err := planPretty(opts)
 	if err != nil {
 		return err
@@ -161,7 +160,7 @@ func planPretty(opts *PrettyOptions) (*prettyPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	loc, err := prettyLocation(opts.TZ)
+	loc, err := loadLocation(opts.TZ)
 	if err != nil {
 		return nil, err
 	}
@@ -196,21 +195,6 @@ func prettyColors(streams IO) *render.Colors {
 		fmt.Fprintf(streams.Err, "smarthook: warning: ignoring %s: %v; using the default colours\n", render.ColorsEnv, err)
 	}
 	return &c
-}
-
-// prettyLocation reads --tz.
-func prettyLocation(name string) (*time.Location, error) {
-	switch strings.ToLower(name) {
-	case "", "local":
-		return time.Local, nil
-	case "utc":
-		return time.UTC, nil
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, usageErrorf("unknown --tz %q: use an IANA time zone such as Europe/Prague, UTC or local", name)
-	}
-	return loc, nil
 }
 
 // prettySeveralInputs reports whether the paths name more than one file: several paths, a

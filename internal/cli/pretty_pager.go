@@ -82,18 +82,3 @@ func startPagerCmd(args []string, streams IO) (*exec.Cmd, io.WriteCloser, error)
 func pagerQuit(err error) bool {
 	return errors.Is(err, syscall.EPIPE) || errors.Is(err, os.ErrClosed)
 }
-
-// isDevNull reports whether w is the null device, which the terminal test of SystemIO
-// (a character device) takes for a terminal.
-func isDevNull(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	if err != nil {
-		return false
-	}
-	null, err := os.Stat(os.DevNull)
-	return err == nil && os.SameFile(info, null)
-}
