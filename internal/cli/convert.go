@@ -13,6 +13,7 @@ import (
 	"github.com/smarthook/smarthook/internal/input"
 	"github.com/smarthook/smarthook/internal/payload"
 	"github.com/smarthook/smarthook/internal/rules"
+	"github.com/smarthook/smarthook/internal/timezone"
 	"github.com/spf13/cobra"
 )
 
@@ -102,17 +103,12 @@ func (o *ConvertOptions) format() (convert.Format, error) {
 	return f, nil
 }
 
-// loadLocation reads a --tz value (convert, pretty, listen).
+// loadLocation reads a --tz value (convert, pretty, listen) in the one grammar of
+// package timezone; a bad value is a usage error.
 func loadLocation(name string) (*time.Location, error) {
-	switch strings.ToLower(name) {
-	case "", "utc", "z":
-		return time.UTC, nil
-	case "local":
-		return time.Local, nil
-	}
-	loc, err := time.LoadLocation(name)
+	loc, err := timezone.Parse(name)
 	if err != nil {
-		return nil, usageErrorf("unknown --tz %q: use UTC, Local or an IANA name like Europe/Prague", name)
+		return nil, usageErrorf("--tz: %v", err)
 	}
 	return loc, nil
 }

@@ -7,11 +7,10 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
-	_ "time/tzdata" // ms_to_iso(tz) must work where the system has no zone database
 
 	"github.com/itchyny/gojq"
+	"github.com/smarthook/smarthook/internal/timezone"
 )
 
 // Function is a helper the query language gains for Smartsupp data.
@@ -170,38 +169,13 @@ func floatToInt64(f float64, ok bool) (int64, bool) {
 	return int64(f), true
 }
 
-var locations sync.Map // time zone name → *time.Location; workers share it
-
-// location resolves a time zone: "UTC" or "Z", "local", an offset like "+02:00" or
-// "-0530", or an IANA name like "Europe/Prague".
+// location resolves a time zone in the grammar of package timezone.
 func location(name string) (*time.Location, error) {
-	switch name {
-	case "UTC", "Z", "z", "":
-		return time.UTC, nil
-	case "local", "Local":
-		return time.Local, nil
-	}
-	if l, ok := locations.Load(name); ok {
-		return l.(*time.Location), nil
-	}
-	loc, err := parseOffset(name)
+	loc, err := timezone.Parse(name)
 	if err != nil {
-		if loc, err = time.LoadLocation(name); err != nil {
-			return nil, errorf("ms_to_iso: unknown time zone %q (use an IANA name like \"Europe/Prague\", an offset like \"+02:00\", \"UTC\" or \"local\")", name)
-		}
+		return nil, errorf("ms_to_iso: %v", err)
 	}
-	locations.Store(name, loc)
 	return loc, nil
-}
-
-func parseOffset(s string) (*time.Location, error) {
-	for _, layout := range []string{"-07:00", "-0700", "-07"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			_, off := t.Zone()
-			return time.FixedZone(s, off), nil
-		}
-	}
-	return nil, errorf("not an offset")
 }
 
 func isoToMS(v any, _ []any) any {
