@@ -1,6 +1,7 @@
 // Package atomicfile writes files that appear under their final name complete or not
 // at all, and never replace a file that exists: listen's stored hooks, fake --out and
-// redact --out share it.
+// redact --out share it. Its Replace mode does replace an existing file, for outputs
+// the user named (-o FILE --force).
 package atomicfile
 
 import (
@@ -22,10 +23,11 @@ import (
 // existing file is never replaced and a crash never leaves a partial file under the
 // final name. The folder is synced after the link, so the name survives a crash too.
 type File struct {
-	f     *os.File
-	w     *bufio.Writer // nil for one-shot writes (WriteNew), which need no buffer
-	final string
-	done  bool
+	f       *os.File
+	w       *bufio.Writer // nil for one-shot writes (WriteNew), which need no buffer
+	final   string
+	done    bool
+	replace bool // Replace mode: Commit renames over an existing file
 }
 
 // Create starts the file final, creating its folder if needed. It fails with an
@@ -52,6 +54,18 @@ func Start(final string) (*File, error) {
 		return nil, err
 	}
 	return &File{f: f, final: final}, nil
+}
+
+// Replace starts a file that takes the name final when committed, replacing the file
+// of that name if there is one (the rename is atomic: readers see the old file or the
+// new one, never half of it). Unlike Create it makes no folder: final's must exist.
+// Writes are not buffered; the caller buffers.
+func Replace(final string) (*File, error) {
+	f, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".*.tmp")
+	if err != nil {
+		return nil, err
+	}
+	return &File{f: f, final: final, replace: true}, nil
 }
 
 func existError(name string) error {
@@ -104,6 +118,12 @@ func (a *File) commit(tries int) (string, error) {
 	}
 	if err != nil {
 		return "", fmt.Errorf("write %s: %w", a.final, err)
+	}
+	if a.replace {
+		if err := os.Rename(tmp, a.final); err != nil {
+			return "", fmt.Errorf("write %s: %w", a.final, err)
+		}
+		return a.final, syncDir(filepath.Dir(a.final))
 	}
 	ext := filepath.Ext(a.final)
 	stem := strings.TrimSuffix(a.final, ext)

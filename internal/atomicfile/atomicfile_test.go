@@ -53,3 +53,44 @@ func TestFile(t *testing.T) {
 		}
 	}
 }
+
+func TestReplace(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "out.csv")
+	if err := os.WriteFile(name, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Replace(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write([]byte("new"))
+	if b, _ := os.ReadFile(name); string(b) != "old" {
+		t.Errorf("before the commit the file holds %q, want the old content", b)
+	}
+	if err := f.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(name); string(b) != "new" {
+		t.Errorf("after the commit the file holds %q, want %q", b, "new")
+	}
+	if info, _ := os.Stat(name); info.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v, want 0644", info.Mode().Perm())
+	}
+	// An aborted replacement leaves the old file and no temporary file.
+	g, err := Replace(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.Write([]byte("partial"))
+	g.Abort()
+	if b, _ := os.ReadFile(name); string(b) != "new" {
+		t.Errorf("after an abort the file holds %q", b)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("the folder holds %d entries, want only the file", len(entries))
+	}
+	if _, err := Replace(filepath.Join(dir, "missing", "x.csv")); err == nil {
+		t.Errorf("Replace in a missing folder: no error")
+	}
+}

@@ -7,14 +7,11 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// fixedChoices lists, per command and flag, the values TAB offers.
+// fixedChoices lists, per command and flag, the values TAB offers for the flags still
+// declared as plain strings. A flag declared with enumFlag (or tzFlag) brings its own
+// completion and has no entry here.
 var fixedChoices = map[string]map[string][]string{
-	"validate": {"format": {"text", "json", "github"}, "color": {"auto", "always", "never"}},
-	"pretty":   {"color": {"auto", "always", "never"}, "paging": {"auto", "never"}, "tz": {"local", "UTC", "Europe/Prague"}},
-	"query":    {"color": {"auto", "always", "never"}},
-	"convert": {"to": {"csv", "tsv", "ndjson"}, "rows": convert.RowKindNames(), "time": {"rfc3339", "ms", "unix"},
-		"tz": {"UTC", "Local", "Europe/Prague"}},
-	"fake":   {"kind": {"hook", "webhook", "stats"}},
+	"query":  {"color": {"auto", "always", "never"}},
 	"replay": {"order": {"stored", "time"}, "report": {"text", "json"}},
 	"listen": {"view": {"summary", "json"}},
 }
@@ -27,9 +24,9 @@ var completionExamples = map[string]string{
 	"powershell": "  smarthook completion powershell | Out-String | Invoke-Expression",
 }
 
-// registerCompletions teaches the shell completions the values of flags: fixed
-// choices, and the column names of convert --columns for the --rows given so far. It
-// also gives cobra's completion command examples like every other command's.
+// registerCompletions teaches the shell completions the values of the flags listed in
+// fixedChoices. It also gives cobra's completion command examples like every other
+// command's.
 func registerCompletions(root *cobra.Command) {
 	root.InitDefaultCompletionCmd()
 	for _, cmd := range root.Commands() {
@@ -43,16 +40,13 @@ func registerCompletions(root *cobra.Command) {
 	}
 	for _, cmd := range root.Commands() {
 		for flag, values := range fixedChoices[cmd.Name()] {
-			if cmd.Flags().Lookup(flag) == nil {
+			if _, has := cmd.GetFlagCompletionFunc(flag); has || cmd.Flags().Lookup(flag) == nil {
 				continue
 			}
 			values := values
 			_ = cmd.RegisterFlagCompletionFunc(flag, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 				return values, cobra.ShellCompDirectiveNoFileComp
 			})
-		}
-		if cmd.Name() == "convert" {
-			_ = cmd.RegisterFlagCompletionFunc("columns", completeColumns)
 		}
 	}
 }

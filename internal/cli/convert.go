@@ -1,18 +1,11 @@
 package cli
 
 import (
-	"bufio"
 	"context"
-	"fmt"
-	"io"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/smarthook/smarthook/internal/convert"
 	"github.com/smarthook/smarthook/internal/input"
-	"github.com/smarthook/smarthook/internal/payload"
-	"github.com/smarthook/smarthook/internal/rules"
 	"github.com/smarthook/smarthook/internal/timezone"
 	"github.com/spf13/cobra"
 )
@@ -21,6 +14,7 @@ import (
 type ConvertOptions struct {
 	IO          IO
 	Paths       []string
+	Input       input.Options // how to read Paths; Stdin is set from IO at run time
 	To          string
 	Rows        string
 	Columns     []string
@@ -36,8 +30,9 @@ type ConvertOptions struct {
 	Force       bool
 }
 
-// NewCmdConvert builds `smarthook convert`.
-func NewCmdConvert(streams IO) *cobra.Command {
+// NewCmdConvert builds `smarthook convert`. runF, when not nil, gets the parsed
+// options instead of running the command (for tests of the flags).
+func NewCmdConvert(streams IO, runF func(*ConvertOptions) error) *cobra.Command {
 	opts := &ConvertOptions{IO: streams}
 	cmd := &cobra.Command{
 		Use:   "convert --to csv|tsv|ndjson [flags] [PATH|-]...",
@@ -61,26 +56,31 @@ origin and skipped, the rest is converted, and the exit status is 1.`,
   smarthook convert --list-columns --rows messages`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
+			if runF != nil {
+				return runF(opts)
+			}
 			return runConvert(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.To, "to", "csv", "output format: csv, tsv or ndjson")
-	f.StringVar(&opts.Rows, "rows", "chats", "what a row is: "+strings.Join(convert.RowKindNames(), ", "))
+	enumFlag(cmd, &opts.To, "to", "", "csv", convert.FormatNames(), "output format")
+	enumFlag(cmd, &opts.Rows, "rows", "", "chats", convert.RowKindNames(), "what a row is")
 	f.StringSliceVar(&opts.Columns, "columns", nil, "columns to write, in this order (comma-separated)")
 	f.BoolVar(&opts.AllColumns, "all-columns", false, "write every column, visitor variables included (reads the input twice)")
 	f.BoolVar(&opts.ListColumns, "list-columns", false, "list the columns of --rows and exit")
-	f.StringVar(&opts.Time, "time", "rfc3339", "timestamps as rfc3339, ms (as stored) or unix (seconds)")
-	f.StringVar(&opts.TZ, "tz", "UTC", "time zone for rfc3339 times: UTC, Local or an IANA name like Europe/Prague")
+	enumFlag(cmd, &opts.Time, "time", "", "rfc3339", convert.TimeFormats, "timestamps as RFC 3339, ms (as stored) or unix (seconds)")
+	tzFlag(cmd, &opts.TZ, "UTC", "time zone for rfc3339 times")
 	f.BoolVar(&opts.NoHeader, "no-header", false, "do not write the header line")
 	f.StringVar(&opts.Delimiter, "delimiter", ",", "CSV field separator (one character; \\t for tab)")
 	f.BoolVar(&opts.BOM, "bom", false, "start the output with a UTF-8 byte-order mark (for Excel)")
 	f.BoolVar(&opts.ExcelSafe, "excel-safe", false, "prefix text cells starting with = + - @ tab or CR with ' so spreadsheets do not run them")
 	f.StringVarP(&opts.Output, "output", "o", "", "write to FILE (through a temporary file renamed at the end) instead of stdout")
 	f.BoolVar(&opts.Force, "force", false, "with -o, replace FILE if it exists")
+	_ = cmd.RegisterFlagCompletionFunc("columns", completeColumns)
 	return cmd
 }
 
+// format reads the flags that say how rows are written.
 func (o *ConvertOptions) format() (convert.Format, error) {
 	f := convert.Format{To: o.To, Time: o.Time, ExcelSafe: o.ExcelSafe}
 	switch d := o.Delimiter; {
@@ -96,9 +96,8 @@ func (o *ConvertOptions) format() (convert.Format, error) {
 		return f, err
 	}
 	f.TZ = loc
-	f.WholeDocs = o.To == "ndjson" && o.Rows == "chats" && len(o.Columns) == 0 && !o.AllColumns
 	if err := f.Check(); err != nil {
-		return f, &exitError{Code: ExitUsage, Err: err}
+		return f, usageErrorf("%v", err)
 	}
 	return f, nil
 }
@@ -108,28 +107,15 @@ func (o *ConvertOptions) format() (convert.Format, error) {
 func loadLocation(name string) (*time.Location, error) {
 	loc, err := timezone.Parse(name)
 	if err != nil {
-		return nil, usageErrorf("--tz: %v", err)
+		// Worded as every refused flag value is.
+		return nil, usageErrorf("unknown --tz %q: use %s", name, timezone.Help)
 	}
 	return loc, nil
 }
 
-// converted is one batch's output.
-type converted struct {
-	out      *[]byte
-	problems map[int][]rules.Finding // record index → error findings
-	kinds    [4]int                  // documents of each kind, whether converted or not
-	rows     int
-}
-
-var outBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1<<20); return &b }}
-
 func runConvert(ctx context.Context, opts *ConvertOptions) error {
-	rk, err := convert.LookupRowKind(opts.Rows)
-	if err != nil {
-		return &exitError{Code: ExitUsage, Err: err}
-	}
 	if opts.ListColumns {
-		return listColumns(opts.IO.Out, rk)
+		return convert.ListColumns(opts.IO.Out, opts.Rows)
 	}
 	f, err := opts.format()
 	if err != nil {
@@ -138,168 +124,12 @@ func runConvert(ctx context.Context, opts *ConvertOptions) error {
 	if err := needInput(opts.IO, opts.Paths, "convert"); err != nil {
 		return err
 	}
-	var varKeys []string
-	if opts.AllColumns && rk.Name == "chats" {
-		spool, err := input.SpoolStdin(opts.Paths, opts.IO.In, "")
-		if err != nil {
-			return err
-		}
-		defer spool.Close()
-		if varKeys, err = collectVariableKeys(ctx, opts.Paths, spool.Stdin(opts.IO.In)); err != nil {
-			return err
-		}
-		opts.IO.In = spool.Stdin(opts.IO.In)
-	}
-	cols, err := rk.Select(opts.Columns, opts.AllColumns, varKeys)
-	if err != nil {
-		return &exitError{Code: ExitUsage, Err: err}
-	}
-	out, err := openOutput(opts.Output, opts.Force, opts.Paths, opts.IO.Out)
-	if err != nil {
-		return err
-	}
-	stats, runErr := writeRows(ctx, opts, rk, cols, f, out.w)
-	if err := out.finish(runErr == nil); err != nil && runErr == nil {
-		runErr = err
-	}
-	stats.report(opts.IO.Err, rk)
-	if runErr != nil {
-		return runErr
-	}
-	return stats.problems.err()
-}
-
-// convertStats is what a convert run did.
-type convertStats struct {
-	problems *problemReporter
-	kinds    [4]int
-	rows     int
-}
-
-func writeRows(ctx context.Context, opts *ConvertOptions, rk *convert.RowKind, cols []convert.Column, f convert.Format, w io.Writer) (*convertStats, error) {
-	stats := &convertStats{problems: newProblemReporter(opts.IO)}
-	bw := bufio.NewWriterSize(w, 256<<10)
-	var head []byte
-	if opts.BOM {
-		head = append(head, 0xEF, 0xBB, 0xBF)
-	}
-	if !opts.NoHeader {
-		head = convert.NewEncoder(cols, f).AppendHeader(head)
-	}
-	if _, err := bw.Write(head); err != nil {
-		return stats, err
-	}
-	newWork := func() func(*input.Batch) converted {
-		var dec payload.Decoder
-		enc := convert.NewEncoder(cols, f)
-		var row convert.Row
-		return func(b *input.Batch) converted { return convertBatch(&dec, enc, &row, rk, b) }
-	}
-	emit := func(b *input.Batch, c converted) error {
-		for i, rec := range b.Records {
-			if fs, bad := c.problems[i]; bad || rec.Err != nil {
-				stats.problems.check(rec, fs)
-			}
-		}
-		for k, n := range c.kinds {
-			stats.kinds[k] += n
-		}
-		stats.rows += c.rows
-		_, err := bw.Write(*c.out)
-		*c.out = (*c.out)[:0]
-		outBufPool.Put(c.out)
-		return err
-	}
-	err := input.Run(ctx, opts.Paths, input.Options{Stdin: opts.IO.In}, newWork, emit)
-	if ferr := bw.Flush(); err == nil {
-		err = ferr
-	}
-	return stats, err
-}
-
-// convertBatch turns a batch's documents into rows (runs on a worker).
-func convertBatch(dec *payload.Decoder, enc *convert.Encoder, row *convert.Row, rk *convert.RowKind, b *input.Batch) converted {
-	c := converted{out: outBufPool.Get().(*[]byte)}
-	out := (*c.out)[:0]
-	for i, rec := range b.Records {
-		if rec.Err != nil {
-			continue
-		}
-		doc, fs := dec.Decode(rec.Raw)
-		if errs := errorFindings(fs); len(errs) > 0 {
-			if c.problems == nil {
-				c.problems = make(map[int][]rules.Finding)
-			}
-			c.problems[i] = errs
-			continue
-		}
-		c.kinds[doc.Kind]++
-		var n int
-		out, n = enc.AppendRows(out, rk, row, doc)
-		c.rows += n
-	}
-	*c.out = out
-	return c
-}
-
-// errorFindings copies the error-severity findings (the decoder reuses its slice).
-func errorFindings(fs []rules.Finding) []rules.Finding {
-	var errs []rules.Finding
-	for _, f := range fs {
-		if f.Severity == rules.Error {
-			errs = append(errs, f)
-		}
-	}
-	return errs
-}
-
-// report says on stderr what the run did with documents of other kinds.
-func (s *convertStats) report(w io.Writer, rk *convert.RowKind) {
-	var other []string
-	for _, k := range payload.Kinds {
-		if k == rk.Doc || k == payload.KindUnknown || s.kinds[k] == 0 {
-			continue
-		}
-		hint := ""
-		if r := convert.RowsFor(k); r != nil {
-			hint = fmt.Sprintf(" (--rows %s converts them)", r.Name)
-		}
-		other = append(other, fmt.Sprintf("%d %s%s", s.kinds[k], kindLabel[k], hint))
-	}
-	if len(other) > 0 {
-		fmt.Fprintf(w, "smarthook convert: wrote %s from %d %s; left out %s\n",
-			plural(s.rows, "row"), s.kinds[rk.Doc], kindLabel[rk.Doc], strings.Join(other, ", "))
-	}
-	if line := s.problems.summaryLine(); line != "" {
-		fmt.Fprintln(w, "smarthook convert: "+line)
-	}
-}
-
-func listColumns(w io.Writer, rk *convert.RowKind) error {
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "--rows %s: %s\n\n", rk.Name, rk.Summary)
-	for _, c := range rk.Columns {
-		mark := " "
-		if c.Default {
-			mark = "*"
-		}
-		doc := c.Doc
-		if c.Time {
-			doc = strings.TrimSpace(doc + " (time: --time, --tz)")
-		}
-		fmt.Fprintln(bw, strings.TrimRight(fmt.Sprintf("%s %-24s %s", mark, c.Name, doc), " "))
-	}
-	fmt.Fprintln(bw, "\n* in the default set")
-	if rk.Name == "chats" {
-		fmt.Fprintln(bw, "visitor.variables.<key>.value and .label: a visitor variable (all of them with --all-columns)")
-	}
-	return bw.Flush()
-}
-
-// plural writes n and a noun, with an s when n is not 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
+	opts.Input.Stdin = opts.IO.In
+	return convert.Run(ctx, convert.Options{
+		Paths: opts.Paths, Input: opts.Input,
+		Rows: opts.Rows, Columns: opts.Columns, AllColumns: opts.AllColumns,
+		Format: f, NoHeader: opts.NoHeader, BOM: opts.BOM,
+		Output: &fileOutput{name: opts.Output, force: opts.Force, inputs: opts.Paths, stdout: opts.IO.Out},
+		Err:    opts.IO.Err, ErrColor: stderrColor(opts.IO),
+	})
 }

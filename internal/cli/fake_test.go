@@ -15,35 +15,6 @@ import (
 	"github.com/smarthook/smarthook/internal/jsontext"
 )
 
-// sequentialFake is the reference: documents 0..n-1, one after another on one core.
-func sequentialFake(g *fake.Generator, n int) []byte {
-	var b []byte
-	for i := range n {
-		b = append(g.Append(b, i), '\n')
-	}
-	return b
-}
-
-// TestFakeSameBytesAnyCores checks that parallel generation writes exactly the
-// sequential bytes for any number of workers and counts around the chunk size.
-func TestFakeSameBytesAnyCores(t *testing.T) {
-	for _, kind := range []fake.Kind{fake.KindHook, fake.KindWebhook, fake.KindStats} {
-		g := fake.New(fake.Options{Seed: 42, Kind: kind})
-		for _, n := range []int{0, 1, fakeChunk - 1, fakeChunk, fakeChunk + 1, 5*fakeChunk + 17} {
-			want := sequentialFake(g, n)
-			for _, workers := range []int{1, 2, 3, 8, 32} {
-				var out bytes.Buffer
-				if err := writeFakeNDJSON(context.Background(), g, n, &out, workers); err != nil {
-					t.Fatal(err)
-				}
-				if !bytes.Equal(out.Bytes(), want) {
-					t.Fatalf("%s n=%d workers=%d: output differs from sequential generation", kind, n, workers)
-				}
-			}
-		}
-	}
-}
-
 // TestFakeCommandGOMAXPROCS runs the command itself under different GOMAXPROCS.
 func TestFakeCommandGOMAXPROCS(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
@@ -65,28 +36,6 @@ func TestFakeCommandGOMAXPROCS(t *testing.T) {
 		if !bytes.Equal(out.Bytes(), first) {
 			t.Fatalf("GOMAXPROCS=%d gives other bytes", procs)
 		}
-	}
-}
-
-type failingWriter struct{ n int }
-
-func (w *failingWriter) Write(p []byte) (int, error) {
-	if w.n--; w.n < 0 {
-		return 0, errors.New("disk full")
-	}
-	return len(p), nil
-}
-
-func TestFakeStopsOnErrorAndInterrupt(t *testing.T) {
-	g := fake.New(fake.Options{Seed: 1})
-	err := writeFakeNDJSON(context.Background(), g, 200_000, &failingWriter{n: 3}, 4)
-	if err == nil || err.Error() != "disk full" {
-		t.Errorf("write error: got %v", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if err := writeFakeNDJSON(ctx, g, 200_000, io.Discard, 4); !errors.Is(err, context.Canceled) {
-		t.Errorf("interrupted: got %v", err)
 	}
 }
 

@@ -1,26 +1,22 @@
 package cli
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 
-	"github.com/smarthook/smarthook/internal/convert"
-	"github.com/smarthook/smarthook/internal/input"
-	"github.com/smarthook/smarthook/internal/payload"
+	"github.com/smarthook/smarthook/internal/atomicfile"
 )
 
 // output is where a command writes: stdout, or a file written through a temporary file
-// in the same folder and renamed over the final name only when the run succeeds, so an
-// interrupted run never leaves half a file under that name.
+// in the same folder that replaces the final name only when the run succeeds
+// (atomicfile's replace mode), so an interrupted run never leaves half a file under
+// that name.
 type output struct {
-	w     io.Writer
-	tmp   *os.File
-	final string
+	w    io.Writer
+	file *atomicfile.File
 }
 
 func openOutput(name string, force bool, inputs []string, stdout io.Writer) (*output, error) {
@@ -35,36 +31,49 @@ func openOutput(name string, force bool, inputs []string, stdout io.Writer) (*ou
 			return nil, usageErrorf("-o %s is also an input: refusing to overwrite it", name)
 		}
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
+	f, err := atomicfile.Replace(name)
 	if err != nil {
 		return nil, usageErrorf("create %s: %v", name, unwrapPath(err))
 	}
-	return &output{w: tmp, tmp: tmp, final: name}, nil
+	return &output{w: f, file: f}, nil
 }
 
 // finish makes the file final (ok) or removes the temporary file.
 func (o *output) finish(ok bool) error {
-	if o.tmp == nil {
+	if o.file == nil {
 		return nil
 	}
-	name := o.tmp.Name()
-	err := o.tmp.Sync()
-	if cerr := o.tmp.Close(); err == nil {
-		err = cerr
+	if !ok {
+		o.file.Abort()
+		return nil
 	}
-	if !ok || err != nil {
-		os.Remove(name)
-		return err
+	return o.file.Commit()
+}
+
+// fileOutput is a command's -o FILE (stdout when empty or "-"), opened when the run is
+// ready to write; it is convert's Output.
+type fileOutput struct {
+	name   string
+	force  bool
+	inputs []string
+	stdout io.Writer
+	out    *output
+}
+
+func (f *fileOutput) Open() (io.Writer, error) {
+	out, err := openOutput(f.name, f.force, f.inputs, f.stdout)
+	if err != nil {
+		return nil, err
 	}
-	if err := os.Chmod(name, 0o644); err != nil {
-		os.Remove(name)
-		return err
+	f.out = out
+	return out.w, nil
+}
+
+func (f *fileOutput) Finish(ok bool) error {
+	if f.out == nil {
+		return nil
 	}
-	if err := os.Rename(name, o.final); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("write %s: %w", o.final, err)
-	}
-	return nil
+	return f.out.finish(ok)
 }
 
 // readsFile reports whether reading paths (files, folders, globs, links) would read the
@@ -105,39 +114,4 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// collectVariableKeys reads the input once for the union of visitor variable keys, in
-// order of first appearance.
-func collectVariableKeys(ctx context.Context, paths []string, stdin io.Reader) ([]string, error) {
-	var keys []string
-	seen := map[string]bool{}
-	newWork := func() func(*input.Batch) []string {
-		var dec payload.Decoder
-		return func(b *input.Batch) []string {
-			var local []string
-			localSeen := map[string]bool{}
-			for _, rec := range b.Records {
-				if rec.Err != nil {
-					continue
-				}
-				// Broken documents are skipped by the conversion: their keys are not wanted.
-				if doc, fs := dec.Decode(rec.Raw); doc.Kind == payload.KindHook && len(errorFindings(fs)) == 0 {
-					local = convert.VariableKeys(local, localSeen, doc)
-				}
-			}
-			return local
-		}
-	}
-	emit := func(_ *input.Batch, local []string) error {
-		for _, k := range local {
-			if !seen[k] {
-				seen[k] = true
-				keys = append(keys, k)
-			}
-		}
-		return nil
-	}
-	err := input.Run(ctx, paths, input.Options{Stdin: stdin}, newWork, emit)
-	return keys, err
 }

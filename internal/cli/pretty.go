@@ -3,12 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
-	"time"
 
 	"github.com/smarthook/smarthook/internal/input"
+	"github.com/smarthook/smarthook/internal/pretty"
 	"github.com/smarthook/smarthook/internal/render"
 	"github.com/spf13/cobra"
 )
@@ -17,6 +14,7 @@ import (
 type PrettyOptions struct {
 	IO         IO
 	Paths      []string
+	Input      input.Options // how to read Paths; Stdin is set from IO at run time
 	Indent     int
 	Tab        bool
 	Compact    bool
@@ -29,8 +27,9 @@ type PrettyOptions struct {
 	Paging     string
 }
 
-// NewCmdPretty builds `smarthook pretty`.
-func NewCmdPretty(streams IO) *cobra.Command {
+// NewCmdPretty builds `smarthook pretty`. runF, when not nil, gets the parsed options
+// instead of running the command (for tests of the flags).
+func NewCmdPretty(streams IO, runF func(*PrettyOptions) error) *cobra.Command {
 	opts := &PrettyOptions{IO: streams}
 	cmd := &cobra.Command{
 		Use:     "pretty [flags] [PATH|-]...",
@@ -63,6 +62,9 @@ unreadable paths.`,
   SMARTHOOK_COLORS="0;90:0;31:0;32:0;36:0;33:1;39:1;39:1;34" smarthook pretty chat.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
+			if runF != nil {
+				return runF(opts)
+			}
 			return runPretty(cmd.Context(), opts)
 		},
 	}
@@ -71,15 +73,12 @@ unreadable paths.`,
 	f.BoolVar(&opts.Tab, "tab", false, "indent with one tab per level")
 	f.BoolVarP(&opts.Compact, "compact", "c", false, "one document per line without spaces (NDJSON), no headers")
 	f.BoolVarP(&opts.SortKeys, "sort-keys", "S", false, "sort the members of objects by key, recursively")
-	f.StringVar(&opts.Color, "color", "auto", "colour: auto, always or never")
+	colorFlag(cmd, &opts.Color)
 	f.BoolVar(&opts.Transcript, "transcript", false, "show each chat as a transcript (webhooks and stats reports in views of their own)")
 	f.BoolVar(&opts.Summary, "summary", false, "show one table row per document")
-	f.StringVar(&opts.TZ, "tz", "local", `time zone of --transcript and --summary times: an IANA name, "UTC" or "local"`)
+	tzFlag(cmd, &opts.TZ, "local", "time zone of --transcript and --summary times")
 	f.BoolVar(&opts.NoHeaders, "no-headers", false, `do not head documents with "==> origin <==" when reading several inputs`)
-	f.StringVar(&opts.Paging, "paging", "auto", "page output to a terminal through $PAGER: auto or never")
-	prettyCompleteWords(cmd, "color", "auto", "always", "never")
-	prettyCompleteWords(cmd, "paging", "auto", "never")
-	prettyCompleteWords(cmd, "tz", "local", "UTC")
+	enumFlag(cmd, &opts.Paging, "paging", "", "auto", []string{"auto", "never"}, "page output to a terminal through $PAGER")
 	cmd.MarkFlagsMutuallyExclusive("transcript", "summary")
 	cmd.MarkFlagsMutuallyExclusive("tab", "indent")
 	for _, jsonFlag := range []string{"compact", "indent", "tab", "sort-keys"} {
@@ -91,33 +90,8 @@ unreadable paths.`,
 	return cmd
 }
 
-// prettyCompleteWords offers words as the shell completions of a flag's value.
-func prettyCompleteWords(cmd *cobra.Command, flag string, words ...string) {
-	_ = cmd.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(words, cobra.ShellCompDirectiveNoFileComp))
-}
-
-// prettyKind is what the command prints.
-type prettyKind uint8
-
-const (
-	prettyJSON prettyKind = iota
-	prettyTranscript
-	prettySummary
-)
-
-// prettyPlan is what runPretty decided from the options, before reading anything.
-type prettyPlan struct {
-	mode    prettyKind
-	json    render.Options
-	loc     *time.Location
-	color   bool
-	headers bool // head each document with its origin
-	blank   bool // a blank line between documents
-}
-
 func runPretty(ctx context.Context, opts *PrettyOptions) error {
-	// /dev/null is a character device too, but no terminal: no pager, no colours there.
-	plan, err := planPretty(opts)
+	popts, err := opts.prettyOptions()
 	if err != nil {
 		return err
 	}
@@ -128,60 +102,41 @@ func runPretty(ctx context.Context, opts *PrettyOptions) error {
 	if err != nil {
 		return err
 	}
-	rep := newProblemReporter(opts.IO)
-	w := newPrettyWriter(out, plan, rep)
-	runErr := input.Run(ctx, opts.Paths, input.Options{Stdin: opts.IO.In}, w.newWork, w.emit)
-	if err := w.finish(); err != nil && runErr == nil {
-		runErr = err
-	}
+	popts.Out = out
+	runErr := pretty.Run(ctx, popts)
 	if err := closeOut(); err != nil && runErr == nil {
 		runErr = err
 	}
-	if runErr != nil && !pagerQuit(runErr) {
-		return runErr
-	}
-	if line := rep.summaryLine(); line != "" {
-		fmt.Fprintln(opts.IO.Err, "smarthook: "+line)
-	}
-	return rep.err()
+	return runErr
 }
 
-// planPretty checks the options and decides the layout.
-func planPretty(opts *PrettyOptions) (*prettyPlan, error) {
-	if opts.Indent < 0 || opts.Indent > 7 {
-		return nil, usageErrorf("--indent %d is out of range: use 0 to 7", opts.Indent)
-	}
-	switch opts.Paging {
-	case "auto", "never":
-	default:
-		return nil, usageErrorf("unknown --paging %q: use auto or never", opts.Paging)
-	}
+// prettyOptions turns the flags into the options of pretty.Run.
+func (opts *PrettyOptions) prettyOptions() (pretty.Options, error) {
 	color, err := colorEnabled(opts.Color, opts.IO.OutTTY, opts.IO.Getenv)
 	if err != nil {
-		return nil, err
+		return pretty.Options{}, err
 	}
 	loc, err := loadLocation(opts.TZ)
 	if err != nil {
-		return nil, err
+		return pretty.Options{}, err
 	}
-	p := &prettyPlan{loc: loc, color: color}
+	opts.Input.Stdin = opts.IO.In
+	p := pretty.Options{
+		Paths: opts.Paths, Input: opts.Input,
+		Indent: opts.Indent, Tab: opts.Tab, Compact: opts.Compact, SortKeys: opts.SortKeys,
+		Location: loc, Color: color, NoHeaders: opts.NoHeaders,
+		Err: opts.IO.Err, ErrColor: stderrColor(opts.IO), ReaderGone: pagerQuit,
+	}
 	switch {
 	case opts.Summary:
-		p.mode = prettySummary
+		p.Mode = pretty.Summary
 	case opts.Transcript:
-		p.mode = prettyTranscript
+		p.Mode = pretty.Transcript
 	}
-	p.json = render.Options{Indent: strings.Repeat(" ", opts.Indent), Compact: opts.Compact || opts.Indent == 0, SortKeys: opts.SortKeys}
-	if opts.Tab {
-		p.json.Indent, p.json.Compact = "\t", false
+	if color && p.Mode == pretty.JSON {
+		p.Colors = prettyColors(opts.IO)
 	}
-	if color && p.mode == prettyJSON {
-		p.json.Colors = prettyColors(opts.IO)
-	}
-	compact := p.mode == prettyJSON && p.json.Compact
-	p.blank = p.mode != prettySummary && !compact
-	p.headers = p.blank && !opts.NoHeaders && prettySeveralInputs(opts.Paths)
-	return p, nil
+	return p, p.Check()
 }
 
 // prettyColors reads SMARTHOOK_COLORS, warning about a malformed value.
@@ -195,31 +150,4 @@ func prettyColors(streams IO) *render.Colors {
 		fmt.Fprintf(streams.Err, "smarthook: warning: ignoring %s: %v; using the default colours\n", render.ColorsEnv, err)
 	}
 	return &c
-}
-
-// prettySeveralInputs reports whether the paths name more than one file: several paths, a
-// directory, an archive or a glob matching several files.
-func prettySeveralInputs(paths []string) bool {
-	if len(paths) != 1 {
-		return len(paths) > 1
-	}
-	p := paths[0]
-	if p == "-" {
-		return false
-	}
-	info, err := os.Stat(p)
-	if err != nil {
-		matches, _ := filepath.Glob(p)
-		return len(matches) > 1
-	}
-	if info.IsDir() {
-		return true
-	}
-	lower := strings.ToLower(p)
-	for _, ext := range []string{".tar", ".tar.gz", ".tgz", ".zip"} {
-		if strings.HasSuffix(lower, ext) {
-			return true
-		}
-	}
-	return false
 }

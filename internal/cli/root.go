@@ -10,18 +10,21 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"strings"
 	"syscall"
 
+	"github.com/smarthook/smarthook/internal/exit"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 )
 
-// Exit codes, as documented in the README.
+// Exit codes, as documented in the README (package exit defines them).
 const (
-	ExitOK          = 0
-	ExitProblems    = 1 // the input has problems
-	ExitUsage       = 2 // bad flag, bad filter, unreadable path
-	ExitInterrupted = 130
+	ExitOK          = exit.OK
+	ExitProblems    = exit.Problems // the input has problems, or the run failed
+	ExitUsage       = exit.Usage    // bad flag, bad filter, unreadable path
+	ExitInterrupted = exit.Interrupted
 )
 
 // IO is where a command reads and writes, and whether each stream is a terminal.
@@ -47,29 +50,16 @@ func isTerminal(f *os.File) bool {
 }
 
 // exitError carries an exit code; a nil Err means the command already said everything.
-type exitError struct {
-	Code int
-	Err  error
-}
-
-func (e *exitError) Error() string {
-	if e.Err == nil {
-		return fmt.Sprintf("exit status %d", e.Code)
-	}
-	return e.Err.Error()
-}
-func (e *exitError) Unwrap() error { return e.Err }
+type exitError = exit.Error
 
 // usageErrorf reports a usage error (exit 2).
-func usageErrorf(format string, args ...any) error {
-	return &exitError{Code: ExitUsage, Err: fmt.Errorf(format, args...)}
-}
+func usageErrorf(format string, args ...any) error { return exit.Usagef(format, args...) }
 
 // errProblems ends a command whose findings have been printed: exit 1, no more words.
-var errProblems = &exitError{Code: ExitProblems}
+var errProblems = exit.ErrProblems
 
 // errUnreadable ends a command that could not read some of its paths: exit 2.
-var errUnreadable = &exitError{Code: ExitUsage}
+var errUnreadable = exit.ErrUnreadable
 
 // NewRootCmd builds the smarthook command tree.
 func NewRootCmd(streams IO) *cobra.Command {
@@ -94,11 +84,49 @@ and replays them.`,
 	root.SetOut(streams.Out)
 	root.SetErr(streams.Err)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &exitError{Code: ExitUsage, Err: err}
+		return &exitError{Code: ExitUsage, Err: enumError(err)}
 	})
-	root.AddCommand(NewCmdValidate(streams), NewCmdFake(streams), NewCmdConvert(streams), NewCmdVersion(streams), NewCmdPretty(streams), NewCmdQuery(streams), NewCmdReplay(streams), NewCmdRedact(streams), NewCmdListen(streams), NewCmdGenDocs(streams))
+	root.AddCommand(NewCmdValidate(streams, nil), NewCmdFake(streams, nil), NewCmdConvert(streams, nil), NewCmdVersion(streams), NewCmdPretty(streams, nil), NewCmdQuery(streams), NewCmdReplay(streams), NewCmdRedact(streams, nil), NewCmdListen(streams), NewCmdGenDocs(streams))
 	registerCompletions(root)
+	markRunErrors(root)
 	return root
+}
+
+// enumError words a value refused by an enumFlag as every command words it:
+// unknown --NAME "VALUE": use a, b or c.
+func enumError(err error) error {
+	var ive *pflag.InvalidValueError
+	if !errors.As(err, &ive) {
+		return err
+	}
+	ev, ok := ive.GetFlag().Value.(*enumValue)
+	if !ok {
+		return err
+	}
+	list := strings.Join(ev.allowed, ", ")
+	if n := len(ev.allowed); n > 1 {
+		list = strings.Join(ev.allowed[:n-1], ", ") + " or " + ev.allowed[n-1]
+	}
+	return fmt.Errorf("unknown --%s %q: use %s", ive.GetFlag().Name, ive.GetValue(), list)
+}
+
+// markRunErrors makes an error a command's run returns without an exit code (a failed
+// write, a full disk) exit 1, so that the fallback of exitCode, exit 2, is left to what
+// cobra itself rejects before running anything: unknown commands and bad arguments.
+func markRunErrors(cmd *cobra.Command) {
+	if run := cmd.RunE; run != nil {
+		cmd.RunE = func(c *cobra.Command, args []string) error {
+			err := run(c, args)
+			var ee *exitError
+			if err == nil || errors.As(err, &ee) || errors.Is(err, context.Canceled) {
+				return err
+			}
+			return &exitError{Code: ExitProblems, Err: err}
+		}
+	}
+	for _, sub := range cmd.Commands() {
+		markRunErrors(sub)
+	}
 }
 
 // Main runs smarthook with args and returns the process's exit code.
@@ -139,6 +167,7 @@ func exitCode(err error, ctx context.Context, stderr io.Writer) int {
 		return ee.Code
 	}
 	fmt.Fprintf(stderr, "smarthook: %v\n", err)
-	// Cobra's own argument and command errors are usage errors.
+	// Run errors carry their code (markRunErrors): what is left is cobra's own
+	// rejection of an unknown command or bad arguments, a usage error.
 	return ExitUsage
 }

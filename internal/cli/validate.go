@@ -2,14 +2,10 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"io"
-	"slices"
 
+	"github.com/smarthook/smarthook/internal/findings"
 	"github.com/smarthook/smarthook/internal/input"
-	"github.com/smarthook/smarthook/internal/payload"
-	"github.com/smarthook/smarthook/internal/rules"
+	"github.com/smarthook/smarthook/internal/validate"
 	"github.com/spf13/cobra"
 )
 
@@ -17,15 +13,17 @@ import (
 type ValidateOptions struct {
 	IO        IO
 	Paths     []string
-	Format    string // text, json or github
+	Input     input.Options // how to read Paths; Stdin is set from IO at run time
+	Format    string        // text, json or github
 	Strict    bool
 	Quiet     bool
 	ListRules bool
 	Color     string
 }
 
-// NewCmdValidate builds `smarthook validate`.
-func NewCmdValidate(streams IO) *cobra.Command {
+// NewCmdValidate builds `smarthook validate`. runF, when not nil, gets the parsed
+// options instead of running the command (for tests of the flags).
+func NewCmdValidate(streams IO, runF func(*ValidateOptions) error) *cobra.Command {
 	opts := &ValidateOptions{IO: streams}
 	cmd := &cobra.Command{
 		Use:   "validate [flags] [PATH|-]...",
@@ -46,140 +44,36 @@ either), 1 when any has, 2 for usage errors and unreadable paths.`,
   smarthook validate --list-rules`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
+			if runF != nil {
+				return runF(opts)
+			}
 			return runValidate(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Format, "format", "text", "output format: text, json (one object a line) or github (Actions annotations)")
+	enumFlag(cmd, &opts.Format, "format", "", "text", findings.Formats, "output format (json: one object a line; github: Actions annotations)")
 	f.BoolVar(&opts.Strict, "strict", false, "fail (exit 1) on warnings too")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print the summary only")
-	f.BoolVar(&opts.ListRules, "list-rules", false, "list the rules with their ids and severities, and exit")
-	f.StringVar(&opts.Color, "color", "auto", "colour: auto, always or never")
+	f.BoolVar(&opts.ListRules, "list-rules", false, "list the rules with their ids and severities (--format text or json), and exit")
+	colorFlag(cmd, &opts.Color)
 	return cmd
-}
-
-// docInfo is what the run keeps of one document after its batch is gone.
-type docInfo struct {
-	kind    payload.Kind
-	chat    [2]int64 // accountId, channel.id of a hook
-	chatOK  bool
-	chatOff int // offset of channel.id, for a duplicate-chat finding
-}
-
-// validated is one batch's outcome.
-type validated struct {
-	docs     []docInfo
-	findings [][]rules.Finding // per record; nil for most
 }
 
 func runValidate(ctx context.Context, opts *ValidateOptions) error {
 	if opts.ListRules {
-		return listRules(opts.IO.Out, opts.Format)
+		return validate.ListRules(opts.IO.Out, opts.Format)
 	}
 	if err := needInput(opts.IO, opts.Paths, "validate"); err != nil {
 		return err
 	}
-	w, err := newFindingWriter(opts.IO, opts.Format, opts.Color, opts.Quiet)
+	color, err := colorEnabled(opts.Color, opts.IO.OutTTY, opts.IO.Getenv)
 	if err != nil {
 		return err
 	}
-	var sum summary
-	seen := make(map[[2]int64]struct{})
-	newWork := func() func(*input.Batch) validated {
-		var dec payload.Decoder
-		return func(b *input.Batch) validated { return validateBatch(&dec, b) }
-	}
-	emit := func(b *input.Batch, v validated) error {
-		sum.files += b.Files
-		for i, rec := range b.Records {
-			fs := v.findings[i]
-			d := v.docs[i]
-			if rec.Err != nil {
-				sum.add(rec, fs, d.kind)
-				if err := w.write(rec, d.kind, fs); err != nil {
-					return err
-				}
-				continue
-			}
-			if d.chatOK {
-				if _, dup := seen[d.chat]; dup {
-					fs = append(fs, rules.New(rules.DuplicateChat, d.chatOff, "/channel/id",
-						"the same chat (accountId %d, channel.id %d) was seen before in this run", d.chat[0], d.chat[1]))
-					// Keep the document's findings in document order.
-					slices.SortStableFunc(fs, func(a, b rules.Finding) int { return a.Offset - b.Offset })
-				} else {
-					seen[d.chat] = struct{}{}
-				}
-			}
-			sum.add(rec, fs, d.kind)
-			if err := w.write(rec, d.kind, fs); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	runErr := input.Run(ctx, opts.Paths, input.Options{Stdin: opts.IO.In}, newWork, emit)
-	if err := w.finish(); err != nil && runErr == nil {
-		runErr = err
-	}
-	sum.print(opts.IO.Err, opts.IO.ErrTTY)
-	if sum.files == 0 && sum.unreadable == 0 && runErr == nil {
-		fmt.Fprintln(opts.IO.Err, "smarthook validate: no .json, .ndjson, .jsonl (or .gz) files or archives found in the given paths")
-	}
-	switch {
-	case runErr != nil:
-		return runErr
-	case sum.unreadable > 0:
-		return errUnreadable
-	case sum.errors > 0 || (opts.Strict && sum.warnings > 0):
-		return errProblems
-	}
-	return nil
-}
-
-// validateBatch decodes and checks every record of a batch (runs on a worker).
-func validateBatch(dec *payload.Decoder, b *input.Batch) validated {
-	v := validated{docs: make([]docInfo, len(b.Records)), findings: make([][]rules.Finding, len(b.Records))}
-	for i, rec := range b.Records {
-		if rec.Err != nil {
-			v.findings[i] = []rules.Finding{rules.New(rules.Read, 0, "", "%v", readErrorText(rec.Err))}
-			continue
-		}
-		doc, fs := dec.Decode(rec.Raw)
-		d := &v.docs[i]
-		d.kind = doc.Kind
-		if len(fs) > 0 {
-			v.findings[i] = slices.Clone(fs)
-		}
-		if doc.Kind == payload.KindHook {
-			a, okA := doc.Hook.AccountID.Int()
-			c, okC := doc.Hook.Channel.ID.Int()
-			d.chat, d.chatOK, d.chatOff = [2]int64{a, c}, okA && okC, int(doc.Hook.Channel.ID.Off)
-		}
-	}
-	return v
-}
-
-// readErrorText is a read error without the path that the origin already shows.
-func readErrorText(err error) string {
-	var re *input.ReadError
-	if errors.As(err, &re) {
-		return re.Err.Error()
-	}
-	return err.Error()
-}
-
-func listRules(out io.Writer, format string) error {
-	for _, r := range rules.Catalog {
-		var err error
-		if format == "json" {
-			_, err = fmt.Fprintf(out, "{\"rule\":%q,\"severity\":%q,\"summary\":%q}\n", r.ID, r.Severity, r.Summary)
-		} else {
-			_, err = fmt.Fprintf(out, "%-15s %-8s %s\n", r.ID, r.Severity, r.Summary)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	opts.Input.Stdin = opts.IO.In
+	return validate.Run(ctx, validate.Options{
+		Paths: opts.Paths, Input: opts.Input,
+		Format: opts.Format, Strict: opts.Strict, Quiet: opts.Quiet, Color: color,
+		Out: opts.IO.Out, Err: opts.IO.Err,
+	})
 }

@@ -1,7 +1,6 @@
 package convert
 
 import (
-	"bytes"
 	"fmt"
 	"strconv"
 	"time"
@@ -12,21 +11,25 @@ import (
 
 // Format says how rows are written.
 type Format struct {
-	To        string         // csv, tsv or ndjson
+	To        string         // one of FormatNames
 	Delimiter byte           // CSV field separator; 0 means ','
 	Time      string         // ms, rfc3339 or unix
 	TZ        *time.Location // for rfc3339; nil means UTC
 	ExcelSafe bool           // neutralise cells a spreadsheet would run as a formula
 	WholeDocs bool           // ndjson of chats: each document as stored, compacted
+	out       *OutputFormat  // To, looked up by Check
 }
+
+// TimeFormats are the values of --time.
+var TimeFormats = []string{"rfc3339", "ms", "unix"}
 
 // Check validates the format's settings.
 func (f *Format) Check() error {
-	switch f.To {
-	case "csv", "tsv", "ndjson":
-	default:
-		return fmt.Errorf("unknown --to %q: use csv, tsv or ndjson", f.To)
+	out, err := LookupFormat(f.To)
+	if err != nil {
+		return err
 	}
+	f.out = out
 	switch f.Time {
 	case "ms", "rfc3339", "unix":
 	default:
@@ -35,8 +38,8 @@ func (f *Format) Check() error {
 	if f.Delimiter == 0 {
 		f.Delimiter = ','
 	}
-	if f.To == "tsv" {
-		f.Delimiter = '\t'
+	if out.Delimiter != 0 {
+		f.Delimiter = out.Delimiter
 	}
 	if f.Delimiter == '"' || f.Delimiter == '\n' || f.Delimiter == '\r' || f.Delimiter >= 0x80 {
 		return fmt.Errorf("--delimiter %q cannot separate fields", f.Delimiter)
@@ -47,31 +50,21 @@ func (f *Format) Check() error {
 	return nil
 }
 
-// Encoder writes rows of one set of columns.
+// Encoder writes rows of one set of columns in the format's encoding.
 type Encoder struct {
-	cols []Column
-	f    Format
-	text []byte // a cell's decoded text, reused
+	enc Encoding
 }
 
 // NewEncoder makes an encoder; f must have passed Check. Each worker needs its own.
 func NewEncoder(cols []Column, f Format) *Encoder {
-	return &Encoder{cols: cols, f: f}
+	return &Encoder{enc: f.out.New(&cells{cols: cols, f: f})}
 }
 
 // AppendHeader appends the header line (CSV/TSV only).
-func (e *Encoder) AppendHeader(dst []byte) []byte {
-	if e.f.To == "ndjson" {
-		return dst
-	}
-	for i, c := range e.cols {
-		if i > 0 {
-			dst = append(dst, e.f.Delimiter)
-		}
-		dst = e.appendText(dst, []byte(c.Name), false)
-	}
-	return append(dst, '\n')
-}
+func (e *Encoder) AppendHeader(dst []byte) []byte { return e.enc.Header(dst) }
+
+// AppendClose appends what ends the output (nothing for the line formats).
+func (e *Encoder) AppendClose(dst []byte) []byte { return e.enc.Close(dst) }
 
 // AppendRows appends every row that doc gives as rows of kind rk (none when doc is of
 // another kind) and returns how many. row is scratch space, reused between calls.
@@ -94,29 +87,46 @@ func (e *Encoder) AppendRows(dst []byte, rk *RowKind, row *Row, doc *payload.Doc
 // AppendRow appends one row.
 func (e *Encoder) AppendRow(dst []byte, r *Row) []byte {
 	r.scratch = r.scratch[:0]
-	if e.f.To == "ndjson" {
-		if e.f.WholeDocs {
-			return append(jsontext.AppendCompact(dst, r.Doc.Raw), '\n')
+	return e.enc.Row(dst, r)
+}
+
+// cells is what the encodings share: the columns, the settings, and the writing of one
+// cell as text.
+type cells struct {
+	cols  []Column
+	f     Format
+	field appendField // the delimited formats' writing of one field
+	text  []byte      // a cell's decoded text, reused
+}
+
+// appendField writes a cell's text as a field of a delimited format.
+type appendField func(dst, text []byte, excelSafe bool) []byte
+
+// appendHeader writes the column names as one delimited line.
+func (e *cells) appendHeader(dst []byte) []byte {
+	for i, c := range e.cols {
+		if i > 0 {
+			dst = append(dst, e.f.Delimiter)
 		}
-		return e.appendObject(dst, r)
+		dst = e.field(dst, []byte(c.Name), false)
 	}
-	start := len(dst)
+	return append(dst, '\n')
+}
+
+// appendCells writes a row's cells as one delimited line.
+func (e *cells) appendCells(dst []byte, r *Row) []byte {
 	for i := range e.cols {
 		if i > 0 {
 			dst = append(dst, e.f.Delimiter)
 		}
 		dst = e.appendCell(dst, &e.cols[i], e.cols[i].Get(r))
 	}
-	if len(dst) == start && e.f.To == "csv" {
-		// A row of one empty cell must not read as a blank line, which CSV readers skip.
-		dst = append(dst, '"', '"')
-	}
 	return append(dst, '\n')
 }
 
 // appendCell writes one CSV/TSV cell: null and absent are empty, numbers as stored,
 // strings decoded then quoted or escaped, objects and arrays as compact JSON.
-func (e *Encoder) appendCell(dst []byte, c *Column, v payload.Value) []byte {
+func (e *cells) appendCell(dst []byte, c *Column, v payload.Value) []byte {
 	switch v.Kind {
 	case jsontext.Invalid, jsontext.Null:
 		return dst
@@ -131,14 +141,14 @@ func (e *Encoder) appendCell(dst []byte, c *Column, v payload.Value) []byte {
 		return append(dst, v.Raw...)
 	case jsontext.String:
 		e.text = v.AppendText(e.text[:0])
-		return e.appendText(dst, e.text, e.f.ExcelSafe)
+		return e.field(dst, e.text, e.f.ExcelSafe)
 	}
 	e.text = jsontext.AppendCompact(e.text[:0], v.Raw)
-	return e.appendText(dst, e.text, false)
+	return e.field(dst, e.text, false)
 }
 
 // appendTime writes a millisecond timestamp as --time says.
-func (e *Encoder) appendTime(dst []byte, v payload.Value, quoted bool) []byte {
+func (e *cells) appendTime(dst []byte, v payload.Value, quoted bool) []byte {
 	ms, ok := v.Int()
 	if !ok {
 		return append(dst, v.Raw...)
@@ -170,94 +180,4 @@ func floorDiv(a, b int64) int64 {
 // formulaStart marks the first bytes that make a spreadsheet evaluate a cell.
 func formulaStart(c byte) bool {
 	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'
-}
-
-// appendText writes text as a CSV field (RFC 4180 quoting) or a TSV field (escapes).
-func (e *Encoder) appendText(dst, text []byte, excelSafe bool) []byte {
-	neutralise := excelSafe && len(text) > 0 && formulaStart(text[0])
-	if e.f.To == "tsv" {
-		if neutralise {
-			dst = append(dst, '\'')
-		}
-		return appendTSV(dst, text)
-	}
-	if !neutralise && !needsQuotes(text, e.f.Delimiter) {
-		return append(dst, text...)
-	}
-	dst = append(dst, '"')
-	if neutralise {
-		dst = append(dst, '\'')
-	}
-	for {
-		i := bytes.IndexByte(text, '"')
-		if i < 0 {
-			break
-		}
-		dst = append(dst, text[:i+1]...)
-		dst = append(dst, '"')
-		text = text[i+1:]
-	}
-	dst = append(dst, text...)
-	return append(dst, '"')
-}
-
-func needsQuotes(text []byte, delim byte) bool {
-	if len(text) == 0 {
-		return false
-	}
-	if text[0] == ' ' || text[len(text)-1] == ' ' {
-		return true // some readers trim unquoted spaces
-	}
-	for _, c := range text {
-		if c == delim || c == '"' || c == '\n' || c == '\r' {
-			return true
-		}
-	}
-	return false
-}
-
-// appendTSV escapes what a TSV field cannot hold, as jq's @tsv and PostgreSQL do.
-func appendTSV(dst, text []byte) []byte {
-	for _, c := range text {
-		switch c {
-		case '\\':
-			dst = append(dst, '\\', '\\')
-		case '\t':
-			dst = append(dst, '\\', 't')
-		case '\n':
-			dst = append(dst, '\\', 'n')
-		case '\r':
-			dst = append(dst, '\\', 'r')
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return dst
-}
-
-// appendObject writes a row as one flat JSON object keyed by column names.
-func (e *Encoder) appendObject(dst []byte, r *Row) []byte {
-	dst = append(dst, '{')
-	for i := range e.cols {
-		c := &e.cols[i]
-		if i > 0 {
-			dst = append(dst, ',')
-		}
-		dst = jsontext.AppendQuote(dst, c.Name)
-		dst = append(dst, ':')
-		v := c.Get(r)
-		switch {
-		case v.Kind == jsontext.Invalid:
-			dst = append(dst, "null"...)
-		case v.Kind == jsontext.String:
-			dst = append(dst, '"')
-			dst = append(dst, v.Raw...)
-			dst = append(dst, '"')
-		case c.Time && v.Kind == jsontext.Number:
-			dst = e.appendTime(dst, v, true)
-		default:
-			dst = jsontext.AppendCompact(dst, v.Raw)
-		}
-	}
-	return append(dst, '}', '\n')
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/smarthook/smarthook/internal/payload"
 )
 
-var bom = []byte{0xEF, 0xBB, 0xBF}
+var bom = jsontext.BOM
 
 // Message kinds, as flag bits per message index.
 const (

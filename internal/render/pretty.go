@@ -51,7 +51,7 @@ func NewFormatter(opts Options) *Formatter {
 	return &Formatter{opts: opts, pal: newPalette(opts.Colors), nl: []byte{'\n'}}
 }
 
-var bom = []byte{0xEF, 0xBB, 0xBF}
+var bom = jsontext.BOM
 
 // Append appends the formatted document raw to dst, without a trailing newline. A
 // leading UTF-8 byte-order mark is dropped. On a syntax error it returns dst unchanged

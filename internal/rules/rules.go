@@ -2,7 +2,12 @@
 // meanings, and the Finding that names a rule broken at a place in a document.
 package rules
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/smarthook/smarthook/internal/jsontext"
+)
 
 // Severity says whether a finding fails validation (Error) or only warns (Warning).
 type Severity uint8
@@ -88,4 +93,40 @@ type Finding struct {
 // New makes a finding of rule id with the rule's severity.
 func New(id ID, offset int, pointer, format string, args ...any) Finding {
 	return Finding{Rule: id, Severity: SeverityOf(id), Offset: offset, Pointer: pointer, Message: fmt.Sprintf(format, args...)}
+}
+
+// AppendJSON appends the members of finding f at line and column of its document, as
+// one JSON object's members without the braces, for every command that prints findings
+// as JSON: "line", "column", "pointer", "severity", "rule", then "kind" when not
+// empty, then "message". The caller adds the members that say where the document came
+// from.
+func AppendJSON(b []byte, f Finding, line, col int, kind string) []byte {
+	b = append(b, `"line":`...)
+	b = strconv.AppendInt(b, int64(line), 10)
+	b = append(b, `,"column":`...)
+	b = strconv.AppendInt(b, int64(col), 10)
+	b = append(b, `,"pointer":`...)
+	b = jsontext.AppendQuote(b, f.Pointer)
+	b = append(b, `,"severity":`...)
+	b = jsontext.AppendQuote(b, f.Severity.String())
+	b = append(b, `,"rule":`...)
+	b = jsontext.AppendQuote(b, string(f.Rule))
+	if kind != "" {
+		b = append(b, `,"kind":`...)
+		b = jsontext.AppendQuote(b, kind)
+	}
+	b = append(b, `,"message":`...)
+	return jsontext.AppendQuote(b, f.Message)
+}
+
+// Errors copies the error-severity findings of fs (decoders reuse their slice); nil
+// when there are none.
+func Errors(fs []Finding) []Finding {
+	var errs []Finding
+	for _, f := range fs {
+		if f.Severity == Error {
+			errs = append(errs, f)
+		}
+	}
+	return errs
 }

@@ -1,4 +1,4 @@
-package cli
+package pretty
 
 import (
 	"bufio"
@@ -6,9 +6,9 @@ import (
 	"errors"
 	"io"
 	"strconv"
-	"strings"
 	"sync"
 
+	"github.com/smarthook/smarthook/internal/findings"
 	"github.com/smarthook/smarthook/internal/input"
 	"github.com/smarthook/smarthook/internal/jsontext"
 	"github.com/smarthook/smarthook/internal/payload"
@@ -16,20 +16,20 @@ import (
 	"github.com/smarthook/smarthook/internal/rules"
 )
 
-// prettyWriter is the pretty command's pipeline: its workers render whole batches into
+// writer is the pretty command's pipeline: its workers render whole batches into
 // pooled buffers, and its emitter writes them in input order with the separators and
 // headers between documents, reporting the records it skips.
-type prettyWriter struct {
+type writer struct {
 	out   *bufio.Writer
-	plan  *prettyPlan
-	rep   *problemReporter
+	plan  *plan
+	rep   *findings.Reporter
 	table *render.SummaryTable
 	bufs  sync.Pool
 	docs  int // documents written so far
 }
 
-// prettyBatch is one batch's output: the documents' text one after another in buf.
-type prettyBatch struct {
+// batch is one batch's output: the documents' text one after another in buf.
+type batch struct {
 	buf      *[]byte
 	ends     []int               // where each record's text ends in *buf
 	problems [][]rules.Finding   // per record, the errors that made it unusable; nil when none
@@ -37,23 +37,23 @@ type prettyBatch struct {
 	bad      bool                // some record was skipped (problems or a read error)
 }
 
-func newPrettyWriter(out io.Writer, plan *prettyPlan, rep *problemReporter) *prettyWriter {
-	w := &prettyWriter{out: bufio.NewWriterSize(out, 256<<10), plan: plan, rep: rep}
+func newWriter(out io.Writer, plan *plan, rep *findings.Reporter) *writer {
+	w := &writer{out: bufio.NewWriterSize(out, 256<<10), plan: plan, rep: rep}
 	w.bufs.New = func() any { return new([]byte) }
-	if plan.mode == prettySummary {
+	if plan.mode == Summary {
 		w.table = render.NewSummaryTable(w.out, render.DefaultChunk)
 	}
 	return w
 }
 
 // newWork gives each worker its own formatter, decoder and transcriber.
-func (w *prettyWriter) newWork() func(*input.Batch) prettyBatch {
+func (w *writer) newWork() func(*input.Batch) batch {
 	var dec payload.Decoder
 	f := render.NewFormatter(w.plan.json)
 	tr := render.NewTranscriber(render.TranscriptOptions{Location: w.plan.loc, Color: w.plan.color})
-	return func(b *input.Batch) prettyBatch {
-		r := prettyBatch{buf: w.bufs.Get().(*[]byte), ends: make([]int, len(b.Records))}
-		if w.plan.mode == prettySummary {
+	return func(b *input.Batch) batch {
+		r := batch{buf: w.bufs.Get().(*[]byte), ends: make([]int, len(b.Records))}
+		if w.plan.mode == Summary {
 			r.rows = make([]render.SummaryRow, len(b.Records))
 		}
 		buf := (*r.buf)[:0]
@@ -61,20 +61,20 @@ func (w *prettyWriter) newWork() func(*input.Batch) prettyBatch {
 			switch {
 			case rec.Err != nil:
 				r.bad = true
-			case w.plan.mode == prettyJSON:
+			case w.plan.mode == JSON:
 				out, err := f.Append(buf, rec.Raw)
 				if err != nil {
-					r.problem(i, []rules.Finding{prettySyntaxProblem(rec.Raw, err)})
+					r.problem(i, []rules.Finding{syntaxProblem(rec.Raw, err)})
 					break
 				}
 				buf = append(out, '\n')
 			default:
 				doc, fs := dec.Decode(rec.Raw)
-				if errs := prettyErrors(fs); errs != nil {
+				if errs := rules.Errors(fs); errs != nil {
 					r.problem(i, errs)
 					break
 				}
-				if w.plan.mode == prettySummary {
+				if w.plan.mode == Summary {
 					r.rows[i] = render.Summarize(doc, w.plan.loc)
 				} else {
 					buf = tr.Append(buf, doc)
@@ -88,7 +88,7 @@ func (w *prettyWriter) newWork() func(*input.Batch) prettyBatch {
 }
 
 // problem records the errors that make record i unusable.
-func (r *prettyBatch) problem(i int, fs []rules.Finding) {
+func (r *batch) problem(i int, fs []rules.Finding) {
 	if r.problems == nil {
 		r.problems = make([][]rules.Finding, len(r.ends))
 	}
@@ -96,26 +96,13 @@ func (r *prettyBatch) problem(i int, fs []rules.Finding) {
 	r.bad = true
 }
 
-// prettyErrors copies the error findings (the decoder reuses its slice), nil when none.
-func prettyErrors(fs []rules.Finding) []rules.Finding {
-	var errs []rules.Finding
-	for _, f := range fs {
-		if f.Severity == rules.Error {
-			errs = append(errs, f)
-		}
-	}
-	return errs
-}
-
-var prettyBOM = []byte{0xEF, 0xBB, 0xBF}
-
-// prettySyntaxProblem is the finding of a document the formatter refused.
-func prettySyntaxProblem(raw []byte, err error) rules.Finding {
+// syntaxProblem is the finding of a document the formatter refused.
+func syntaxProblem(raw []byte, err error) rules.Finding {
 	var se *jsontext.SyntaxError
 	if !errors.As(err, &se) {
 		return rules.New(rules.Syntax, 0, "", "%v", err)
 	}
-	body := bytes.TrimPrefix(raw, prettyBOM)
+	body := jsontext.TrimBOM(raw)
 	if len(bytes.TrimSpace(body)) == 0 {
 		return rules.New(rules.Syntax, 0, "", "empty document")
 	}
@@ -124,10 +111,10 @@ func prettySyntaxProblem(raw []byte, err error) rules.Finding {
 }
 
 // emit writes a batch's output in order.
-func (w *prettyWriter) emit(b *input.Batch, r prettyBatch) error {
+func (w *writer) emit(b *input.Batch, r batch) error {
 	defer w.release(r.buf)
 	buf := *r.buf
-	if !r.bad && !w.plan.blank && w.plan.mode == prettyJSON {
+	if !r.bad && !w.plan.blank && w.plan.mode == JSON {
 		// Compact output of a clean batch: the buffer is the output.
 		w.docs += len(b.Records)
 		_, err := w.out.Write(buf)
@@ -146,7 +133,7 @@ func (w *prettyWriter) emit(b *input.Batch, r prettyBatch) error {
 			if r.problems != nil {
 				fs = r.problems[i]
 			}
-			w.rep.check(rec, fs)
+			w.rep.Check(rec, fs)
 			continue
 		}
 		if err := w.document(rec.Origin, text, r.rows, i); err != nil {
@@ -158,17 +145,17 @@ func (w *prettyWriter) emit(b *input.Batch, r prettyBatch) error {
 
 // release gives a batch's buffer back for reuse, unless one huge document made it too
 // big to keep alive.
-func (w *prettyWriter) release(buf *[]byte) {
+func (w *writer) release(buf *[]byte) {
 	if cap(*buf) <= 64<<20 {
 		w.bufs.Put(buf)
 	}
 }
 
 // document writes one document's text (or summary row) after its separator and header.
-func (w *prettyWriter) document(o input.Origin, text []byte, rows []render.SummaryRow, i int) error {
-	if w.plan.mode == prettySummary {
+func (w *writer) document(o input.Origin, text []byte, rows []render.SummaryRow, i int) error {
+	if w.plan.mode == Summary {
 		row := rows[i]
-		row.Origin = prettyOrigin(o)
+		row.Origin = originName(o)
 		return w.table.Add(row)
 	}
 	if w.plan.blank && w.docs > 0 {
@@ -176,15 +163,15 @@ func (w *prettyWriter) document(o input.Origin, text []byte, rows []render.Summa
 	}
 	w.docs++
 	if w.plan.headers {
-		w.out.WriteString(prettyHeader(o, w.plan.color))
+		w.out.WriteString(header(o, w.plan.color))
 	}
 	_, err := w.out.Write(text)
 	return err
 }
 
-// prettyHeader is "==> origin <==", as tail heads each file.
-func prettyHeader(o input.Origin, color bool) string {
-	h := "==> " + prettyOrigin(o) + " <=="
+// header is "==> origin <==", as tail heads each file.
+func header(o input.Origin, color bool) string {
+	h := "==> " + originName(o) + " <=="
 	if color {
 		h = "\x1b[1m" + h + "\x1b[0m"
 	}
@@ -192,7 +179,7 @@ func prettyHeader(o input.Origin, color bool) string {
 }
 
 // finish renders the pending summary rows and flushes the output.
-func (w *prettyWriter) finish() error {
+func (w *writer) finish() error {
 	if w.table != nil {
 		if err := w.table.Flush(); err != nil {
 			return err
@@ -201,14 +188,12 @@ func (w *prettyWriter) finish() error {
 	return w.out.Flush()
 }
 
-// prettyOrigin names where a document came from: the file (and archive member) alone
+// originName names where a document came from: the file (and archive member) alone
 // for a .json file, which holds one document, and with its line (and column when not
 // 1) for NDJSON and streams, which hold many.
-func prettyOrigin(o input.Origin) string {
+func originName(o input.Origin) string {
 	name := o.Name()
-	lower := strings.ToLower(name)
-	single := strings.HasSuffix(lower, ".json") || strings.HasSuffix(lower, ".json.gz")
-	if single && o.Line == 1 && o.Col == 1 {
+	if o.WholeFile() && o.Line == 1 && o.Col == 1 {
 		return name
 	}
 	s := name + ":" + strconv.Itoa(o.Line)

@@ -1,0 +1,57 @@
+package convert
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Encoding writes rows in one output format. Each worker has its own, made by its
+// format's New for one set of columns; rows are appended to byte buffers that the run
+// writes in input order.
+type Encoding interface {
+	// Header appends what comes before the first row (CSV's header line); the run
+	// leaves it out with --no-header.
+	Header(dst []byte) []byte
+	// Row appends one row.
+	Row(dst []byte, r *Row) []byte
+	// Close appends what comes after the last row (nothing for line formats).
+	Close(dst []byte) []byte
+}
+
+// OutputFormat is one value of convert --to.
+type OutputFormat struct {
+	Name    string
+	Summary string
+	// Delimiter, when not 0, is the format's own field separator (--delimiter is for
+	// CSV).
+	Delimiter byte
+	// New makes an encoding of cells (its columns and settings).
+	New func(c *cells) Encoding
+}
+
+// Formats is the registry of output formats, in the order help lists them. Adding a
+// format is one file implementing Encoding and one line here.
+var Formats = []*OutputFormat{
+	csvFormat,
+	tsvFormat,
+	ndjsonFormat,
+}
+
+// FormatNames lists the names of Formats, the values of --to.
+func FormatNames() []string {
+	names := make([]string, len(Formats))
+	for i, f := range Formats {
+		names[i] = f.Name
+	}
+	return names
+}
+
+// LookupFormat finds an output format by name.
+func LookupFormat(name string) (*OutputFormat, error) {
+	for _, f := range Formats {
+		if f.Name == name {
+			return f, nil
+		}
+	}
+	return nil, fmt.Errorf("unknown --to %q: use %s", name, strings.Join(FormatNames(), ", "))
+}

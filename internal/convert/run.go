@@ -1,0 +1,268 @@
+package convert
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/smarthook/smarthook/internal/exit"
+	"github.com/smarthook/smarthook/internal/findings"
+	"github.com/smarthook/smarthook/internal/input"
+	"github.com/smarthook/smarthook/internal/jsontext"
+	"github.com/smarthook/smarthook/internal/payload"
+	"github.com/smarthook/smarthook/internal/plural"
+	"github.com/smarthook/smarthook/internal/rules"
+)
+
+// Options are what a conversion run reads and how it writes.
+type Options struct {
+	Paths      []string      // files, folders, archives, globs, "-" for stdin
+	Input      input.Options // how to read them (stdin among others)
+	Rows       string        // a row kind's name
+	Columns    []string      // the columns, in order; nil for the defaults
+	AllColumns bool          // every column, the visitor variables found in the input too
+	Format     Format        // the output format; Run checks it
+	NoHeader   bool          // leave out the header line
+	BOM        bool          // start with a UTF-8 byte-order mark
+	Output     Output        // where the rows go
+	Err        io.Writer     // problems and the closing summary
+	ErrColor   bool          // colour problems on Err
+}
+
+// Output is where a run writes: opened once the run is ready to write, finished with
+// whether the run succeeded (a file is kept only then).
+type Output interface {
+	Open() (io.Writer, error)
+	Finish(ok bool) error
+}
+
+// Writer is an Output that is just a writer, such as stdout.
+func Writer(w io.Writer) Output { return writerOutput{w} }
+
+type writerOutput struct{ w io.Writer }
+
+func (o writerOutput) Open() (io.Writer, error) { return o.w, nil }
+func (o writerOutput) Finish(bool) error        { return nil }
+
+// Run converts the documents of opts.Paths. Bad options are usage errors; documents
+// that cannot be converted are reported on Err and end the run with exit.ErrProblems
+// (exit.ErrUnreadable for unreadable paths).
+func Run(ctx context.Context, opts Options) error {
+	rk, err := LookupRowKind(opts.Rows)
+	if err != nil {
+		return exit.UsageError(err)
+	}
+	f := opts.Format
+	f.WholeDocs = f.To == "ndjson" && rk.Name == "chats" && len(opts.Columns) == 0 && !opts.AllColumns
+	if err := f.Check(); err != nil {
+		return exit.UsageError(err)
+	}
+	in := opts.Input
+	var varKeys []string
+	if opts.AllColumns && rk.Name == "chats" {
+		// The variables' columns are known only once the whole input is read: read it
+		// twice, stdin from a spool.
+		spool, err := input.SpoolStdin(opts.Paths, in.Stdin, "")
+		if err != nil {
+			return err
+		}
+		defer spool.Close()
+		in.Stdin = spool.Stdin(opts.Input.Stdin)
+		if varKeys, err = collectVariableKeys(ctx, opts.Paths, in); err != nil {
+			return err
+		}
+		in.Stdin = spool.Stdin(opts.Input.Stdin)
+	}
+	cols, err := rk.Select(opts.Columns, opts.AllColumns, varKeys)
+	if err != nil {
+		return exit.UsageError(err)
+	}
+	w, err := opts.Output.Open()
+	if err != nil {
+		return err
+	}
+	st := &stats{problems: findings.NewReporter(opts.Err, opts.ErrColor)}
+	runErr := writeRows(ctx, opts, in, rk, cols, f, st, w)
+	if err := opts.Output.Finish(runErr == nil); err != nil && runErr == nil {
+		runErr = err
+	}
+	st.report(opts.Err, rk)
+	if runErr != nil {
+		return runErr
+	}
+	return st.problems.Err()
+}
+
+// converted is one batch's output.
+type converted struct {
+	out      *[]byte
+	problems map[int][]rules.Finding // record index → error findings
+	kinds    [4]int                  // documents of each kind, whether converted or not
+	rows     int
+}
+
+// outBufPool holds the batches' output buffers.
+var outBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1<<20); return &b }}
+
+// stats is what a run did.
+type stats struct {
+	problems *findings.Reporter
+	kinds    [4]int
+	rows     int
+}
+
+// writeRows writes the BOM, the header, the rows and the close of the format to w.
+func writeRows(ctx context.Context, opts Options, in input.Options, rk *RowKind, cols []Column, f Format, st *stats, w io.Writer) error {
+	bw := bufio.NewWriterSize(w, 256<<10)
+	var head []byte
+	if opts.BOM {
+		head = append(head, jsontext.BOM...)
+	}
+	enc := NewEncoder(cols, f)
+	if !opts.NoHeader {
+		head = enc.AppendHeader(head)
+	}
+	if _, err := bw.Write(head); err != nil {
+		return err
+	}
+	newWork := func() func(*input.Batch) converted {
+		var dec payload.Decoder
+		enc := NewEncoder(cols, f)
+		var row Row
+		return func(b *input.Batch) converted { return convertBatch(&dec, enc, &row, rk, b) }
+	}
+	emit := func(b *input.Batch, c converted) error {
+		for i, rec := range b.Records {
+			if fs, bad := c.problems[i]; bad || rec.Err != nil {
+				st.problems.Check(rec, fs)
+			}
+		}
+		for k, n := range c.kinds {
+			st.kinds[k] += n
+		}
+		st.rows += c.rows
+		_, err := bw.Write(*c.out)
+		*c.out = (*c.out)[:0]
+		outBufPool.Put(c.out)
+		return err
+	}
+	err := input.Run(ctx, opts.Paths, in, newWork, emit)
+	if err == nil {
+		_, err = bw.Write(enc.AppendClose(nil))
+	}
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+// convertBatch turns a batch's documents into rows (runs on a worker).
+func convertBatch(dec *payload.Decoder, enc *Encoder, row *Row, rk *RowKind, b *input.Batch) converted {
+	c := converted{out: outBufPool.Get().(*[]byte)}
+	out := (*c.out)[:0]
+	for i, rec := range b.Records {
+		if rec.Err != nil {
+			continue
+		}
+		doc, fs := dec.Decode(rec.Raw)
+		if errs := rules.Errors(fs); len(errs) > 0 {
+			if c.problems == nil {
+				c.problems = make(map[int][]rules.Finding)
+			}
+			c.problems[i] = errs
+			continue
+		}
+		c.kinds[doc.Kind]++
+		var n int
+		out, n = enc.AppendRows(out, rk, row, doc)
+		c.rows += n
+	}
+	*c.out = out
+	return c
+}
+
+// report says on w what the run did with documents of other kinds.
+func (s *stats) report(w io.Writer, rk *RowKind) {
+	var other []string
+	for _, k := range payload.Kinds {
+		if k == rk.Doc || k == payload.KindUnknown || s.kinds[k] == 0 {
+			continue
+		}
+		hint := ""
+		if r := RowsFor(k); r != nil {
+			hint = fmt.Sprintf(" (--rows %s converts them)", r.Name)
+		}
+		other = append(other, fmt.Sprintf("%d %s%s", s.kinds[k], findings.KindLabel[k], hint))
+	}
+	if len(other) > 0 {
+		fmt.Fprintf(w, "smarthook convert: wrote %s from %d %s; left out %s\n",
+			plural.Of(s.rows, "row"), s.kinds[rk.Doc], findings.KindLabel[rk.Doc], strings.Join(other, ", "))
+	}
+	if line := s.problems.SummaryLine(); line != "" {
+		fmt.Fprintln(w, "smarthook convert: "+line)
+	}
+}
+
+// collectVariableKeys reads the input once for the union of visitor variable keys, in
+// order of first appearance.
+func collectVariableKeys(ctx context.Context, paths []string, in input.Options) ([]string, error) {
+	var keys []string
+	seen := map[string]bool{}
+	newWork := func() func(*input.Batch) []string {
+		var dec payload.Decoder
+		return func(b *input.Batch) []string {
+			var local []string
+			localSeen := map[string]bool{}
+			for _, rec := range b.Records {
+				if rec.Err != nil {
+					continue
+				}
+				// Broken documents are skipped by the conversion: their keys are not wanted.
+				if doc, fs := dec.Decode(rec.Raw); doc.Kind == payload.KindHook && len(rules.Errors(fs)) == 0 {
+					local = VariableKeys(local, localSeen, doc)
+				}
+			}
+			return local
+		}
+	}
+	emit := func(_ *input.Batch, local []string) error {
+		for _, k := range local {
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+		return nil
+	}
+	err := input.Run(ctx, paths, in, newWork, emit)
+	return keys, err
+}
+
+// ListColumns prints the columns of the row kind named rows.
+func ListColumns(w io.Writer, rows string) error {
+	rk, err := LookupRowKind(rows)
+	if err != nil {
+		return exit.UsageError(err)
+	}
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "--rows %s: %s\n\n", rk.Name, rk.Summary)
+	for _, c := range rk.Columns {
+		mark := " "
+		if c.Default {
+			mark = "*"
+		}
+		doc := c.Doc
+		if c.Time {
+			doc = strings.TrimSpace(doc + " (time: --time, --tz)")
+		}
+		fmt.Fprintln(bw, strings.TrimRight(fmt.Sprintf("%s %-24s %s", mark, c.Name, doc), " "))
+	}
+	fmt.Fprintln(bw, "\n* in the default set")
+	if rk.Name == "chats" {
+		fmt.Fprintln(bw, "visitor.variables.<key>.value and .label: a visitor variable (all of them with --all-columns)")
+	}
+	return bw.Flush()
+}

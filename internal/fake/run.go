@@ -1,0 +1,179 @@
+package fake
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"github.com/smarthook/smarthook/internal/atomicfile"
+	"github.com/smarthook/smarthook/internal/exit"
+	"github.com/smarthook/smarthook/internal/input"
+	"github.com/smarthook/smarthook/internal/plural"
+)
+
+// Kinds lists the kinds of payload the generator makes, the values of --kind.
+var Kinds = []string{string(KindHook), string(KindWebhook), string(KindStats)}
+
+// RunOptions are what `smarthook fake` generates and where it writes.
+type RunOptions struct {
+	Count  int
+	Seed   int64
+	Kind   Kind
+	OutDir string    // one file per document under OutDir; "" for NDJSON on Out
+	Pretty bool      // indent the files (OutDir only)
+	Out    io.Writer // NDJSON
+	Err    io.Writer // the closing summary of OutDir runs
+}
+
+// Run generates opts.Count documents. Bad options are usage errors.
+func Run(ctx context.Context, opts RunOptions) error {
+	switch opts.Kind {
+	case KindHook, KindWebhook, KindStats:
+	default:
+		return exit.Usagef("unknown --kind %q: use hook, webhook or stats", opts.Kind)
+	}
+	if opts.Count < 0 {
+		return exit.Usagef("--count must not be negative")
+	}
+	if opts.Pretty && opts.OutDir == "" {
+		return exit.Usagef("--pretty is for --out files: stdout is NDJSON, one document a line (pipe it to `smarthook pretty` to read it)")
+	}
+	g := New(Options{Seed: opts.Seed, Kind: opts.Kind})
+	if opts.OutDir != "" {
+		n, err := writeFiles(ctx, g, &opts)
+		fmt.Fprintf(opts.Err, "smarthook fake: wrote %s under %s\n", plural.Of(n, "file"), opts.OutDir)
+		return err
+	}
+	return writeNDJSON(ctx, g, opts.Count, opts.Out, runtime.GOMAXPROCS(0))
+}
+
+// chunk is how many documents a worker generates at a time.
+const chunk = 256
+
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 256<<10); return &b }}
+
+// writeNDJSON generates documents 0..count-1 on workers goroutines, a chunk at a
+// time, and writes them to w in order. Document i depends only on the generator and
+// i, so the bytes are the same for any number of workers.
+func writeNDJSON(ctx context.Context, g *Generator, count int, w io.Writer, workers int) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	starts := make(chan int)
+	go func() {
+		defer close(starts)
+		for start := 0; start < count; start += chunk {
+			select {
+			case starts <- start:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	generate := func() func(int) *[]byte {
+		return func(start int) *[]byte {
+			buf := bufPool.Get().(*[]byte)
+			b := (*buf)[:0]
+			for i := start; i < min(start+chunk, count); i++ {
+				b = append(g.Append(b, i), '\n')
+			}
+			*buf = b
+			return buf
+		}
+	}
+	bw := bufio.NewWriterSize(w, 256<<10)
+	write := func(_ int, buf *[]byte) error {
+		_, err := bw.Write(*buf)
+		return err
+	}
+	recycle := func(_ int, buf *[]byte) {
+		if buf != nil {
+			bufPool.Put(buf)
+		}
+	}
+	if err := input.Ordered(ctx, workers, starts, generate, write, recycle); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// writeFiles writes each document to its own file, on every core (each file is
+// synced, so the disk sets the pace), and returns how many it wrote. An error stops
+// the run; the one of the lowest document is returned.
+func writeFiles(ctx context.Context, g *Generator, opts *RunOptions) (int, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan int)
+	go func() {
+		defer close(next)
+		for i := range opts.Count {
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var mu sync.Mutex
+	var firstErr error // of the lowest document that failed, so the message is stable
+	errAt, written := opts.Count, 0
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) * 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []byte
+			var pretty bytes.Buffer
+			for i := range next {
+				err := writeFile(g, i, opts, &buf, &pretty)
+				mu.Lock()
+				if err != nil && i < errAt {
+					firstErr, errAt = err, i
+					cancel()
+				} else if err == nil {
+					written++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr == nil {
+		firstErr = ctx.Err()
+	}
+	return written, firstErr
+}
+
+// writeFakeFile writes document i as DIR/YYYY/MM/DD/<key>.json.
+func writeFile(g *Generator, i int, opts *RunOptions, buf *[]byte, pretty *bytes.Buffer) error {
+	*buf = append(g.Append((*buf)[:0], i), '\n')
+	data := *buf
+	if opts.Pretty {
+		pretty.Reset()
+		// json.Indent keeps key order, number literals, escapes and the final newline.
+		if err := json.Indent(pretty, data, "", "  "); err != nil {
+			return err
+		}
+		data = pretty.Bytes()
+	}
+	name := filepath.Join(opts.OutDir, g.Time(i).Format("2006/01/02"), g.Key(i)+".json")
+	err := atomicfile.WriteNew(name, data)
+	if errors.Is(err, fs.ErrExist) {
+		return exit.Usagef("%s exists: refusing to overwrite it (choose another --out folder)", name)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	return nil
+}

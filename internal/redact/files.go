@@ -1,0 +1,171 @@
+package redact
+
+import (
+	"bufio"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/smarthook/smarthook/internal/atomicfile"
+	"github.com/smarthook/smarthook/internal/exit"
+	"github.com/smarthook/smarthook/internal/input"
+	"github.com/smarthook/smarthook/internal/plural"
+)
+
+// CheckOutDir refuses an --out folder inside a folder being read: the walk would read
+// what the run writes.
+func CheckOutDir(out string, paths []string) error {
+	outAbs := resolvedPath(out)
+	for _, p := range paths {
+		if info, err := os.Stat(p); err != nil || !info.IsDir() {
+			continue
+		}
+		if rel, err := filepath.Rel(resolvedPath(p), outAbs); err == nil && (rel == "." || filepath.IsLocal(rel)) {
+			return exit.Usagef("--out %s is inside the input folder %s: choose a folder outside it", out, p)
+		}
+	}
+	return nil
+}
+
+// resolvedPath is p absolute, links resolved (those of its folder when p is not there).
+func resolvedPath(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		return real
+	}
+	if real, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		return filepath.Join(real, filepath.Base(abs))
+	}
+	return abs
+}
+
+// mirrorName is where --out puts the documents of an origin, relative to DIR.
+func mirrorName(o input.Origin) (string, error) {
+	if o.Path == "-" {
+		return "stdin.ndjson", nil
+	}
+	name := o.Path
+	if filepath.IsAbs(name) {
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, name); err == nil && filepath.IsLocal(rel) {
+				name = rel
+			}
+		}
+	}
+	name = localName(name)
+	if o.Member != "" {
+		name = filepath.Join(name, localName(o.Member))
+	}
+	if !filepath.IsLocal(name) {
+		return "", fmt.Errorf("%s: cannot make a file name under --out from it", o.Name())
+	}
+	return name, nil
+}
+
+// localName drops a name's root and leading .. elements, as tar does: archive members
+// cannot write outside DIR.
+func localName(name string) string {
+	slashed := filepath.ToSlash(strings.TrimPrefix(name, filepath.VolumeName(name)))
+	return filepath.FromSlash(strings.TrimPrefix(path.Clean("/"+slashed), "/"))
+}
+
+// sink is where redacted documents go.
+type sink interface {
+	write(o input.Origin, doc []byte) error
+	close(ok bool) error
+	summary() string
+}
+
+// streamSink writes NDJSON to stdout.
+type streamSink struct{ w *bufio.Writer }
+
+func (s *streamSink) write(_ input.Origin, doc []byte) error { _, err := s.w.Write(doc); return err }
+func (s *streamSink) close(bool) error                       { return s.w.Flush() }
+func (s *streamSink) summary() string                        { return "" }
+
+// dirSink writes each input file's documents to its mirror under root, one file at a
+// time (the records of a file come one after another).
+type dirSink struct {
+	root  string
+	key   string // path and member of the file being written
+	file  *atomicfile.File
+	gz    *gzip.Writer // on file, for names ending in .gz
+	w     io.Writer    // file or gz
+	files int
+}
+
+func (d *dirSink) write(o input.Origin, doc []byte) error {
+	if key := o.Path + "\x00" + o.Member; d.file == nil || key != d.key {
+		if err := d.commit(); err != nil {
+			return err
+		}
+		name, err := mirrorName(o)
+		if err != nil {
+			return err
+		}
+		name = filepath.Join(d.root, name)
+		if d.file, err = atomicfile.Create(name); err != nil {
+			return outErr(name, err)
+		}
+		d.key, d.gz, d.w = key, nil, d.file
+		if strings.HasSuffix(strings.ToLower(name), ".gz") {
+			d.gz = gzip.NewWriter(d.file)
+			d.w = d.gz
+		}
+	}
+	_, err := d.w.Write(doc)
+	return err
+}
+
+func outErr(name string, err error) error {
+	if errors.Is(err, fs.ErrExist) {
+		return exit.Usagef("%s exists: refusing to overwrite it (choose another --out folder)", name)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("write %s: %w", name, err)
+}
+
+// commit makes the file being written final.
+func (d *dirSink) commit() error {
+	f := d.file
+	if f == nil {
+		return nil
+	}
+	d.file = nil
+	if d.gz != nil {
+		if err := d.gz.Close(); err != nil {
+			f.Abort()
+			return outErr(f.Name(), err)
+		}
+	}
+	if err := f.Commit(); err != nil {
+		return outErr(f.Name(), err)
+	}
+	d.files++
+	return nil
+}
+
+// close makes the last file final, or drops it when the run failed or was interrupted.
+func (d *dirSink) close(ok bool) error {
+	if !ok && d.file != nil {
+		d.file.Abort()
+		d.file = nil
+	}
+	return d.commit()
+}
+
+func (d *dirSink) summary() string {
+	return fmt.Sprintf(" into %s (%s)", d.root, plural.Of(d.files, "file"))
+}
