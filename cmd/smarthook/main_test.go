@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,9 +15,8 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/smarthook/smarthook/internal/cli"
+	"github.com/smarthook/smarthook/internal/testutil"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files inside the txtar scripts from the actual output")
 
 // TestMain lets the test binary act as the smarthook command when a script runs it,
 // so the end-to-end scripts exercise exactly what main does.
@@ -32,7 +30,7 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 filepath.Join("..", "..", "testdata", "script"),
-		UpdateScripts:       *update,
+		UpdateScripts:       testutil.Update(), // -update rewrites the golden files inside the scripts
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		Setup: func(env *testscript.Env) error {

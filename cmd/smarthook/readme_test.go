@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/smarthook/smarthook/internal/testutil"
 )
 
 // readmeBlock is a fenced block of README.md: its language and lines.
@@ -50,12 +52,7 @@ func readmeBlocks(t *testing.T) []readmeBlock {
 // buildSmarthook builds the binary into a folder to put on PATH.
 func buildSmarthook(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "smarthook"), ".")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return dir
+	return filepath.Dir(testutil.BuildSmarthook(t))
 }
 
 // readmeShell runs a command line with the built smarthook first on PATH.

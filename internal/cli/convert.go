@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/smarthook/smarthook/internal/convert"
@@ -35,7 +36,7 @@ type ConvertOptions struct {
 func NewCmdConvert(streams IO, runF func(*ConvertOptions) error) *cobra.Command {
 	opts := &ConvertOptions{IO: streams}
 	cmd := &cobra.Command{
-		Use:   "convert --to csv|tsv|ndjson [flags] [PATH|-]...",
+		Use:   "convert --to " + strings.Join(convert.FormatNames(), "|") + " [flags] [PATH|-]...",
 		Short: "Turn payloads into CSV, TSV or NDJSON rows for spreadsheets, databases and BI",
 		Long: `Convert payloads into one table: a row per chat (default), per message, per page,
 per visitor variable, per REST webhook event or per stats-report domain. Per-element rows

@@ -14,9 +14,9 @@ import (
 	"syscall"
 
 	"github.com/smarthook/smarthook/internal/exit"
+	"github.com/smarthook/smarthook/internal/iostreams"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"golang.org/x/term"
 )
 
 // Exit codes, as documented in the README (package exit defines them).
@@ -28,26 +28,10 @@ const (
 )
 
 // IO is where a command reads and writes, and whether each stream is a terminal.
-type IO struct {
-	In                    io.Reader
-	Out, Err              io.Writer
-	InTTY, OutTTY, ErrTTY bool
-	Getenv                func(string) string
-}
+type IO = iostreams.IO
 
 // SystemIO is the process's standard streams.
-func SystemIO() IO {
-	return IO{
-		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
-		InTTY: isTerminal(os.Stdin), OutTTY: isTerminal(os.Stdout), ErrTTY: isTerminal(os.Stderr),
-		Getenv: os.Getenv,
-	}
-}
-
-// isTerminal reports a terminal (not any character device: /dev/null is one too).
-func isTerminal(f *os.File) bool {
-	return term.IsTerminal(int(f.Fd()))
-}
+func SystemIO() IO { return iostreams.System() }
 
 // exitError carries an exit code; a nil Err means the command already said everything.
 type exitError = exit.Error

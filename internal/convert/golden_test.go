@@ -2,7 +2,6 @@ package convert
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,9 +9,8 @@ import (
 
 	"github.com/smarthook/smarthook/internal/payload"
 	"github.com/smarthook/smarthook/internal/rules"
+	"github.com/smarthook/smarthook/internal/testutil"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/ from the actual output")
 
 // samplesDir holds the repository's sample payloads.
 var samplesDir = filepath.Join("..", "..", "testdata", "samples")
@@ -121,34 +119,5 @@ func TestGolden(t *testing.T) {
 // checkGolden compares got with the golden file, or rewrites it with -update.
 func checkGolden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/convert -update to create it)", err)
-	}
-	if bytes.Equal(got, want) {
-		return
-	}
-	gotLines := strings.SplitAfter(string(got), "\n")
-	wantLines := strings.SplitAfter(string(want), "\n")
-	for i := 0; i < len(gotLines) || i < len(wantLines); i++ {
-		var g, w string
-		if i < len(gotLines) {
-			g = gotLines[i]
-		}
-		if i < len(wantLines) {
-			w = wantLines[i]
-		}
-		if g != w {
-			t.Fatalf("%s differs at line %d:\ngot  %q\nwant %q\n(run go test ./internal/convert -update after checking the change)", path, i+1, g, w)
-		}
-	}
+	testutil.Golden(t, path, got)
 }
