@@ -1,5 +1,3 @@
-// Package rules is the catalog of validation rules: their stable ids, severities and
-// meanings, and the Finding that names a rule broken at a place in a document.
 package rules
 
 import (
