@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/smarthook/smarthook/internal/fake"
+	"github.com/smarthook/smarthook/internal/iostreams"
 )
 
 // prettyRun is one run of `smarthook pretty` with buffers for its streams.
@@ -22,12 +23,10 @@ type prettyRun struct {
 // run runs smarthook with args and returns its stdout, stderr and exit code.
 func (r prettyRun) run(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	streams := IO{
-		In: strings.NewReader(r.stdin), Out: &out, Err: &errOut,
-		InTTY: r.inTTY, OutTTY: r.outTTY,
-		Getenv: func(k string) string { return r.env[k] },
-	}
+	streams, in, out, errOut := iostreams.Test()
+	in.WriteString(r.stdin)
+	streams.InTTY, streams.OutTTY = r.inTTY, r.outTTY
+	streams.Getenv = func(k string) string { return r.env[k] }
 	code := Main(args, streams)
 	return out.String(), errOut.String(), code
 }

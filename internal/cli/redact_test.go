@@ -13,19 +13,18 @@ import (
 	"time"
 
 	"github.com/smarthook/smarthook/internal/fake"
+	"github.com/smarthook/smarthook/internal/iostreams"
 	"github.com/smarthook/smarthook/internal/jsontext"
 	"github.com/smarthook/smarthook/internal/redact"
 )
 
 const testRedactKey = "0123456789abcdef0123456789abcdef"
 
+// redactIO is test IO writing to out and errw, with the test key in the environment.
 func redactIO(out, errw *bytes.Buffer) IO {
-	return IO{In: strings.NewReader(""), Out: out, Err: errw, Getenv: func(k string) string {
-		if k == defaultKeyEnv {
-			return testRedactKey
-		}
-		return ""
-	}}
+	streams, _, _, _ := iostreams.Test(defaultKeyEnv + "=" + testRedactKey)
+	streams.Out, streams.Err = out, errw
+	return streams
 }
 
 // TestRedactOrderAndContent redacts many generated documents, which the pipeline
