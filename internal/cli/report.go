@@ -31,8 +31,7 @@ func (p *problemReporter) checkSyntax(rec input.Record, fs []rules.Finding) bool
 	p.unreadable = p.Unreadable()
 	return ok
 }
-func (p *problemReporter) err() error          { return p.Err() }
-func (p *problemReporter) summaryLine() string { return p.SummaryLine() }
+func (p *problemReporter) err() error { return p.Err() }
 
 // appendFindingText is findings.AppendText.
 func appendFindingText(b []byte, o input.Origin, line, col int, f rules.Finding, color bool) []byte {
