@@ -6,11 +6,7 @@ import "bytes"
 var csvFormat = &OutputFormat{
 	Name:    "csv",
 	Summary: "comma-separated values (RFC 4180), a header line first",
-	New: func(c *cells) Encoding {
-		e := csvEncoding{c}
-		c.field = e.appendCSV
-		return e
-	},
+	New:     func(c *cells) Encoding { return csvEncoding{c} },
 }
 
 type csvEncoding struct{ *cells }
@@ -28,10 +24,11 @@ func (e csvEncoding) Row(dst []byte, r *Row) []byte {
 	return dst
 }
 
-// appendCSV writes text as a CSV field (RFC 4180 quoting).
-func (e csvEncoding) appendCSV(dst, text []byte, excelSafe bool) []byte {
+// appendCSVField writes text as a CSV field (RFC 4180 quoting), neutralised with ' for
+// spreadsheets when excelSafe and it starts like a formula.
+func appendCSVField(dst, text []byte, excelSafe bool, delim byte) []byte {
 	neutralise := excelSafe && len(text) > 0 && formulaStart(text[0])
-	if !neutralise && !needsQuotes(text, e.f.Delimiter) {
+	if !neutralise && !needsQuotes(text, delim) {
 		return append(dst, text...)
 	}
 	dst = append(dst, '"')

@@ -93,14 +93,20 @@ func (e *Encoder) AppendRow(dst []byte, r *Row) []byte {
 // cells is what the encodings share: the columns, the settings, and the writing of one
 // cell as text.
 type cells struct {
-	cols  []Column
-	f     Format
-	field appendField // the delimited formats' writing of one field
-	text  []byte      // a cell's decoded text, reused
+	cols   []Column
+	f      Format
+	escape bool   // delimited fields escaped as TSV (appendTSVField), else quoted as CSV
+	text   []byte // a cell's decoded text, reused
 }
 
-// appendField writes a cell's text as a field of a delimited format.
-type appendField func(dst, text []byte, excelSafe bool) []byte
+// field writes a cell's text as a field of a delimited format. A switch rather than a
+// function value: this runs for every cell, and direct calls are cheaper.
+func (e *cells) field(dst, text []byte, excelSafe bool) []byte {
+	if e.escape {
+		return appendTSVField(dst, text, excelSafe)
+	}
+	return appendCSVField(dst, text, excelSafe, e.f.Delimiter)
+}
 
 // appendHeader writes the column names as one delimited line.
 func (e *cells) appendHeader(dst []byte) []byte {

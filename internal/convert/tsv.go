@@ -6,7 +6,7 @@ var tsvFormat = &OutputFormat{
 	Summary:   "tab-separated values, tab, newline, CR and backslash escaped",
 	Delimiter: '\t',
 	New: func(c *cells) Encoding {
-		c.field = appendTSVField
+		c.escape = true
 		return tsvEncoding{c}
 	},
 }
