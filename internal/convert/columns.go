@@ -2,7 +2,8 @@
 // visitor variable, webhook event or stats domain) and writes them as CSV, TSV or NDJSON.
 //
 // A Column reads one cell from a row without copying: cells are payload.Values that
-// point into the document, turned into text only as they are written.
+// point into the document, turned into text only as they are written. The output
+// formats are a registry (format.go), one file each; Run is `smarthook convert`.
 package convert
 
 import (

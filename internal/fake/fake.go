@@ -5,6 +5,9 @@
 // same inputs always give the same bytes. JSON is built by hand with append
 // calls rather than encoding/json, because benchmarks generate hundreds of
 // megabytes and reflection would dominate their run time.
+//
+// Run is `smarthook fake`: documents generated on every core and written in order as
+// NDJSON, or one file each under a folder.
 package fake
 
 import (

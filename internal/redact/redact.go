@@ -10,6 +10,9 @@
 // IP address an address of the documentation ranges, a text a short note of its length
 // ([redacted 42 chars 3f9a1c0b2d]), a number a number of as many digits. null and ""
 // stay as they are, and so do true and false.
+//
+// Run is `smarthook redact`: it reads documents through package input and writes the
+// redacted copies as NDJSON or as a mirror of the input files (files.go).
 package redact
 
 import (
