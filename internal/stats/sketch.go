@@ -1,0 +1,200 @@
+package stats
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// Sketch is a mergeable quantile sketch in the manner of DDSketch: positive values fall
+// into logarithmic buckets whose bounds grow by the factor gamma, so any quantile it
+// returns is within a relative error of Alpha of the exact nearest-rank value, whatever
+// the distribution. Memory depends on the range of the values (about 230 buckets per
+// factor of ten), never on their number, and two sketches merge by adding counts: the
+// sketch of a whole input equals the merge of the sketches of its parts.
+type Sketch struct {
+	counts []uint64 // counts[i] is bucket offset+i
+	offset int
+	zero   uint64  // values at or below minValue (zero response times)
+	n      uint64  // all values
+	sum    float64 // for the exact mean
+	min    float64
+	max    float64
+
+	// Until it holds more than maxExact distinct values the sketch also keeps them
+	// exactly, sorted, and answers exactly: small inputs get exact quantiles.
+	exact   []valueCount
+	inexact bool
+}
+
+// valueCount is a distinct value and how often it was added.
+type valueCount struct {
+	v float64
+	n uint64
+}
+
+// maxExact is the number of distinct values a sketch keeps exactly.
+const maxExact = 256
+
+// Alpha is the sketch's relative accuracy.
+const Alpha = 0.005
+
+var (
+	gamma    = (1 + Alpha) / (1 - Alpha)
+	logGamma = math.Log(gamma)
+)
+
+// Values beyond these are counted at the bounds, so a hostile value cannot make the
+// bucket array huge.
+const (
+	minValue = 1e-3 // a millisecond
+	maxValue = 1e12 // about 31,700 years in seconds
+)
+
+// Add counts one value. Negative values count as 0 and values beyond maxValue as
+// maxValue (NaN is ignored), so one absurd value cannot spoil the mean or the array.
+func (s *Sketch) Add(v float64) {
+	if math.IsNaN(v) {
+		return
+	}
+	v = min(max(v, 0), maxValue)
+	if s.n == 0 || v < s.min {
+		s.min = v
+	}
+	if s.n == 0 || v > s.max {
+		s.max = v
+	}
+	s.n++
+	s.sum += v
+	if !s.inexact {
+		s.addExact(v, 1)
+	}
+	if v <= minValue {
+		s.zero++
+		return
+	}
+	s.addBucket(bucketOf(v), 1)
+}
+
+// bucketOf is the index i whose bucket (gamma^(i-1), gamma^i] holds v.
+func bucketOf(v float64) int {
+	return int(math.Ceil(math.Log(v) / logGamma))
+}
+
+// addBucket adds c to bucket i, growing the array as needed.
+func (s *Sketch) addBucket(i int, c uint64) {
+	switch {
+	case len(s.counts) == 0:
+		s.counts = append(s.counts[:0], c)
+		s.offset = i
+		return
+	case i < s.offset:
+		grown := make([]uint64, len(s.counts)+s.offset-i)
+		copy(grown[s.offset-i:], s.counts)
+		s.counts, s.offset = grown, i
+	case i >= s.offset+len(s.counts):
+		s.counts = append(s.counts, make([]uint64, i-s.offset-len(s.counts)+1)...)
+	}
+	s.counts[i-s.offset] += c
+}
+
+// Merge adds every value of o to s.
+func (s *Sketch) Merge(o *Sketch) {
+	if o.n == 0 {
+		return
+	}
+	if s.n == 0 || o.min < s.min {
+		s.min = o.min
+	}
+	if s.n == 0 || o.max > s.max {
+		s.max = o.max
+	}
+	s.n += o.n
+	s.sum += o.sum
+	if o.inexact {
+		s.exact, s.inexact = nil, true
+	}
+	for _, e := range o.exact {
+		if s.inexact {
+			break
+		}
+		s.addExact(e.v, e.n)
+	}
+	s.zero += o.zero
+	for i, c := range o.counts {
+		if c > 0 {
+			s.addBucket(o.offset+i, c)
+		}
+	}
+}
+
+// Count is the number of values.
+func (s *Sketch) Count() uint64 { return s.n }
+
+// Mean is the exact mean (0 without values).
+func (s *Sketch) Mean() float64 {
+	if s.n == 0 {
+		return 0
+	}
+	return s.sum / float64(s.n)
+}
+
+// Quantile estimates the nearest-rank q-quantile (0 <= q <= 1): the value of rank
+// ceil(q·n) in sorted order. The estimate is within Alpha of it, relatively, and
+// within [min, max]; it is exact while the sketch has seen at most maxExact distinct
+// values. It is 0 without values.
+func (s *Sketch) Quantile(q float64) float64 {
+	if s.n == 0 {
+		return 0
+	}
+	rank := uint64(math.Ceil(q * float64(s.n)))
+	rank = max(rank, 1)
+	if !s.inexact {
+		var seen uint64
+		for _, e := range s.exact {
+			if seen += e.n; seen >= rank {
+				return e.v
+			}
+		}
+	}
+	if rank <= s.zero {
+		return s.min
+	}
+	seen := s.zero
+	for i, c := range s.counts {
+		seen += c
+		if seen >= rank {
+			// The bucket's middle in relative terms: within Alpha of any value in it.
+			v := 2 * math.Pow(gamma, float64(s.offset+i)) / (gamma + 1)
+			return min(max(v, s.min), s.max)
+		}
+	}
+	return s.max
+}
+
+// Buckets calls f for every non-empty bucket with its lower and upper bound and
+// count, in ascending order; the zero bucket first, as [0, 0].
+func (s *Sketch) Buckets(f func(lo, hi float64, n uint64)) {
+	if s.zero > 0 {
+		f(0, 0, s.zero)
+	}
+	for i, c := range s.counts {
+		if c > 0 {
+			f(math.Pow(gamma, float64(s.offset+i-1)), math.Pow(gamma, float64(s.offset+i)), c)
+		}
+	}
+}
+
+// addExact counts v in the exact list, or gives the list up once it is too long.
+func (s *Sketch) addExact(v float64, n uint64) {
+	i, found := slices.BinarySearchFunc(s.exact, v, func(e valueCount, v float64) int { return cmp.Compare(e.v, v) })
+	if found {
+		s.exact[i].n += n
+		return
+	}
+	if len(s.exact) == maxExact {
+		s.exact, s.inexact = nil, true
+		return
+	}
+	s.exact = slices.Insert(s.exact, i, valueCount{v, n})
+}
