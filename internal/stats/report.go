@@ -23,7 +23,21 @@ type Report struct {
 	Countries []KeyCount    `json:"countries"`
 	Webhooks  WebhookCounts `json:"webhooks"`
 	Domains   []Domain      `json:"domains"`
+
+	// ResponseHistogram bins the first response times for the HTML chart.
+	ResponseHistogram Histogram `json:"first_response_histogram"`
 }
+
+// Histogram is counts of first response times in bins of seconds: bin i holds
+// [Edges[i], Edges[i+1]), the last bin is open-ended.
+type Histogram struct {
+	Edges    []float64 `json:"edges"`
+	Hook     []uint64  `json:"hook"`
+	Messages []uint64  `json:"messages"`
+}
+
+// histogramEdges are the bins of the response-time histogram, in seconds.
+var histogramEdges = []float64{0, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600}
 
 // Range is the time window and zone of the run.
 type Range struct {
@@ -189,6 +203,8 @@ func buildReport(a *acc, ds *domainSeries, skipped int64, opts Options) *Report 
 	r.Pages, r.Referrers, r.Countries = topN(a.pages, top), topN(a.referrers, top), topN(a.countries, top)
 	r.Webhooks = WebhookCounts{Events: topN(a.events, 0), CloseTypes: topN(a.closeTypes, 0)}
 	r.Domains = domains(ds)
+	r.ResponseHistogram = Histogram{Edges: histogramEdges,
+		Hook: a.all.FirstResponse.Histogram(histogramEdges), Messages: a.all.FirstResponseMsgs.Histogram(histogramEdges)}
 	return r
 }
 

@@ -198,3 +198,30 @@ func (s *Sketch) addExact(v float64, n uint64) {
 	}
 	s.exact = slices.Insert(s.exact, i, valueCount{v, n})
 }
+
+// Histogram counts the values into the bins [edges[i], edges[i+1]), the last bin
+// open-ended. Exact values are binned as they are; past maxExact distinct values a
+// bucket goes to the bin of its middle, so a bin edge is blurred by at most Alpha.
+func (s *Sketch) Histogram(edges []float64) []uint64 {
+	bins := make([]uint64, len(edges))
+	bin := func(v float64) int {
+		i, _ := slices.BinarySearch(edges, v)
+		if i == len(edges) || edges[i] != v {
+			i--
+		}
+		return max(i, 0)
+	}
+	if !s.inexact {
+		for _, e := range s.exact {
+			bins[bin(e.v)] += e.n
+		}
+		return bins
+	}
+	bins[0] += s.zero
+	for i, c := range s.counts {
+		if c > 0 {
+			bins[bin(2*math.Pow(gamma, float64(s.offset+i))/(gamma+1))] += c
+		}
+	}
+	return bins
+}
