@@ -13,7 +13,7 @@ import (
 // under "(other)".
 const (
 	maxKeys   = 50_000 // distinct pages, referrers, countries, agents, events, close types
-	maxGroups = 5_000  // distinct --by groups
+	maxGroups = 2_000  // distinct --by groups (over five years of days)
 	otherKey  = "(other)"
 	noneKey   = "(none)"
 )

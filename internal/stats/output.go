@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
@@ -81,6 +82,9 @@ func writeText(w io.Writer, tables []Table, only string, fancy bool) error {
 		}
 		first = false
 		fmt.Fprintf(bw, "%s\n", t.Title)
+		if t.Name == "volume" && only == "" && len(t.Rows) > 62 {
+			t = byMonth(t)
+		}
 		header, rows := t.Header, t.Rows
 		if fancy {
 			header, rows = decorate(t)
@@ -166,4 +170,20 @@ func Sparkline(series []int64, width int) string {
 		out[i] = ticks[k]
 	}
 	return string(out)
+}
+
+// byMonth folds the per-day volume table into months, for a terminal.
+func byMonth(t Table) Table {
+	m := Table{Name: t.Name, Title: "Chats by month", Header: []string{"month", "chats"}}
+	for i, r := range t.Rows {
+		month := r[0][:7]
+		if n := len(m.Rows); n > 0 && m.Rows[n-1][0] == month {
+			m.Bars[n-1] += t.Bars[i]
+			m.Rows[n-1][1] = strconv.FormatFloat(m.Bars[n-1], 'f', -1, 64)
+			continue
+		}
+		m.Rows = append(m.Rows, []string{month, r[1]})
+		m.Bars = append(m.Bars, t.Bars[i])
+	}
+	return m
 }

@@ -10,8 +10,10 @@ import (
 // into logarithmic buckets whose bounds grow by the factor gamma, so any quantile it
 // returns is within a relative error of Alpha of the exact nearest-rank value, whatever
 // the distribution. Memory depends on the range of the values (about 230 buckets per
-// factor of ten), never on their number, and two sketches merge by adding counts: the
-// sketch of a whole input equals the merge of the sketches of its parts.
+// factor of ten, at most maxBuckets), never on their number, and two sketches merge by
+// adding counts: the sketch of a whole input equals the merge of the sketches of its
+// parts. Buckets are made only once a sketch has seen more than maxExact distinct
+// values; until then it keeps them exactly and answers exactly.
 type Sketch struct {
 	counts []uint64 // counts[i] is bucket offset+i
 	offset int
@@ -66,14 +68,31 @@ func (s *Sketch) Add(v float64) {
 	}
 	s.n++
 	s.sum += v
-	if !s.inexact {
+	if s.inexact {
+		s.addValue(v, 1)
+	} else {
 		s.addExact(v, 1)
 	}
+}
+
+// addValue counts v c times in the buckets.
+func (s *Sketch) addValue(v float64, c uint64) {
 	if v <= minValue {
-		s.zero++
+		s.zero += c
 		return
 	}
-	s.addBucket(bucketOf(v), 1)
+	s.addBucket(bucketOf(v), c)
+}
+
+// toBuckets gives up the exact list: its values go to the buckets.
+func (s *Sketch) toBuckets() {
+	if s.inexact {
+		return
+	}
+	for _, e := range s.exact {
+		s.addValue(e.v, e.n)
+	}
+	s.exact, s.inexact = nil, true
 }
 
 // bucketOf is the index i whose bucket (gamma^(i-1), gamma^i] holds v.
@@ -81,12 +100,35 @@ func bucketOf(v float64) int {
 	return int(math.Ceil(math.Log(v) / logGamma))
 }
 
+// maxBuckets caps the bucket array (values spanning more than about eight orders of
+// magnitude): past it the lowest buckets fold into one, so low quantiles of such a
+// spread lose their accuracy while the high ones, which matter for response times,
+// keep it.
+const maxBuckets = 2048
+
 // addBucket adds c to bucket i, growing the array as needed.
 func (s *Sketch) addBucket(i int, c uint64) {
 	switch {
 	case len(s.counts) == 0:
 		s.counts = append(s.counts[:0], c)
 		s.offset = i
+		return
+	case i < s.offset && s.offset+len(s.counts)-i > maxBuckets:
+		s.counts[0] += c
+		return
+	case i >= s.offset+len(s.counts) && i-s.offset >= maxBuckets:
+		// Fold the lowest buckets so that the array ends at i.
+		low := i - maxBuckets + 1
+		var folded uint64
+		for j := 0; j < len(s.counts) && s.offset+j <= low; j++ {
+			folded += s.counts[j]
+		}
+		keep := s.counts[min(low-s.offset+1, len(s.counts)):] // offset < low here
+		grown := make([]uint64, maxBuckets)
+		copy(grown[1:], keep)
+		grown[0] += folded
+		s.counts, s.offset = grown, low
+		s.counts[i-low] += c
 		return
 	case i < s.offset:
 		grown := make([]uint64, len(s.counts)+s.offset-i)
@@ -111,15 +153,17 @@ func (s *Sketch) Merge(o *Sketch) {
 	}
 	s.n += o.n
 	s.sum += o.sum
-	if o.inexact {
-		s.exact, s.inexact = nil, true
-	}
-	for _, e := range o.exact {
-		if s.inexact {
-			break
+	if !o.inexact {
+		for _, e := range o.exact {
+			if s.inexact {
+				s.addValue(e.v, e.n)
+			} else {
+				s.addExact(e.v, e.n)
+			}
 		}
-		s.addExact(e.v, e.n)
+		return
 	}
+	s.toBuckets()
 	s.zero += o.zero
 	for i, c := range o.counts {
 		if c > 0 {
@@ -172,19 +216,6 @@ func (s *Sketch) Quantile(q float64) float64 {
 	return s.max
 }
 
-// Buckets calls f for every non-empty bucket with its lower and upper bound and
-// count, in ascending order; the zero bucket first, as [0, 0].
-func (s *Sketch) Buckets(f func(lo, hi float64, n uint64)) {
-	if s.zero > 0 {
-		f(0, 0, s.zero)
-	}
-	for i, c := range s.counts {
-		if c > 0 {
-			f(math.Pow(gamma, float64(s.offset+i-1)), math.Pow(gamma, float64(s.offset+i)), c)
-		}
-	}
-}
-
 // addExact counts v in the exact list, or gives the list up once it is too long.
 func (s *Sketch) addExact(v float64, n uint64) {
 	i, found := slices.BinarySearchFunc(s.exact, v, func(e valueCount, v float64) int { return cmp.Compare(e.v, v) })
@@ -193,7 +224,8 @@ func (s *Sketch) addExact(v float64, n uint64) {
 		return
 	}
 	if len(s.exact) == maxExact {
-		s.exact, s.inexact = nil, true
+		s.toBuckets()
+		s.addValue(v, n)
 		return
 	}
 	s.exact = slices.Insert(s.exact, i, valueCount{v, n})

@@ -98,3 +98,56 @@ func TestSketchBounded(t *testing.T) {
 		t.Errorf("extremes %v %v", s.Quantile(0), s.Quantile(1))
 	}
 }
+
+// TestSketchWideRange feeds values over fourteen orders of magnitude in both orders:
+// the bucket array stays capped and the high quantiles stay accurate.
+func TestSketchWideRange(t *testing.T) {
+	for _, up := range []bool{true, false} {
+		var s Sketch
+		var vs []float64
+		for i := 0; i < 3000; i++ {
+			e := float64(i) / 3000 * 14
+			if !up {
+				e = 14 - e
+			}
+			v := math.Pow(10, e-2)
+			vs = append(vs, v)
+			s.Add(v)
+		}
+		if len(s.counts) > maxBuckets {
+			t.Fatalf("%d buckets, cap %d", len(s.counts), maxBuckets)
+		}
+		for _, q := range []float64{0.5, 0.9, 0.99} {
+			want, got := exactQuantile(vs, q), s.Quantile(q)
+			if math.Abs(got-want) > want*Alpha*1.0000001 {
+				t.Errorf("ascending=%v q%v: %v, exact %v", up, q, got, want)
+			}
+		}
+		if s.Count() != 3000 {
+			t.Errorf("count %d", s.Count())
+		}
+	}
+}
+
+// TestSketchMergeExactLists checks merging below and across the exact limit.
+func TestSketchMergeExactLists(t *testing.T) {
+	var a, b, whole Sketch
+	for i := 0; i < 200; i++ {
+		a.Add(float64(i))
+		b.Add(float64(i + 100))
+		whole.Add(float64(i))
+		whole.Add(float64(i + 100))
+	}
+	a.Merge(&b)
+	if !reflect.DeepEqual(a.counts, whole.counts) || a.inexact != whole.inexact || !reflect.DeepEqual(a.exact, whole.exact) || !whole.inexact {
+		t.Fatalf("merge across the exact limit differs: inexact %v/%v", a.inexact, whole.inexact)
+	}
+	var c, d Sketch
+	c.Add(3)
+	d.Add(3)
+	d.Add(7)
+	c.Merge(&d)
+	if c.inexact || c.Quantile(0.5) != 3 || c.Quantile(1) != 7 || c.Count() != 3 {
+		t.Errorf("small merge: %+v", c)
+	}
+}

@@ -74,10 +74,14 @@ func Run(ctx context.Context, opts Options) error {
 		return fmt.Errorf("unknown table %q: use one of %v", opts.Table, TableNames)
 	}
 	rep, err := Collect(ctx, opts)
-	if err != nil {
+	if rep == nil {
 		return err
 	}
-	return Write(rep, opts)
+	// An interrupted run still reports what it counted, and then says it was cut.
+	if werr := Write(rep, opts); werr != nil {
+		return werr
+	}
+	return err
 }
 
 // batchResult is what a worker hands to the ordered emitter for one batch.
@@ -86,7 +90,8 @@ type batchResult struct {
 	reports  []statsReport
 }
 
-// Collect reads the inputs and returns the merged figures.
+// Collect reads the inputs and returns the merged figures. When ctx ends early it
+// returns the figures of what was read so far with ctx's error.
 func Collect(ctx context.Context, opts Options) (*Report, error) {
 	cfg := &config{since: math.MinInt64, until: math.MaxInt64, tz: opts.TZ, by: opts.By}
 	if cfg.tz == nil {
@@ -125,14 +130,14 @@ func Collect(ctx context.Context, opts Options) (*Report, error) {
 		return nil
 	}
 	err := input.Run(ctx, opts.Paths, opts.Input, newWork, emit)
-	if err != nil {
+	if err != nil && ctx.Err() == nil {
 		return nil, err
 	}
 	total := newAcc(cfg)
 	for _, s := range shards {
 		total.merge(s)
 	}
-	return buildReport(total, domains, skipped, opts), nil
+	return buildReport(total, domains, skipped, opts), err
 }
 
 // batch counts a batch's documents into a (runs on a worker).

@@ -191,3 +191,26 @@ func TestHostOf(t *testing.T) {
 		}
 	}
 }
+
+func TestVolumeFoldsIntoMonthsOnATerminal(t *testing.T) {
+	var v []DayCount
+	for d := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC); d.Before(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)); d = d.AddDate(0, 0, 1) {
+		v = append(v, DayCount{Date: d.Format("2006-01-02"), Chats: int64(d.Day())})
+	}
+	m := byMonth(volumeTable(v))
+	want := [][]string{{"2026-01", "496"}, {"2026-02", "406"}, {"2026-03", "496"}}
+	if !reflect.DeepEqual(m.Rows, want) || len(m.Bars) != 3 {
+		t.Errorf("months %v, want %v", m.Rows, want)
+	}
+}
+
+func TestInterruptedRunReportsWhatItCounted(t *testing.T) {
+	path, _ := generate(t, 200, 4)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out bytes.Buffer
+	err := Run(ctx, Options{Paths: []string{path}, Format: "csv", Table: "summary", Out: &out})
+	if err == nil || !strings.HasPrefix(out.String(), "metric,count,rate\nchats,") {
+		t.Errorf("cancelled run: error %v, output %q", err, out.String())
+	}
+}
