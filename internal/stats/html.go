@@ -17,6 +17,13 @@ type mark struct {
 	Title      string
 }
 
+// line is a drawn series (one domain's visits); it counts as one mark.
+type line struct {
+	Points string
+	Color  string
+	Title  string
+}
+
 // label is a piece of text on a chart.
 type label struct {
 	X, Y   float64
@@ -29,6 +36,7 @@ type chart struct {
 	ID, Title, Note string
 	W, H            float64
 	Marks           []mark
+	Lines           []line
 	Labels          []label
 	Legend          []legendItem
 }
@@ -50,7 +58,12 @@ func WriteHTML(w io.Writer, r *Report) error {
 		Tables []Table
 		Made   string
 	}{R: r, Made: time.Now().UTC().Format(time.RFC3339)}
-	page.Charts = []chart{volumeChart(r.Volume), heatmapChart(&r.Heatmap, r.Range.TZ), responseChart(&r.ResponseHistogram), ratingsChart(&r.Chats.Ratings)}
+	if r.Chats.Chats > 0 {
+		page.Charts = []chart{volumeChart(r.Volume), heatmapChart(&r.Heatmap, r.Range.TZ), responseChart(&r.ResponseHistogram), ratingsChart(&r.Chats.Ratings)}
+	}
+	if len(r.Domains) > 0 {
+		page.Charts = append(page.Charts, domainsChart(r.Domains))
+	}
 	for _, t := range Tables(r) {
 		if len(t.Rows) > 0 && t.Name != "heatmap" && t.Name != "volume" {
 			page.Tables = append(page.Tables, t)
@@ -178,6 +191,44 @@ func ratingsChart(r *Ratings) chart {
 	c := barChart("ratings", "Ratings", slots, [][]float64{vals}, []string{colorMain},
 		func(i, _ int) string { return fmt.Sprintf("rated %d: %d chats", i+1, r.Distribution[i]) })
 	c.Note = fmt.Sprintf("%d rated (%s of chats), mean %s, %d with a comment.", r.Rated, percent(r.Share), num(r.Mean), r.WithComment)
+	return c
+}
+
+// maxDomainLines is how many domains the series chart draws (the busiest).
+const maxDomainLines = 8
+
+var lineColors = []string{colorMain, colorSecond, "#3a9a5b", "#b8433f", "#7b5cb8", "#7a6a4f", "#d070a8", "#5f6b7a"}
+
+// domainsChart draws the visits of the busiest domains, report after report.
+func domainsChart(ds []Domain) chart {
+	ds = ds[:min(len(ds), maxDomainLines)]
+	c := chart{ID: "domains", Title: "Visits per stats report, by domain", W: plotLeft + plotWidth + 8, H: plotTop + plotHeight + 24}
+	var top int64 = 1
+	points := 1
+	for _, d := range ds {
+		points = max(points, len(d.Series))
+		for _, v := range d.Series {
+			top = max(top, v)
+		}
+	}
+	step := plotWidth / float64(max(points-1, 1))
+	for k, d := range ds {
+		var pts []byte
+		for i, v := range d.Series {
+			x := plotLeft + float64(i)*step
+			y := plotTop + plotHeight - float64(v)/float64(top)*plotHeight
+			pts = fmt.Appendf(pts, "%.1f,%.1f ", x, y)
+		}
+		color := lineColors[k%len(lineColors)]
+		c.Lines = append(c.Lines, line{Points: string(pts), Color: color, Title: fmt.Sprintf("%s: %d visits in %d reports", d.Domain, d.Visits, d.Reports)})
+		c.Legend = append(c.Legend, legendItem{color, d.Domain})
+	}
+	for _, f := range []float64{0, 0.5, 1} {
+		c.Labels = append(c.Labels, label{X: plotLeft - 6, Y: plotTop + plotHeight - f*plotHeight + 4, Text: num(round(float64(top)*f, 1)), Anchor: "end"})
+	}
+	if ds[0].SeriesStep > 1 {
+		c.Note = fmt.Sprintf("Each point sums %d reports.", ds[0].SeriesStep)
+	}
 	return c
 }
 

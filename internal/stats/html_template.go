@@ -58,6 +58,7 @@ Made by smarthook stats at {{.Made}}.</p>
 <h2>{{.Title}}</h2>
 <svg id="chart-{{.ID}}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{.W}} {{.H}}" width="{{.W}}" height="{{.H}}" role="img" aria-label="{{.Title}}">
 {{range .Marks}}<rect class="mark" x="{{f .X}}" y="{{f .Y}}" width="{{f .W}}" height="{{f .H}}" fill="{{.Fill}}"><title>{{.Title}}</title></rect>
+{{end}}{{range .Lines}}<polyline class="mark" points="{{.Points}}" fill="none" stroke="{{.Color}}" stroke-width="2"><title>{{.Title}}</title></polyline>
 {{end}}{{range .Labels}}<text x="{{f .X}}" y="{{f .Y}}" text-anchor="{{.Anchor}}">{{.Text}}</text>
 {{end}}</svg>
 {{if .Legend}}<p class="legend">{{range .Legend}}<span><i style="background: {{.Color}}"></i>{{.Text}}</span>{{end}}</p>{{end}}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/smarthook/smarthook/internal/fake"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -44,7 +46,16 @@ func TestHTMLInChromium(t *testing.T) {
 		t.Skip("chromium is not installed (Debian package chromium): the browser check of the HTML report is skipped")
 	}
 	path, _ := generate(t, 3000, 8)
-	rep := collect(t, Options{Paths: []string{path}, TZ: time.UTC})
+	reports := filepath.Join(t.TempDir(), "reports.ndjson")
+	g := fake.New(fake.Options{Seed: 8, Kind: fake.KindStats})
+	var lines []byte
+	for i := range 48 {
+		lines = append(g.Append(lines, i), '\n')
+	}
+	if err := os.WriteFile(reports, lines, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep := collect(t, Options{Paths: []string{path, reports}, TZ: time.UTC})
 	page := filepath.Join(t.TempDir(), "report.html")
 	var buf bytes.Buffer
 	if err := WriteHTML(&buf, rep); err != nil {
@@ -63,7 +74,11 @@ func TestHTMLInChromium(t *testing.T) {
 	if reqs := pageRequests(t, netLog); len(reqs) > 0 {
 		t.Errorf("the report made network requests: %v", reqs)
 	}
-	want := map[string]int{"volume": len(rep.Volume), "heatmap": 7 * 24, "response": 2 * len(histogramEdges), "ratings": 5}
+	want := map[string]int{"volume": len(rep.Volume), "heatmap": 7 * 24, "response": 2 * len(histogramEdges), "ratings": 5,
+		"domains": min(len(rep.Domains), maxDomainLines)}
+	if len(rep.Domains) < 2 {
+		t.Fatalf("want several domains, got %d", len(rep.Domains))
+	}
 	if len(rep.Volume) < 2 {
 		t.Fatalf("want several days of chats, got %d", len(rep.Volume))
 	}
@@ -170,4 +185,23 @@ func checkNotBlank(t *testing.T, path string) {
 	if b.Dx() < 500 || b.Dy() < 500 || len(colours) < 20 {
 		t.Errorf("screenshot %dx%d with %d colours: looks blank", b.Dx(), b.Dy(), len(colours))
 	}
+}
+
+// TestHTMLWithoutChats draws only the domains chart for a run of stats reports.
+func TestHTMLWithoutChats(t *testing.T) {
+	g := fake.New(fake.Options{Seed: 3, Kind: fake.KindStats})
+	var lines []byte
+	for i := range 5 {
+		lines = append(g.Append(lines, i), '\n')
+	}
+	dir := writeFiles(t, map[string]string{"r.ndjson": string(lines)})
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, collect(t, Options{Paths: []string{dir}})); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	if strings.Contains(page, `id="chart-heatmap"`) || !strings.Contains(page, `id="chart-domains"`) || !strings.Contains(page, "No chats") {
+		t.Errorf("a report without chats should show only the domains chart")
+	}
+	checkSelfContained(t, page)
 }

@@ -41,7 +41,7 @@ func summaryTable(r *Report) Table {
 		t.Rows = append(t.Rows, []string{name, itoa(n), num(rate)})
 		t.Bars = append(t.Bars, rate)
 	}
-	add("chats", f.Chats, 1)
+	add("chats", f.Chats, rate(f.Chats, f.Chats))
 	add("is_chat", f.IsChat, f.Rates.IsChat)
 	add("missed", f.Missed, f.Rates.Missed)
 	add("offline", f.Offline, f.Rates.Offline)
