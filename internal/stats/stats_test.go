@@ -2,7 +2,13 @@ package stats
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"math"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -139,6 +145,56 @@ func checkCounts(t *testing.T, name string, got []KeyCount, want map[string]int6
 		}
 		if i > 0 && got[i-1].Count < kc.Count {
 			t.Errorf("%s: not in descending order at %q", name, kc.Key)
+		}
+	}
+}
+
+// TestGroupsMatchReference checks --by account, agent, domain, week and month against
+// counts made with encoding/json.
+func TestGroupsMatchReference(t *testing.T) {
+	path, docs := generate(t, 1200, 17)
+	want := map[string]map[string]int64{ByAccount: {}, ByAgent: {}, ByDomain: {}, ByWeek: {}, ByMonth: {}}
+	for _, doc := range docs {
+		var h refHook
+		if err := json.Unmarshal(doc, &h); err != nil {
+			t.Fatal(err)
+		}
+		want[ByAccount][strconv.FormatInt(h.AccountID, 10)]++
+		took := map[string]bool{}
+		for _, m := range h.Messages {
+			from, _ := m.From.(string)
+			if id, ok := strings.CutPrefix(from, "agent:"); ok && (m.Type == "agent" || m.Content == "agent.join") {
+				took[id] = true
+			}
+		}
+		for id := range took {
+			want[ByAgent][id]++
+		}
+		if len(took) == 0 {
+			want[ByAgent]["(none)"]++
+		}
+		domain := "(none)"
+		if len(h.Paths) > 0 {
+			u, err := url.Parse(h.Paths[0].URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			domain = u.Hostname()
+		}
+		want[ByDomain][domain]++
+		begin := time.UnixMilli(h.BeginAt).UTC()
+		y, w := begin.ISOWeek()
+		want[ByWeek][fmt.Sprintf("%d-W%02d", y, w)]++
+		want[ByMonth][begin.Format("2006-01")]++
+	}
+	for by, counts := range want {
+		rep := collect(t, Options{Paths: []string{path}, By: by, TZ: time.UTC})
+		got := map[string]int64{}
+		for _, g := range rep.Groups.Rows {
+			got[g.Key] = g.Chats
+		}
+		if !reflect.DeepEqual(got, counts) || len(counts) < 2 && by != ByWeek && by != ByMonth {
+			t.Errorf("--by %s: %v, reference %v", by, got, counts)
 		}
 	}
 }
