@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -83,6 +84,13 @@ func runStats(ctx context.Context, opts *StatsOptions) error {
 		}
 		so.HTML = html.w
 	}
+	if getenv(opts.IO, "GOMEMLIMIT") == "" {
+		// The figures themselves stay small (capped sketches and key counts), but on
+		// hostile inputs the garbage of many groups could let the heap double; a soft
+		// limit makes the collector work harder instead, and costs nothing when the
+		// live heap is far below it, as it is on ordinary inputs.
+		debug.SetMemoryLimit(statsMemoryLimit)
+	}
 	problems := newProblemReporter(opts.IO)
 	so.Check = problems.check
 	runErr := stats.Run(ctx, so)
@@ -99,6 +107,9 @@ func runStats(ctx context.Context, opts *StatsOptions) error {
 	}
 	return problems.err()
 }
+
+// statsMemoryLimit is the soft memory limit of a stats run.
+const statsMemoryLimit = 64 << 20
 
 // statsOptions turns the flags into the feature's options.
 func (o *StatsOptions) statsOptions() (stats.Options, error) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/smarthook/smarthook/internal/jsontext"
 	"github.com/smarthook/smarthook/internal/payload"
@@ -14,9 +15,23 @@ import (
 const (
 	maxKeys   = 50_000 // distinct pages, referrers, countries, agents, events, close types
 	maxGroups = 2_000  // distinct --by groups (over five years of days)
+	maxAgents = 5_000  // distinct agents
+	maxKeyLen = 256    // bytes of a counted key (a URL, a name); longer ones are cut
 	otherKey  = "(other)"
 	noneKey   = "(none)"
 )
+
+// clip cuts a key to maxKeyLen bytes, at the start of a UTF-8 character.
+func clip(key []byte) []byte {
+	if len(key) <= maxKeyLen {
+		return key
+	}
+	n := maxKeyLen
+	for n > 0 && !utf8.RuneStart(key[n]) {
+		n--
+	}
+	return key[:n]
+}
 
 // agentAcc is one agent's figures.
 type agentAcc struct {
@@ -158,14 +173,15 @@ func (a *acc) member(id []byte) *crewMember {
 func (a *acc) addAgents(f *chatFacts) {
 	for i := range a.crew {
 		c := &a.crew[i]
-		ag := a.agents[string(c.id)]
+		id := clip(c.id)
+		ag := a.agents[string(id)]
 		if ag == nil {
-			key := string(c.id)
-			if len(a.agents) >= maxKeys {
+			key := string(id)
+			if len(a.agents) >= maxAgents {
 				key = otherKey
 			}
 			if ag = a.agents[key]; ag == nil {
-				ag = &agentAcc{names: map[string]int64{}}
+				ag = &agentAcc{names: map[string]int64{}, FirstResponse: Sketch{p: coarse}}
 				a.agents[key] = ag
 			}
 		}
@@ -181,8 +197,8 @@ func (a *acc) addAgents(f *chatFacts) {
 		if f.rating > 0 {
 			ag.Ratings[f.rating-1]++
 		}
-		if len(c.name) > 0 && (len(ag.names) < 16 || ag.names[string(c.name)] > 0) {
-			ag.names[string(c.name)]++
+		if name := clip(c.name); len(name) > 0 && (len(ag.names) < 16 || ag.names[string(name)] > 0) {
+			ag.names[string(name)]++
 		}
 	}
 }
@@ -219,6 +235,7 @@ func (a *acc) textOf(v payload.Value) []byte {
 
 // count adds one to m[key], under "(other)" once m is full.
 func count(m map[string]int64, key []byte) {
+	key = clip(key)
 	if _, ok := m[string(key)]; ok || len(m) < maxKeys {
 		m[string(key)]++
 		return
@@ -275,6 +292,7 @@ func (a *acc) addGroups(h *payload.Hook, t time.Time, f *chatFacts) {
 }
 
 func (a *acc) group(key []byte) *Core {
+	key = clip(key)
 	if g := a.groups[string(key)]; g != nil {
 		return g
 	}
@@ -285,7 +303,7 @@ func (a *acc) group(key []byte) *Core {
 			return g
 		}
 	}
-	g := &Core{}
+	g := newCore(coarse)
 	a.groups[k] = g
 	return g
 }

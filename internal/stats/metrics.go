@@ -22,6 +22,19 @@ type Core struct {
 	Commented int64    // rated chats whose ratingDesc is not empty
 }
 
+// newCore is a Core whose sketches have precision p (groups use the coarse one).
+func newCore(p *precision) *Core {
+	c := &Core{}
+	for _, s := range c.sketches() {
+		s.p = p
+	}
+	return c
+}
+
+func (c *Core) sketches() []*Sketch {
+	return []*Sketch{&c.FirstResponse, &c.AvgResponse, &c.FirstResponseMsgs, &c.AvgResponseMsgs, &c.Duration, &c.Messages}
+}
+
 // Merge adds o to c.
 func (c *Core) Merge(o *Core) {
 	c.Chats += o.Chats

@@ -200,6 +200,12 @@ func mean(vs []float64) float64 {
 // mean to its rounding, quantiles within the sketch's relative error plus rounding.
 func checkDist(t *testing.T, name string, got Dist, vs []float64) {
 	t.Helper()
+	checkDistWithin(t, name, got, vs, Alpha)
+}
+
+// checkDistWithin is checkDist for a sketch of relative accuracy alpha.
+func checkDistWithin(t *testing.T, name string, got Dist, vs []float64, alpha float64) {
+	t.Helper()
 	if got.Count != uint64(len(vs)) {
 		t.Errorf("%s: count %d, reference %d", name, got.Count, len(vs))
 		return
@@ -215,8 +221,8 @@ func checkDist(t *testing.T, name string, got Dist, vs []float64) {
 		got float64
 	}{{0.5, got.P50}, {0.9, got.P90}, {0.99, got.P99}} {
 		want := exactQuantile(vs, q.q)
-		if math.Abs(q.got-want) > want*Alpha+0.051 {
-			t.Errorf("%s: p%v %v, reference %v (allowed error %.3f)", name, q.q*100, q.got, want, want*Alpha+0.05)
+		if math.Abs(q.got-want) > want*alpha+0.051 {
+			t.Errorf("%s: p%v %v, reference %v (allowed error %.3f)", name, q.q*100, q.got, want, want*alpha+0.05)
 		}
 	}
 	if math.Abs(got.Min-slices.Min(vs)) > 0.0006 || math.Abs(got.Max-slices.Max(vs)) > 0.0006 {

@@ -27,6 +27,41 @@ type Sketch struct {
 	// exactly, sorted, and answers exactly: small inputs get exact quantiles.
 	exact   []valueCount
 	inexact bool
+
+	p *precision // nil: the fine precision
+}
+
+// precision is a sketch's accuracy and its memory bounds. Sketches merge only with
+// sketches of the same precision.
+type precision struct {
+	alpha, gamma, logGamma float64
+	maxBuckets, maxExact   int
+}
+
+func newPrecision(alpha float64, maxBuckets, maxExact int) *precision {
+	g := (1 + alpha) / (1 - alpha)
+	return &precision{alpha: alpha, gamma: g, logGamma: math.Log(g), maxBuckets: maxBuckets, maxExact: maxExact}
+}
+
+var (
+	// fine is the precision of the figures over all chats: 0.5%, exact up to 256
+	// distinct values, at most 2048 buckets (16 KiB).
+	fine = newPrecision(Alpha, 2048, 256)
+	// coarse is the precision of the figures per group and per agent, of which there
+	// may be thousands: 2%, exact up to 64 distinct values, at most 256 buckets
+	// (2 KiB), which still cover a factor of 28,000 (a second to eight hours) fully.
+	coarse = newPrecision(CoarseAlpha, 256, 64)
+)
+
+// CoarseAlpha is the relative accuracy of the per-group and per-agent percentiles.
+const CoarseAlpha = 0.02
+
+// prec is the sketch's precision.
+func (s *Sketch) prec() *precision {
+	if s.p == nil {
+		return fine
+	}
+	return s.p
 }
 
 // valueCount is a distinct value and how often it was added.
@@ -35,16 +70,8 @@ type valueCount struct {
 	n uint64
 }
 
-// maxExact is the number of distinct values a sketch keeps exactly.
-const maxExact = 256
-
 // Alpha is the sketch's relative accuracy.
 const Alpha = 0.005
-
-var (
-	gamma    = (1 + Alpha) / (1 - Alpha)
-	logGamma = math.Log(gamma)
-)
 
 // Values beyond these are counted at the bounds, so a hostile value cannot make the
 // bucket array huge.
@@ -81,7 +108,7 @@ func (s *Sketch) addValue(v float64, c uint64) {
 		s.zero += c
 		return
 	}
-	s.addBucket(bucketOf(v), c)
+	s.addBucket(s.bucketOf(v), c)
 }
 
 // toBuckets gives up the exact list: its values go to the buckets.
@@ -96,48 +123,61 @@ func (s *Sketch) toBuckets() {
 }
 
 // bucketOf is the index i whose bucket (gamma^(i-1), gamma^i] holds v.
-func bucketOf(v float64) int {
-	return int(math.Ceil(math.Log(v) / logGamma))
+func (s *Sketch) bucketOf(v float64) int {
+	return int(math.Ceil(math.Log(v) / s.prec().logGamma))
 }
 
-// maxBuckets caps the bucket array (values spanning more than about eight orders of
-// magnitude): past it the lowest buckets fold into one, so low quantiles of such a
-// spread lose their accuracy while the high ones, which matter for response times,
-// keep it.
-const maxBuckets = 2048
-
-// addBucket adds c to bucket i, growing the array as needed.
+// addBucket adds c to bucket i, moving or growing the array as needed. The array
+// grows by doubling (also downwards) and slides in place once it is full, so adding
+// values rarely allocates.
 func (s *Sketch) addBucket(i int, c uint64) {
-	switch {
-	case len(s.counts) == 0:
-		s.counts = append(s.counts[:0], c)
+	maxBuckets := s.prec().maxBuckets
+	if len(s.counts) == 0 {
+		s.counts = append(make([]uint64, 0, min(64, maxBuckets)), 0)
 		s.offset = i
-		return
-	case i < s.offset && s.offset+len(s.counts)-i > maxBuckets:
-		s.counts[0] += c
-		return
-	case i >= s.offset+len(s.counts) && i-s.offset >= maxBuckets:
-		// Fold the lowest buckets so that the array ends at i.
-		low := i - maxBuckets + 1
-		var folded uint64
-		for j := 0; j < len(s.counts) && s.offset+j <= low; j++ {
-			folded += s.counts[j]
+	}
+	switch hi := s.offset + len(s.counts) - 1; {
+	case i > hi:
+		if i-s.offset >= maxBuckets {
+			s.slide(i - maxBuckets + 1)
 		}
-		keep := s.counts[min(low-s.offset+1, len(s.counts)):] // offset < low here
-		grown := make([]uint64, maxBuckets)
-		copy(grown[1:], keep)
-		grown[0] += folded
-		s.counts, s.offset = grown, low
-		s.counts[i-low] += c
-		return
+		if need := i - s.offset + 1; need > cap(s.counts) {
+			// Grow by doubling, but never past the cap.
+			grown := make([]uint64, len(s.counts), min(max(need, 2*cap(s.counts)), maxBuckets))
+			copy(grown, s.counts)
+			s.counts = grown
+		}
+		s.counts = s.counts[:i-s.offset+1]
 	case i < s.offset:
-		grown := make([]uint64, len(s.counts)+s.offset-i)
-		copy(grown[s.offset-i:], s.counts)
-		s.counts, s.offset = grown, i
-	case i >= s.offset+len(s.counts):
-		s.counts = append(s.counts, make([]uint64, i-s.offset-len(s.counts)+1)...)
+		if hi-i >= maxBuckets {
+			s.counts[0] += c
+			return
+		}
+		// Room below for at least as many buckets again, within the cap.
+		grow := min(max(s.offset-i, len(s.counts)), maxBuckets-len(s.counts))
+		grown := make([]uint64, len(s.counts)+grow, max(cap(s.counts), len(s.counts)+grow))
+		copy(grown[grow:], s.counts)
+		s.counts, s.offset = grown, s.offset-grow
 	}
 	s.counts[i-s.offset] += c
+}
+
+// slide moves the array up so that it starts at bucket low; the buckets below fold
+// into it.
+func (s *Sketch) slide(low int) {
+	d := low - s.offset
+	var folded uint64
+	for _, c := range s.counts[:min(d, len(s.counts))] {
+		folded += c
+	}
+	n := 0
+	if d < len(s.counts) {
+		n = copy(s.counts, s.counts[d:])
+	}
+	clear(s.counts[n:])
+	s.counts = s.counts[:max(n, 1)]
+	s.counts[0] += folded
+	s.offset = low
 }
 
 // Merge adds every value of o to s.
@@ -209,7 +249,8 @@ func (s *Sketch) Quantile(q float64) float64 {
 		seen += c
 		if seen >= rank {
 			// The bucket's middle in relative terms: within Alpha of any value in it.
-			v := 2 * math.Pow(gamma, float64(s.offset+i)) / (gamma + 1)
+			g := s.prec().gamma
+			v := 2 * math.Pow(g, float64(s.offset+i)) / (g + 1)
 			return min(max(v, s.min), s.max)
 		}
 	}
@@ -223,7 +264,7 @@ func (s *Sketch) addExact(v float64, n uint64) {
 		s.exact[i].n += n
 		return
 	}
-	if len(s.exact) == maxExact {
+	if len(s.exact) == s.prec().maxExact {
 		s.toBuckets()
 		s.addValue(v, n)
 		return
@@ -250,9 +291,10 @@ func (s *Sketch) Histogram(edges []float64) []uint64 {
 		return bins
 	}
 	bins[0] += s.zero
+	g := s.prec().gamma
 	for i, c := range s.counts {
 		if c > 0 {
-			bins[bin(2*math.Pow(gamma, float64(s.offset+i))/(gamma+1))] += c
+			bins[bin(2*math.Pow(g, float64(s.offset+i))/(g+1))] += c
 		}
 	}
 	return bins

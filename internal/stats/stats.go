@@ -133,9 +133,14 @@ func Collect(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil && ctx.Err() == nil {
 		return nil, err
 	}
+	// Merge into the first shard rather than a new one: one copy fewer in memory.
 	total := newAcc(cfg)
-	for _, s := range shards {
-		total.merge(s)
+	if len(shards) > 0 {
+		total = shards[0]
+	}
+	for i := 1; i < len(shards); i++ {
+		total.merge(shards[i])
+		shards[i] = nil
 	}
 	return buildReport(total, domains, skipped, opts), err
 }

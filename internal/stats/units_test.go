@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/smarthook/smarthook/internal/input"
 	"github.com/smarthook/smarthook/internal/rules"
@@ -212,5 +213,16 @@ func TestInterruptedRunReportsWhatItCounted(t *testing.T) {
 	err := Run(ctx, Options{Paths: []string{path}, Format: "csv", Table: "summary", Out: &out})
 	if err == nil || !strings.HasPrefix(out.String(), "metric,count,rate\nchats,") {
 		t.Errorf("cancelled run: error %v, output %q", err, out.String())
+	}
+}
+
+func TestClipCutsLongKeysAtACharacter(t *testing.T) {
+	long := strings.Repeat("a", maxKeyLen-1) + "é" + "tail"
+	got := clip([]byte(long))
+	if len(got) != maxKeyLen-1 || !utf8.Valid(got) {
+		t.Errorf("clip gave %d bytes (valid UTF-8 %v)", len(got), utf8.Valid(got))
+	}
+	if short := clip([]byte("https://x.example/")); string(short) != "https://x.example/" {
+		t.Errorf("clip changed a short key: %q", short)
 	}
 }
