@@ -8,9 +8,10 @@
 #   bench/stats-duckdb.sh --bin PATH # time this smarthook binary instead of building one
 #
 # DuckDB comes from npm (@duckdb/node-api), installed once into bench/.node/ (git-ignored).
-# Both sides are timed as whole processes (node start-up included for DuckDB). The script
-# prints both times, the ratio, and the two sets of figures side by side; a FAIL row does
-# not fail the script, because timings on a shared machine are not a verdict.
+# Both sides are timed as whole processes (node start-up included for DuckDB), wall time
+# and CPU time (user + system). The script prints the medians, the ratios, and the two
+# sets of figures side by side; a FAIL does not fail the script, because timings on a
+# shared machine are not a verdict (the CPU ratio is the steadier one under load).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,6 +34,7 @@ done
 for tool in go node npm jq; do
   command -v "$tool" >/dev/null || { echo "stats-duckdb.sh: $tool is needed" >&2; exit 3; }
 done
+[ -x /usr/bin/time ] || { echo "stats-duckdb.sh: /usr/bin/time is needed (apt-get install time)" >&2; exit 3; }
 
 if [ "$quick" = 1 ]; then set_name=quick n=13500; else set_name=full n=135000; fi
 mkdir -p "$data/$set_name"
@@ -54,35 +56,40 @@ cp "$here/stats-duckdb.mjs" "$node_dir/stats-duckdb.mjs"
 
 # median TIMES...: the middle value.
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
-# timed OUT CMD...: run CMD with stdout to OUT, print the wall time in seconds.
+# timed OUT CMD...: run CMD with stdout to OUT, print "wall cpu" in seconds (cpu is
+# user + system of every thread: less swayed than wall time by other work on the machine).
 timed() {
   local out=$1; shift
-  local t0 t1
-  t0=$(date +%s.%N)
-  "$@" >"$out"
-  t1=$(date +%s.%N)
-  awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}'
+  local tf
+  tf=$(mktemp)
+  /usr/bin/time -f '%e %U %S' -o "$tf" "$@" >"$out"
+  awk '{printf "%.3f %.3f\n", $1, $2 + $3}' "$tf"
+  rm -f "$tf"
 }
 
 ours_json=$(mktemp) duck_json=$(mktemp)
 trap 'rm -f "$ours_json" "$duck_json"' EXIT
-ours=() duck=()
+ours=() duck=() ours_cpu=() duck_cpu=()
 for _ in $(seq "$runs"); do
-  ours+=("$(timed "$ours_json" "$bin" stats --tz UTC --format json "$file")")
-  duck+=("$(timed "$duck_json" node "$node_dir/stats-duckdb.mjs" "$file")")
+  read -r w c < <(timed "$ours_json" "$bin" stats --tz UTC --format json "$file")
+  ours+=("$w") ours_cpu+=("$c")
+  read -r w c < <(timed "$duck_json" node "$node_dir/stats-duckdb.mjs" "$file")
+  duck+=("$w") duck_cpu+=("$c")
 done
 t_ours=$(median "${ours[@]}") t_duck=$(median "${duck[@]}")
+c_ours=$(median "${ours_cpu[@]}") c_duck=$(median "${duck_cpu[@]}")
 size_mb=$(du -m "$file" | cut -f1)
 
 echo "file: $file ($size_mb MB, $n hooks); $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-printf '%-14s %10s\n' "" "seconds"
-printf '%-14s %10s   runs: %s\n' "smarthook" "$t_ours" "${ours[*]}"
-printf '%-14s %10s   runs: %s\n' "duckdb" "$t_duck" "${duck[*]}"
+printf '%-10s %8s %8s   %s\n' "" "wall s" "cpu s" "runs (wall)"
+printf '%-10s %8s %8s   %s\n' "smarthook" "$t_ours" "$c_ours" "${ours[*]}"
+printf '%-10s %8s %8s   %s\n' "duckdb" "$t_duck" "$c_duck" "${duck[*]}"
 ratio=$(awk -v a="$t_ours" -v b="$t_duck" 'BEGIN {printf "%.2f", b / a}')
+cratio=$(awk -v a="$c_ours" -v b="$c_duck" 'BEGIN {printf "%.2f", b / a}')
 verdict=$(awk -v r="$ratio" 'BEGIN {print (r >= 1 ? "PASS" : "FAIL")}')
 echo
-echo "duckdb time / smarthook time = ${ratio}x (goal: at least 1x)  $verdict"
+echo "duckdb / smarthook: wall ${ratio}x (goal: at least 1x) $verdict; cpu ${cratio}x"
 echo
 echo "figures (smarthook | duckdb):"
 jq -r --slurpfile d "$duck_json" '
