@@ -100,7 +100,7 @@ func TestHTMLInChromium(t *testing.T) {
 // other than data: URLs, CSS url().
 func checkSelfContained(t *testing.T, html string) {
 	t.Helper()
-	for _, re := range []string{`<script`, `\ssrc=`, `url\(`, `href="[^d#]`, `@import`} {
+	for _, re := range []string{`<script`, `<[^>]*\ssrc=`, `url\(`, `<[^>]*\shref="[^d#]`, `@import`} {
 		if m := regexp.MustCompile(re).FindString(html); m != "" {
 			t.Errorf("the report refers outside itself: %q", m)
 		}
@@ -202,6 +202,31 @@ func TestHTMLWithoutChats(t *testing.T) {
 	page := buf.String()
 	if strings.Contains(page, `id="chart-heatmap"`) || !strings.Contains(page, `id="chart-domains"`) || !strings.Contains(page, "No chats") {
 		t.Errorf("a report without chats should show only the domains chart")
+	}
+	checkSelfContained(t, page)
+}
+
+// TestHTMLEscapesInput: names, URLs and referrers come from visitors and are written as
+// text, never as markup.
+func TestHTMLEscapesInput(t *testing.T) {
+	doc := `{"accountId":1,"beginAt":1767600000000,"endAt":1767600100000,"channel":{"id":1},` +
+		`"visitor":{"referer":"https://x.example/\"><script>alert(1)</script>"},` +
+		`"paths":[{"url":"javascript:alert(2)<img src=x onerror=alert(3)>"}],"messages":[` +
+		`{"type":"visitor","from":"visitor:k","content":"hi","sentAt":1767600000000},` +
+		`{"type":"agent","from":"agent:<b>9</b>","name":"<svg onload=alert(4)>","content":"Hi","sentAt":1767600030000}]}`
+	dir := writeFiles(t, map[string]string{"c.json": doc})
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, collect(t, Options{Paths: []string{dir}})); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	for _, bad := range []string{"<script>alert", "<img src=x", "<svg onload", "<b>9</b>"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("input written as markup: %q", bad)
+		}
+	}
+	if !strings.Contains(page, "&lt;svg onload=alert(4)&gt;") {
+		t.Error("the agent's name is missing from the page")
 	}
 	checkSelfContained(t, page)
 }
