@@ -118,7 +118,8 @@ type Groups struct {
 
 // Group is one --by row.
 type Group struct {
-	Key string `json:"key"`
+	Key  string `json:"key"`
+	Name string `json:"name,omitempty"` // the agent's name, with --by agent
 	Figures
 }
 
@@ -267,7 +268,11 @@ func volume(m map[int64]int64) []DayCount {
 func groups(a *acc) *Groups {
 	g := &Groups{By: a.cfg.by, Rows: make([]Group, 0, len(a.groups))}
 	for k, c := range a.groups {
-		g.Rows = append(g.Rows, Group{Key: k, Figures: figures(c)})
+		row := Group{Key: k, Figures: figures(c)}
+		if ag := a.agents[k]; a.cfg.by == ByAgent && ag != nil {
+			row.Name = ag.name()
+		}
+		g.Rows = append(g.Rows, row)
 	}
 	switch a.cfg.by {
 	case ByDay, ByWeek, ByMonth:

@@ -66,7 +66,19 @@ func summaryTable(r *Report) Table {
 var distHeader = []string{"count", "mean", "p50", "p90", "p99", "min", "max"}
 
 func distCells(d Dist) []string {
+	if d.Count == 0 {
+		return []string{"0", "", "", "", "", "", ""}
+	}
 	return []string{strconv.FormatUint(d.Count, 10), num(d.Mean), num(d.P50), num(d.P90), num(d.P99), num(d.Min), num(d.Max)}
+}
+
+// of is a figure of d as a cell, empty when d has no values (rather than a 0 that
+// reads as a measured zero).
+func of(d Dist, v float64) string {
+	if d.Count == 0 {
+		return ""
+	}
+	return num(v)
 }
 
 func timesTable(f *Figures) Table {
@@ -109,16 +121,33 @@ func groupsTable(g *Groups) Table {
 	}
 	t.Title = "Chats by " + g.By
 	t.Header[0] = g.By
+	named := g.By == ByAgent
+	if named {
+		t.Header = append([]string{g.By, "name"}, t.Header[1:]...)
+	}
 	for _, row := range g.Rows {
 		f := &row.Figures
-		t.Rows = append(t.Rows, []string{row.Key, itoa(f.Chats), itoa(f.Missed), num(f.Rates.Missed),
+		key := []string{row.Key}
+		if named {
+			key = append(key, row.Name)
+		}
+		t.Rows = append(t.Rows, append(key, itoa(f.Chats), itoa(f.Missed), num(f.Rates.Missed),
 			itoa(f.Offline), itoa(f.Triggered), itoa(f.Completed), itoa(f.Dropped),
-			num(f.FirstResponseTime.Hook.P50), num(f.FirstResponseTime.Hook.P90), num(f.FirstResponseTime.Messages.P50),
-			num(f.ResponseTime.Hook.P50), num(f.Duration.P50), num(f.MessagesPerChat.Mean),
-			itoa(f.Ratings.Rated), num(f.Ratings.Mean)})
+			of(f.FirstResponseTime.Hook, f.FirstResponseTime.Hook.P50), of(f.FirstResponseTime.Hook, f.FirstResponseTime.Hook.P90),
+			of(f.FirstResponseTime.Messages, f.FirstResponseTime.Messages.P50), of(f.ResponseTime.Hook, f.ResponseTime.Hook.P50),
+			of(f.Duration, f.Duration.P50), of(f.MessagesPerChat, f.MessagesPerChat.Mean),
+			itoa(f.Ratings.Rated), ratingCell(f.Ratings)))
 		t.Bars = append(t.Bars, float64(f.Chats))
 	}
 	return t
+}
+
+// ratingCell is the mean rating, empty when nothing was rated.
+func ratingCell(r Ratings) string {
+	if r.Rated == 0 {
+		return ""
+	}
+	return num(r.Mean)
 }
 
 func heatmapTable(h *Heatmap) Table {
@@ -159,8 +188,8 @@ func agentsTable(as []Agent) Table {
 		"first_responses", "first_response_p50", "first_response_mean", "rated", "rating_mean"}}
 	for _, a := range as {
 		t.Rows = append(t.Rows, []string{a.ID, a.Name, itoa(a.Chats), itoa(a.Joined), itoa(a.Messages),
-			itoa(a.FirstResponses), num(a.FirstResponseTime.P50), num(a.FirstResponseTime.Mean),
-			itoa(a.Ratings.Rated), num(a.Ratings.Mean)})
+			itoa(a.FirstResponses), of(a.FirstResponseTime, a.FirstResponseTime.P50), of(a.FirstResponseTime, a.FirstResponseTime.Mean),
+			itoa(a.Ratings.Rated), ratingCell(a.Ratings)})
 		t.Bars = append(t.Bars, float64(a.Chats))
 	}
 	return t
