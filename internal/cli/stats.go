@@ -42,8 +42,9 @@ referrers and countries; REST webhooks by event and close type; and the per-doma
 figures of hourly stats reports. --by adds a row per day, week, month, agent, account
 or domain.
 
-Percentiles come from a mergeable sketch with 0.5% relative error, so memory stays
-flat on any input. Output is tables (bars and sparklines on a terminal), --format json
+Percentiles are nearest-rank, exact for few distinct values and otherwise within 0.5%
+(2% per group and per agent): they come from mergeable sketches, so memory stays flat
+on any input. Output is tables (bars and sparklines on a terminal), --format json
 or csv (--table for one table), and --html writes a self-contained report with charts.
 Broken documents are reported on stderr and left out, and the exit status is 1.`,
 		Example: `  smarthook stats hooks/
