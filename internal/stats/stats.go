@@ -1,0 +1,191 @@
+// Package stats answers the questions people export chats to a spreadsheet for: how
+// many chats, how many missed, how fast agents answered, how visitors rated, when the
+// busy hours are and which agent did what. It reads any input the core reads, counts
+// on every core with mergeable accumulators (quantiles come from a Sketch, so memory
+// stays flat however large the input), and writes terminal tables, JSON, CSV or a
+// self-contained HTML report.
+package stats
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/smarthook/smarthook/internal/input"
+	"github.com/smarthook/smarthook/internal/payload"
+	"github.com/smarthook/smarthook/internal/rules"
+)
+
+// The --by groupings.
+const (
+	ByDay     = "day"
+	ByWeek    = "week"
+	ByMonth   = "month"
+	ByAgent   = "agent"
+	ByAccount = "account"
+	ByDomain  = "domain"
+)
+
+// ByValues lists the --by values.
+var ByValues = []string{ByDay, ByWeek, ByMonth, ByAgent, ByAccount, ByDomain}
+
+// Formats lists the --format values.
+var Formats = []string{"text", "json", "csv"}
+
+// Options are what a stats run reads, counts and writes.
+type Options struct {
+	Paths []string
+	Input input.Options
+
+	Since, Until time.Time      // zero: open; Since inclusive, Until exclusive
+	TZ           *time.Location // for days, weeks, months and the heatmap; nil means UTC
+	By           string         // one of ByValues, or "" for no groups
+	Top          int            // rows of the pages, referrers and countries tables; 0 means 10
+
+	Format string    // text, json or csv
+	Table  string    // with csv: the one table to write ("" writes them all)
+	Out    io.Writer // the --format output; nil writes none
+	Fancy  bool      // text on a terminal: bars and sparklines
+	HTML   io.Writer // the HTML report, when not nil
+
+	// Check is called in input order with every record that cannot be read or whose
+	// document has error findings; it reports them and returns false to skip the
+	// document. Nil skips them silently.
+	Check func(rec input.Record, findings []rules.Finding) bool
+}
+
+// config is what workers need of the options.
+type config struct {
+	since, until int64 // ms
+	tz           *time.Location
+	by           string
+}
+
+func (c *config) inRange(ms int64) bool { return ms >= c.since && ms < c.until }
+func (c *config) bounded() bool         { return c.since != math.MinInt64 || c.until != math.MaxInt64 }
+
+// Run reads the inputs, counts and writes the report.
+func Run(ctx context.Context, opts Options) error {
+	if opts.Table != "" && !slices.Contains(TableNames, opts.Table) {
+		return fmt.Errorf("unknown table %q: use one of %v", opts.Table, TableNames)
+	}
+	rep, err := Collect(ctx, opts)
+	if rep == nil {
+		return err
+	}
+	// An interrupted run still reports what it counted, and then says it was cut.
+	if werr := Write(rep, opts); werr != nil {
+		return werr
+	}
+	return err
+}
+
+// batchResult is what a worker hands to the ordered emitter for one batch.
+type batchResult struct {
+	problems map[int][]rules.Finding
+	reports  []statsReport
+}
+
+// Collect reads the inputs and returns the merged figures. When ctx ends early it
+// returns the figures of what was read so far with ctx's error.
+func Collect(ctx context.Context, opts Options) (*Report, error) {
+	cfg := &config{since: math.MinInt64, until: math.MaxInt64, tz: opts.TZ, by: opts.By}
+	if cfg.tz == nil {
+		cfg.tz = time.UTC
+	}
+	if !opts.Since.IsZero() {
+		cfg.since = opts.Since.UnixMilli()
+	}
+	if !opts.Until.IsZero() {
+		cfg.until = opts.Until.UnixMilli()
+	}
+	var mu sync.Mutex
+	var shards []*acc
+	newWork := func() func(*input.Batch) batchResult {
+		var dec payload.Decoder
+		a := newAcc(cfg)
+		mu.Lock()
+		shards = append(shards, a)
+		mu.Unlock()
+		return func(b *input.Batch) batchResult { return a.batch(&dec, b) }
+	}
+	domains := newDomainSeries()
+	var skipped int64
+	emit := func(b *input.Batch, r batchResult) error {
+		for i, rec := range b.Records {
+			if fs, bad := r.problems[i]; bad || rec.Err != nil {
+				skipped++
+				if opts.Check != nil {
+					opts.Check(rec, fs)
+				}
+			}
+		}
+		for _, sr := range r.reports {
+			domains.add(cfg, b.Records[sr.rec].Origin, sr)
+		}
+		return nil
+	}
+	err := input.Run(ctx, opts.Paths, opts.Input, newWork, emit)
+	if err != nil && ctx.Err() == nil {
+		return nil, err
+	}
+	// Merge into the first shard rather than a new one: one copy fewer in memory.
+	total := newAcc(cfg)
+	if len(shards) > 0 {
+		total = shards[0]
+	}
+	for i := 1; i < len(shards); i++ {
+		total.merge(shards[i])
+		shards[i] = nil
+	}
+	return buildReport(total, domains, skipped, opts), err
+}
+
+// batch counts a batch's documents into a (runs on a worker).
+func (a *acc) batch(dec *payload.Decoder, b *input.Batch) batchResult {
+	var r batchResult
+	for i, rec := range b.Records {
+		if rec.Err != nil {
+			continue
+		}
+		doc, fs := dec.Decode(rec.Raw)
+		if errs := rules.Errors(fs); len(errs) > 0 {
+			if r.problems == nil {
+				r.problems = map[int][]rules.Finding{}
+			}
+			r.problems[i] = errs
+			continue
+		}
+		switch doc.Kind {
+		case payload.KindHook:
+			a.addHook(&doc.Hook)
+		case payload.KindWebhook:
+			a.addWebhook(&doc.Webhook)
+		case payload.KindStats:
+			r.reports = append(r.reports, reportOf(i, &doc.Stats))
+		}
+	}
+	return r
+}
+
+// timeLayouts are the forms --since and --until accept; all but RFC 3339 are read in
+// the --tz zone.
+var timeLayouts = []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02", "2006-01"}
+
+// ParseTime reads a --since/--until value: RFC 3339, or a date, date and time, or
+// month in loc; a bare date means its midnight.
+func ParseTime(s string, loc *time.Location) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	for _, l := range timeLayouts {
+		if t, err := time.ParseInLocation(l, s, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("cannot read %q as a time: use 2026-01-31, 2026-01-31T14:00 or RFC 3339 like 2026-01-31T14:00:00Z", s)
+}
