@@ -98,11 +98,14 @@ func TestListenCommand(t *testing.T) {
 		}
 		return nil
 	})
-	if len(files) != 1 {
-		t.Fatalf("files: %v", files)
+	if len(files) != 2 || files[1] != files[0]+".meta" {
+		t.Fatalf("files: %v, want a body and its .meta", files)
 	}
 	if got, _ := os.ReadFile(files[0]); !bytes.Equal(got, body) {
 		t.Error("the stored file is not the body")
+	}
+	if meta, _ := os.ReadFile(files[1]); !bytes.Contains(meta, []byte(`"X-Smartsupp-Hmac":["`+hex.EncodeToString(mac.Sum(nil))+`"]`)) {
+		t.Errorf("the meta lacks the signature header: %s", meta)
 	}
 }
 
