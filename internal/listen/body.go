@@ -16,7 +16,7 @@ const budgetUnit = 4 << 10
 
 // budgetWait is how long a body waits for room in the in-flight budget before it is
 // answered 503: long enough to ride out a burst, short enough not to pile up.
-const budgetWait = 5 * time.Second
+var budgetWait = 5 * time.Second
 
 // errBusy is returned when the in-flight budget stayed full for budgetWait.
 var errBusy = errors.New("too many bytes in flight")
