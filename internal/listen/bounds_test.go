@@ -155,4 +155,3 @@ func TestMaxConns(t *testing.T) {
 	(<-accepted).Close()
 	second.Close()
 }
-
