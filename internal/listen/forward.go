@@ -26,6 +26,7 @@ type chatQueue struct {
 	jobs []*job
 	busy bool
 	next time.Time // no attempt before
+	down bool      // the last attempt got no answer at all (target unreachable)
 }
 
 // forwarder passes accepted hooks on from the outbox on disk: every hook is tried
@@ -277,7 +278,7 @@ func (f *forwarder) send(j *job) attempt {
 func (f *forwarder) finish(q *chatQueue, j *job, a attempt) {
 	j.attempts++
 	if !a.ok() && f.base.Err() != nil {
-		f.release(q, j, false, time.Time{}) // stopping: it stays in the outbox for next time
+		f.release(q, j, false, time.Time{}, false) // stopping: it stays in the outbox for next time
 		return
 	}
 	state := "retrying"
@@ -299,19 +300,34 @@ func (f *forwarder) finish(q *chatQueue, j *job, a attempt) {
 		f.warn("forward %s: given up after %d attempts over %s; kept in %s", j.hdr.Label, j.attempts, f.opts.ForwardMaxAge, givenUpFolder)
 	default:
 		f.counts.fwdRetries.Add(1)
-		wait := max(backoff(f.opts.ForwardBackoff, j.attempts), a.retryAfter)
+		if a.err == nil && q.down {
+			j.streak = 0 // it answers again: the waits grown while it was down start over
+		}
+		j.streak++
+		wait := max(backoff(f.opts.ForwardBackoff, j.streak), a.retryAfter)
 		next = time.Now().Add(wait)
 		f.warn("forward %s: %s; trying again in %s", j.hdr.Label, a.describe(), wait.Round(time.Millisecond))
 	}
 	f.journal.record(j, f.url, a, state)
-	f.release(q, j, state != "retrying", next)
+	f.release(q, j, state != "retrying", next, a.err != nil)
 }
 
 // release frees q after an attempt of its head j, dropping j when it is done.
-func (f *forwarder) release(q *chatQueue, j *job, done bool, next time.Time) {
+// An answer from the target after chats found it unreachable means it is back: those
+// chats are tried now rather than after their grown waits.
+func (f *forwarder) release(q *chatQueue, j *job, done bool, next time.Time, down bool) {
 	f.mu.Lock()
-	q.busy = false
-	q.next = next
+	q.busy, q.next, q.down = false, next, down
+	if !down {
+		for _, o := range f.chats {
+			if o.down && !o.busy {
+				o.next, o.down = time.Time{}, false
+				if len(o.jobs) > 0 {
+					o.jobs[0].streak = 0 // the waits grown while it was down start over
+				}
+			}
+		}
+	}
 	if done {
 		q.jobs = q.jobs[1:]
 		f.pending--

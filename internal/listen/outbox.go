@@ -43,7 +43,8 @@ type job struct {
 	seq      uint64
 	path     string
 	hdr      outboxHeader
-	attempts int
+	attempts int // tries so far, for the journal
+	streak   int // failed tries since the target was last seen answering, for the wait
 }
 
 // writeJob stores a hook in the outbox, synced, before it returns.
