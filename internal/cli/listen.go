@@ -149,10 +149,10 @@ func (o *ListenOptions) serverOptions() (listen.Options, error) {
 	if lo.TZ, err = loadLocation(o.TZ); err != nil {
 		return lo, err
 	}
-	if lo.Secret, err = o.secretFromEnv("--secret-env", o.SecretEnv); err != nil {
+	if lo.Secret, err = secretFromEnv(o.IO, "--secret-env", o.SecretEnv); err != nil {
 		return lo, err
 	}
-	if lo.ForwardSecret, err = o.secretFromEnv("--forward-secret-env", o.ForwardSecret); err != nil {
+	if lo.ForwardSecret, err = secretFromEnv(o.IO, "--forward-secret-env", o.ForwardSecret); err != nil {
 		return lo, err
 	}
 	if o.Forward == "" && (o.Outbox != "" || o.ForwardSecret != "" || o.ForwardJournal != "") {
@@ -172,14 +172,15 @@ func (o *ListenOptions) serverOptions() (listen.Options, error) {
 	return lo, nil
 }
 
-// secretFromEnv reads the secret named by a --*-secret-env flag; nil when the flag is unset.
-func (o *ListenOptions) secretFromEnv(flag, name string) ([]byte, error) {
+// secretFromEnv reads the secret in the variable a --*secret-env flag names; nil
+// when the flag is unset.
+func secretFromEnv(streams IO, flag, name string) ([]byte, error) {
 	if name == "" {
 		return nil, nil
 	}
 	secret := ""
-	if o.IO.Getenv != nil {
-		secret = o.IO.Getenv(name)
+	if streams.Getenv != nil {
+		secret = streams.Getenv(name)
 	}
 	if secret == "" {
 		return nil, usageErrorf("%s %s: the variable is not set or empty", flag, name)

@@ -96,7 +96,7 @@ and replays them.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{Code: ExitUsage, Err: err}
 	})
-	root.AddCommand(NewCmdValidate(streams), NewCmdFake(streams), NewCmdConvert(streams), NewCmdVersion(streams), NewCmdPretty(streams), NewCmdQuery(streams), NewCmdReplay(streams), NewCmdRedact(streams), NewCmdListen(streams), NewCmdGenDocs(streams))
+	root.AddCommand(NewCmdValidate(streams), NewCmdFake(streams), NewCmdConvert(streams), NewCmdVersion(streams), NewCmdPretty(streams), NewCmdQuery(streams), NewCmdReplay(streams), NewCmdRedact(streams), NewCmdListen(streams), NewCmdVerify(streams), NewCmdGenDocs(streams))
 	registerCompletions(root)
 	return root
 }
