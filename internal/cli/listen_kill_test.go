@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -43,12 +44,16 @@ func startListen(t *testing.T, bin string, args ...string) (*exec.Cmd, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(stderr).ReadString('\n')
-	m := regexp.MustCompile(`^listening on (http://127\.0\.0\.1:[0-9]+/)\n$`).FindStringSubmatch(line)
-	if err != nil || m == nil {
-		t.Fatalf("first line on stderr: %q, %v", line, err)
+	br := bufio.NewReader(stderr)
+	var m []string
+	for m == nil { // what it says about the store and outbox comes first
+		line, err := br.ReadString('\n')
+		if err != nil {
+			t.Fatalf("no address on stderr: %q, %v", line, err)
+		}
+		m = regexp.MustCompile(`^listening on (http://127\.0\.0\.1:[0-9]+/)\n$`).FindStringSubmatch(line)
 	}
-	go bufio.NewReader(stderr).WriteTo(os.Stderr) // keep the pipe drained
+	go br.WriteTo(io.Discard) // keep the pipe drained
 	return cmd, m[1]
 }
 
@@ -111,6 +116,9 @@ func finalFiles(t *testing.T, dir string) (files map[string][]byte, others int) 
 	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return nil
+		}
+		if strings.HasSuffix(p, ".json.meta") {
+			return nil // the sidecars
 		}
 		if !strings.HasSuffix(p, ".json") {
 			others++
