@@ -48,17 +48,24 @@ func NewCmdListen(streams IO) *cobra.Command {
 		Short: "Receive Smartsupp hooks locally: validate, show, store and forward each one",
 		Long: `Run a local HTTP receiver for Smartsupp's POST hook and REST webhooks. Each POST body is
 validated, shown on stdout (--view summary: one line per hook; json: one object per hook
-with receive time, headers, findings and body), and stored byte for byte: --dir DIR
-keeps one file per document as DIR/YYYY/MM/DD/<accountId>-<channel.id>-<time>.json,
---ndjson FILE appends one line per document. A hook is answered 204 once it is on disk
-(synced), so a sender that got 204 never loses it.
+with receive time, headers, findings and body; none), and stored byte for byte: --dir
+DIR keeps one file per document as DIR/YYYY/MM/DD/<accountId>-<channel.id>-<time>.json
+with its request headers and receive time in NAME.json.meta; --ndjson FILE appends one
+line per document, its metadata as the same line of FILE.meta (--meta). A hook is
+answered 204 once it is on disk (synced), so a sender that got 204 never loses it; a
+write that fails (disk full) is rolled back and answered 507 or 503.
 
 With --secret-env VAR, the X-Smartsupp-Hmac header must be the hex HMAC-SHA256 of the
 body keyed with the secret in VAR; others get 401 and are not stored. Bodies over
---max-body get 413, bodies that are not JSON 400 (kept under DIR/rejected/ with
---keep-bad), other methods 405; GET /healthz answers 200 "ok". --forward URL passes
-each accepted body on (same method, Content-Type and signature) from a bounded queue:
-a slow or failing target never holds up receiving.
+--max-body get 413 (after reading and discarding a bounded part, so clients that send
+first and read later see it), bodies that are not JSON 400 (kept under DIR/rejected/
+with --keep-bad), other methods 405; GET /healthz answers 200 "ok". Bodies in memory
+stay under --max-inflight, connections under --max-conns.
+
+--forward URL passes each accepted hook on through an outbox on disk (DIR/.outbox,
+FILE.outbox, or --outbox): it is answered 204 only once queued there, retried with
+growing waits (and Retry-After) until --forward-max-age, in order per chat, and sent by
+the next start if listen stops first. --forward-journal FILE records each attempt.
 
 Ctrl-C stops accepting, lets the requests in hand finish, prints the counts on stderr
 and exits with status 130.`,
