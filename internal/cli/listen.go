@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -108,6 +109,11 @@ func runListen(ctx context.Context, opts *ListenOptions) error {
 	srv, err := listen.New(lo)
 	if err != nil {
 		return &exitError{Code: ExitUsage, Err: err}
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// Bodies are bounded by --max-inflight, but the buffers they outgrew are garbage
+		// until the next collection: a soft limit makes it come before they pile up.
+		debug.SetMemoryLimit(max(lo.MaxInflight, 64<<20)*2 + 64<<20)
 	}
 	ln, err := net.Listen("tcp", opts.Addr)
 	if err != nil {
