@@ -1,12 +1,17 @@
 // Package listen is a local receiver for Smartsupp hooks: an HTTP server that takes
 // the legacy POST hook and the REST webhooks, validates each body with the payload
-// core, shows it, stores it byte for byte (one file per document in a date tree, or
-// appended to an NDJSON file), and passes it on to another endpoint if asked.
+// core, shows it, stores it byte for byte with its request headers and receive time
+// (one file and its .meta sidecar per document in a date tree, or a line appended to
+// an NDJSON file and one to its metadata file), and passes it on to another endpoint
+// through an outbox on disk if asked.
 //
-// A body is answered 204 only once it is safely stored (synced to disk), so a sender
-// that got 204 never loses it, even if the process is killed right after. Bodies that
-// are too large (413), not JSON (400) or wrongly signed (401) are refused and, but for
-// --keep-bad copies of bodies that are not JSON, not stored.
+// A body is answered 204 only once it is safely stored (synced to disk) and, when
+// forwarding, queued in the outbox, so a sender that got 204 never loses it, even if
+// the process is killed right after. Bodies that are too large (413), not JSON (400)
+// or wrongly signed (401) are refused and, but for --keep-bad copies of bodies that
+// are not JSON, not stored; a store that fails (disk full) is rolled back and
+// answered 507 or 503. Memory stays bounded: bodies are read as they arrive, within
+// a budget shared by all connections, whatever size the clients declare.
 package listen
 
 import (
