@@ -191,6 +191,29 @@ func TestListenSurvivesKill(t *testing.T) {
 	if len(acked) < len(bodies)/2 {
 		t.Errorf("only %d hooks were answered before the kill", len(acked))
 	}
+	checkRestartCleans(t, bin, filepath.Join(dir, "files"), ndjson)
+}
+
+// checkRestartCleans starts listen again on what the kill left: the temporary files
+// are swept before it listens, every body has its meta, and the NDJSON's meta file
+// has as many lines as the NDJSON.
+func checkRestartCleans(t *testing.T, bin, dir, ndjson string) {
+	t.Helper()
+	startListen(t, bin, "--dir", dir, "--ndjson", ndjson)
+	files, temps := finalFiles(t, dir)
+	if temps != 0 {
+		t.Errorf("%d temporary files left after the restart", temps)
+	}
+	for name := range files {
+		if _, err := os.Stat(name + ".meta"); err != nil {
+			t.Fatalf("a stored body without its meta: %v", err)
+		}
+	}
+	lines, partial := ndjsonLines(t, ndjson)
+	metas, mpartial := ndjsonLines(t, ndjson+".meta")
+	if partial || mpartial || len(lines) != len(metas) {
+		t.Errorf("after the restart: %d lines (partial %v), %d meta lines (partial %v)", len(lines), partial, len(metas), mpartial)
+	}
 }
 
 // ndjsonLines splits an NDJSON file into its complete lines; partial reports a last
