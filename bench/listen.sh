@@ -2,7 +2,8 @@
 # bench/listen.sh: `smarthook listen` under attack and failure, on 127.0.0.1, with the
 # figures the project promises:
 #   1. 3,000 idle connections that each declare a 1 MiB body and send one byte:
-#      peak RSS of listen (VmHWM), which must stay under 150 MB;
+#      peak RSS of listen (VmHWM), which must stay under 150 MB, also when they are
+#      unsigned posts to a listen with --secret-env;
 #   2. --max-body 512MiB and 14 connections that declare 512 MiB and send as fast as
 #      they can for a while: listen must still be alive, with its peak RSS;
 #   3. Python's urllib posting 2 MB and 10 MB bodies over a 1 MiB limit: how many see
@@ -15,8 +16,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
+cleanup() { # the listens started (in subshells, so their pids are kept in a file)
+  [ -f "$tmp/pids" ] && while read -r p; do kill "$p" 2>/dev/null || true; done <"$tmp/pids"
+  rm -rf "$tmp"
+}
 trap cleanup EXIT
 go build -o "$tmp/smarthook" ./cmd/smarthook
 
@@ -29,14 +32,16 @@ start_listen() {
     [ -n "$port" ] && break
     sleep 0.1
   done
-  pids+=("$pid")
+  echo "$pid" >>"$tmp/pids"
   echo "$pid $port"
 }
 
 hwm() { awk '/VmHWM/ {printf "%.1f MB", $2/1024}' "/proc/$1/status"; }
 
-read -r pid port < <(start_listen --max-body 1MiB)
-python3 - "$port" 3000 1048576 <<'EOF'
+idle() { # idle LABEL ARGS...: 3,000 idle connections against listen started with ARGS
+  local label=$1; shift
+  read -r pid port < <(start_listen "$@")
+  python3 - "$port" 3000 1048576 <<'EOF'
 import socket, sys, time
 port, n, declared = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 socks = []
@@ -46,8 +51,11 @@ for i in range(n):
     socks.append(s)
 time.sleep(3)
 EOF
-echo "1. 3,000 idle connections declaring 1 MiB: peak RSS $(hwm "$pid") (limit 150 MB)"
-kill "$pid"
+  echo "1. 3,000 idle connections declaring 1 MiB$label: peak RSS $(hwm "$pid") (limit 150 MB)"
+  kill "$pid"
+}
+idle "" --max-body 1MiB
+BENCH_SECRET=s3cret idle ", unsigned, with --secret-env" --max-body 1MiB --secret-env BENCH_SECRET
 
 read -r pid port < <(start_listen --max-body 512MiB)
 python3 - "$port" <<'EOF'
