@@ -6,6 +6,8 @@ import (
 	"io"
 	"net"
 	"os"
+	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -23,10 +25,17 @@ type ListenOptions struct {
 	View           string
 	Dir            string
 	NDJSON         string
+	Meta           string
 	KeepBad        bool
 	SecretEnv      string
 	MaxBody        string
+	MaxInflight    string
+	MaxConns       int
 	Forward        string
+	Outbox         string
+	ForwardSecret  string
+	ForwardMaxAge  time.Duration
+	ForwardJournal string
 	Insecure       bool
 	ForwardTimeout time.Duration
 	TZ             string
@@ -40,17 +49,24 @@ func NewCmdListen(streams IO) *cobra.Command {
 		Short: "Receive Smartsupp hooks locally: validate, show, store and forward each one",
 		Long: `Run a local HTTP receiver for Smartsupp's POST hook and REST webhooks. Each POST body is
 validated, shown on stdout (--view summary: one line per hook; json: one object per hook
-with receive time, headers, findings and body), and stored byte for byte: --dir DIR
-keeps one file per document as DIR/YYYY/MM/DD/<accountId>-<channel.id>-<time>.json,
---ndjson FILE appends one line per document. A hook is answered 204 once it is on disk
-(synced), so a sender that got 204 never loses it.
+with receive time, headers, findings and body; none), and stored byte for byte: --dir
+DIR keeps one file per document as DIR/YYYY/MM/DD/<accountId>-<channel.id>-<time>.json
+with its request headers and receive time in NAME.json.meta; --ndjson FILE appends one
+line per document, its metadata as the same line of FILE.meta (--meta). A hook is
+answered 204 once it is on disk (synced), so a sender that got 204 never loses it; a
+write that fails (disk full) is rolled back and answered 507 or 503.
 
 With --secret-env VAR, the X-Smartsupp-Hmac header must be the hex HMAC-SHA256 of the
 body keyed with the secret in VAR; others get 401 and are not stored. Bodies over
---max-body get 413, bodies that are not JSON 400 (kept under DIR/rejected/ with
---keep-bad), other methods 405; GET /healthz answers 200 "ok". --forward URL passes
-each accepted body on (same method, Content-Type and signature) from a bounded queue:
-a slow or failing target never holds up receiving.
+--max-body get 413 (after reading and discarding a bounded part, so clients that send
+first and read later see it), bodies that are not JSON 400 (kept under DIR/rejected/
+with --keep-bad), other methods 405; GET /healthz answers 200 "ok". Bodies in memory
+stay under --max-inflight, connections under --max-conns.
+
+--forward URL passes each accepted hook on through an outbox on disk (DIR/.outbox,
+FILE.outbox, or --outbox): it is answered 204 only once queued there, retried with
+growing waits (and Retry-After) until --forward-max-age, in order per chat, and sent by
+the next start if listen stops first. --forward-journal FILE records each attempt.
 
 Ctrl-C stops accepting, lets the requests in hand finish, prints the counts on stderr
 and exits with status 130.`,
@@ -65,13 +81,20 @@ and exits with status 130.`,
 	f := cmd.Flags()
 	f.StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "address to listen on (port 0 picks a free one)")
 	f.StringVar(&opts.Path, "path", "/", "URL path that takes the hooks")
-	f.StringVar(&opts.View, "view", "summary", "what stdout shows per hook: summary, json or none")
-	f.StringVar(&opts.Dir, "dir", "", "store each hook as a file under DIR/YYYY/MM/DD/")
-	f.StringVar(&opts.NDJSON, "ndjson", "", "append each hook to FILE, one line each")
+	enumFlag(cmd, &opts.View, "view", "", "summary", []string{"summary", "json", "none"}, "what stdout shows per hook")
+	f.StringVar(&opts.Dir, "dir", "", "store each hook as a file under DIR/YYYY/MM/DD/, with its headers in NAME.json.meta")
+	f.StringVar(&opts.NDJSON, "ndjson", "", "append each hook to FILE, one line each, with its headers in FILE.meta")
+	f.StringVar(&opts.Meta, "meta", "", "with --ndjson, where the headers and receive times go (default FILE.meta)")
 	f.BoolVar(&opts.KeepBad, "keep-bad", false, "keep bodies that are not JSON under DIR/rejected/ (needs --dir)")
 	f.StringVar(&opts.SecretEnv, "secret-env", "", "verify X-Smartsupp-Hmac with the secret in this environment variable")
 	f.StringVar(&opts.MaxBody, "max-body", "1MiB", "largest body taken (bytes, or with KiB, MiB)")
-	f.StringVar(&opts.Forward, "forward", "", "pass each accepted hook on to this URL")
+	f.StringVar(&opts.MaxInflight, "max-inflight", "64MiB", "bytes of bodies held in memory across all connections")
+	f.IntVar(&opts.MaxConns, "max-conns", 1024, "connections served at once (more wait to be accepted)")
+	f.StringVar(&opts.Forward, "forward", "", "pass each accepted hook on to this URL, through an outbox on disk")
+	f.StringVar(&opts.Outbox, "outbox", "", "folder of hooks still to forward (default DIR/.outbox, FILE.outbox, or a state folder)")
+	f.StringVar(&opts.ForwardSecret, "forward-secret-env", "", "sign forwarded hooks again with the secret in this environment variable")
+	f.DurationVar(&opts.ForwardMaxAge, "forward-max-age", 24*time.Hour, "retry a hook that the target refuses until it is this old")
+	f.StringVar(&opts.ForwardJournal, "forward-journal", "", "append one NDJSON line per forward attempt to FILE")
 	f.BoolVar(&opts.Insecure, "insecure", false, "with --forward, do not verify the target's TLS certificate")
 	f.DurationVar(&opts.ForwardTimeout, "forward-timeout", 10*time.Second, "time limit of each forwarded request")
 	f.StringVar(&opts.TZ, "tz", "Local", "time zone of the summary view: Local, UTC or an IANA name")
@@ -86,6 +109,11 @@ func runListen(ctx context.Context, opts *ListenOptions) error {
 	srv, err := listen.New(lo)
 	if err != nil {
 		return &exitError{Code: ExitUsage, Err: err}
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// Bodies are bounded by --max-inflight, but the buffers they outgrew are garbage
+		// until the next collection: a soft limit makes it come before they pile up.
+		debug.SetMemoryLimit(max(lo.MaxInflight, 64<<20)*2 + 64<<20)
 	}
 	ln, err := net.Listen("tcp", opts.Addr)
 	if err != nil {
@@ -108,8 +136,9 @@ func runListen(ctx context.Context, opts *ListenOptions) error {
 func (o *ListenOptions) serverOptions() (listen.Options, error) {
 	lo := listen.Options{
 		Path: o.Path, View: o.View, Dir: o.Dir, NDJSON: o.NDJSON, KeepBad: o.KeepBad,
-		Forward: o.Forward, Insecure: o.Insecure, ForwardTimeout: o.ForwardTimeout,
-		Out: o.IO.Out, Err: o.IO.Err,
+		Meta: o.Meta, MaxConns: o.MaxConns, Forward: o.Forward, Outbox: o.Outbox,
+		ForwardMaxAge: o.ForwardMaxAge, ForwardJournal: o.ForwardJournal, UserAgent: UserAgent(),
+		Insecure: o.Insecure, ForwardTimeout: o.ForwardTimeout, Out: o.IO.Out, Err: o.IO.Err,
 	}
 	if !strings.HasPrefix(o.Path, "/") {
 		return lo, usageErrorf("--path must start with /, got %q", o.Path)
@@ -119,18 +148,34 @@ func (o *ListenOptions) serverOptions() (listen.Options, error) {
 		return lo, usageErrorf("--max-body %q: %v", o.MaxBody, err)
 	}
 	lo.MaxBody = max
+	if o.MaxInflight != "" { // empty: the default
+		if lo.MaxInflight, err = parseSize(o.MaxInflight); err != nil {
+			return lo, usageErrorf("--max-inflight %q: %v", o.MaxInflight, err)
+		}
+	}
+	if o.MaxConns < 0 {
+		return lo, usageErrorf("--max-conns must be at least 1, got %d", o.MaxConns)
+	}
+	if o.Meta != "" && o.NDJSON == "" {
+		return lo, usageErrorf("--meta goes with --ndjson (with --dir each hook gets NAME.json.meta)")
+	}
 	if lo.TZ, err = loadLocation(o.TZ); err != nil {
 		return lo, err
 	}
-	if o.SecretEnv != "" {
-		secret := ""
-		if o.IO.Getenv != nil {
-			secret = o.IO.Getenv(o.SecretEnv)
+	if lo.Secret, err = secretFromEnv(o.IO, "--secret-env", o.SecretEnv); err != nil {
+		return lo, err
+	}
+	if lo.ForwardSecret, err = secretFromEnv(o.IO, "--forward-secret-env", o.ForwardSecret); err != nil {
+		return lo, err
+	}
+	if o.Forward == "" && (o.Outbox != "" || o.ForwardSecret != "" || o.ForwardJournal != "") {
+		return lo, usageErrorf("--outbox, --forward-secret-env and --forward-journal go with --forward")
+	}
+	if o.Forward != "" && o.Outbox == "" && o.Dir == "" && o.NDJSON == "" {
+		if lo.Outbox, err = defaultOutbox(); err != nil {
+			return lo, usageErrorf("--forward needs --outbox DIR: %v", err)
 		}
-		if secret == "" {
-			return lo, usageErrorf("--secret-env %s: the variable is not set or empty", o.SecretEnv)
-		}
-		lo.Secret = []byte(secret)
+		fmt.Fprintf(o.IO.Err, "smarthook listen: hooks to forward wait in %s (choose with --outbox)\n", lo.Outbox)
 	}
 	if o.Dir != "" {
 		if err := os.MkdirAll(o.Dir, 0o755); err != nil {
@@ -138,6 +183,36 @@ func (o *ListenOptions) serverOptions() (listen.Options, error) {
 		}
 	}
 	return lo, nil
+}
+
+// secretFromEnv reads the secret in the variable a --*secret-env flag names; nil
+// when the flag is unset.
+func secretFromEnv(streams IO, flag, name string) ([]byte, error) {
+	if name == "" {
+		return nil, nil
+	}
+	secret := ""
+	if streams.Getenv != nil {
+		secret = streams.Getenv(name)
+	}
+	if secret == "" {
+		return nil, usageErrorf("%s %s: the variable is not set or empty", flag, name)
+	}
+	return []byte(secret), nil
+}
+
+// defaultOutbox is the outbox when nothing is stored: a folder in the user's state
+// folder ($XDG_STATE_HOME, else ~/.local/state), so that it survives restarts.
+func defaultOutbox() (string, error) {
+	base := os.Getenv("XDG_STATE_HOME")
+	if base == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", err
+		}
+		base = filepath.Join(home, ".local", "state")
+	}
+	return filepath.Join(base, "smarthook", "outbox"), nil
 }
 
 // parseSize reads 1048576, 512KiB, 1MiB (also KB, MB, K, M as binary units).
@@ -179,9 +254,10 @@ func printListenStats(w io.Writer, st listen.Stats, lo listen.Options) {
 		rows = append(rows, []string{"kept under rejected/", strconv.FormatInt(st.Kept, 10)})
 	}
 	if lo.Forward != "" {
-		rows = append(rows, []string{"forwarded ok", strconv.FormatInt(st.ForwardOK, 10)},
-			[]string{"forward failed", strconv.FormatInt(st.ForwardFailed, 10)},
-			[]string{"not forwarded (queue full or stopped)", strconv.FormatInt(st.ForwardDropped, 10)})
+		rows = append(rows, []string{"forwarded", strconv.FormatInt(st.ForwardOK, 10)},
+			[]string{"forward retries", strconv.FormatInt(st.ForwardRetries, 10)},
+			[]string{"forward given up", strconv.FormatInt(st.ForwardGivenUp, 10)},
+			[]string{"waiting in the outbox", strconv.FormatInt(st.ForwardPending, 10)})
 	}
 	t := tablewriter.NewWriter(w)
 	t.Header("hooks", "count")

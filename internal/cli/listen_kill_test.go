@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -43,12 +44,16 @@ func startListen(t *testing.T, bin string, args ...string) (*exec.Cmd, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(stderr).ReadString('\n')
-	m := regexp.MustCompile(`^listening on (http://127\.0\.0\.1:[0-9]+/)\n$`).FindStringSubmatch(line)
-	if err != nil || m == nil {
-		t.Fatalf("first line on stderr: %q, %v", line, err)
+	br := bufio.NewReader(stderr)
+	var m []string
+	for m == nil { // what it says about the store and outbox comes first
+		line, err := br.ReadString('\n')
+		if err != nil {
+			t.Fatalf("no address on stderr: %q, %v", line, err)
+		}
+		m = regexp.MustCompile(`^listening on (http://127\.0\.0\.1:[0-9]+/)\n$`).FindStringSubmatch(line)
 	}
-	go bufio.NewReader(stderr).WriteTo(os.Stderr) // keep the pipe drained
+	go br.WriteTo(io.Discard) // keep the pipe drained
 	return cmd, m[1]
 }
 
@@ -111,6 +116,9 @@ func finalFiles(t *testing.T, dir string) (files map[string][]byte, others int) 
 	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return nil
+		}
+		if strings.HasSuffix(p, ".json.meta") {
+			return nil // the sidecars
 		}
 		if !strings.HasSuffix(p, ".json") {
 			others++
@@ -182,6 +190,29 @@ func TestListenSurvivesKill(t *testing.T) {
 		len(acked), len(files), temps, len(lines), partial)
 	if len(acked) < len(bodies)/2 {
 		t.Errorf("only %d hooks were answered before the kill", len(acked))
+	}
+	checkRestartCleans(t, bin, filepath.Join(dir, "files"), ndjson)
+}
+
+// checkRestartCleans starts listen again on what the kill left: the temporary files
+// are swept before it listens, every body has its meta, and the NDJSON's meta file
+// has as many lines as the NDJSON.
+func checkRestartCleans(t *testing.T, bin, dir, ndjson string) {
+	t.Helper()
+	startListen(t, bin, "--dir", dir, "--ndjson", ndjson)
+	files, temps := finalFiles(t, dir)
+	if temps != 0 {
+		t.Errorf("%d temporary files left after the restart", temps)
+	}
+	for name := range files {
+		if _, err := os.Stat(name + ".meta"); err != nil {
+			t.Fatalf("a stored body without its meta: %v", err)
+		}
+	}
+	lines, partial := ndjsonLines(t, ndjson)
+	metas, mpartial := ndjsonLines(t, ndjson+".meta")
+	if partial || mpartial || len(lines) != len(metas) {
+		t.Errorf("after the restart: %d lines (partial %v), %d meta lines (partial %v)", len(lines), partial, len(metas), mpartial)
 	}
 }
 

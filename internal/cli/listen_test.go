@@ -98,11 +98,14 @@ func TestListenCommand(t *testing.T) {
 		}
 		return nil
 	})
-	if len(files) != 1 {
-		t.Fatalf("files: %v", files)
+	if len(files) != 2 || files[1] != files[0]+".meta" {
+		t.Fatalf("files: %v, want a body and its .meta", files)
 	}
 	if got, _ := os.ReadFile(files[0]); !bytes.Equal(got, body) {
 		t.Error("the stored file is not the body")
+	}
+	if meta, _ := os.ReadFile(files[1]); !bytes.Contains(meta, []byte(`"X-Smartsupp-Hmac":["`+hex.EncodeToString(mac.Sum(nil))+`"]`)) {
+		t.Errorf("the meta lacks the signature header: %s", meta)
 	}
 }
 
@@ -122,6 +125,11 @@ func TestListenUsage(t *testing.T) {
 		"bad forward URL":    func(o *ListenOptions) { o.Forward = "localhost:9000" },
 		"address in use":     func(o *ListenOptions) { o.Addr = busy.Addr().String() },
 		"unknown time zone":  func(o *ListenOptions) { o.TZ = "Mars/Olympus" },
+		"meta, no ndjson":    func(o *ListenOptions) { o.Meta = "m.ndjson" },
+		"bad max-inflight":   func(o *ListenOptions) { o.MaxInflight = "much" },
+		"negative max-conns": func(o *ListenOptions) { o.MaxConns = -1 },
+		"outbox, no forward": func(o *ListenOptions) { o.Outbox = "out" },
+		"unset fwd secret":   func(o *ListenOptions) { o.Forward = "http://127.0.0.1:1/"; o.ForwardSecret = "NOT_SET" },
 	}
 	for name, change := range tests {
 		o := base
@@ -144,6 +152,17 @@ func TestParseSize(t *testing.T) {
 	for _, in := range []string{"", "0", "-1", "1TiB", "MiB", "1.5MiB", "99999999999999999GiB"} {
 		if _, err := parseSize(in); err == nil {
 			t.Errorf("parseSize(%q): want an error", in)
+		}
+	}
+}
+
+// TestListenViewFlag: --view takes summary, json and none, and nothing else.
+func TestListenViewFlag(t *testing.T) {
+	for view, want := range map[string]string{"none": "--path must start with /", "json": "--path must start with /", "table": `unknown --view "table": use summary, json or none`} {
+		var errw bytes.Buffer
+		code := Main([]string{"listen", "--view", view, "--path", "nope"}, IO{Out: io.Discard, Err: &errw, Getenv: func(string) string { return "" }})
+		if code != ExitUsage || !strings.Contains(errw.String(), want) {
+			t.Errorf("--view %s: exit %d, %q; want 2 and %q", view, code, errw.String(), want)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package listen
 
 import (
-	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -9,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/smarthook/smarthook/internal/payload"
@@ -27,6 +27,7 @@ type received struct {
 	doc      *payload.Doc
 	findings []rules.Finding
 	file     string // where --dir stored it
+	meta     Meta   // stored beside the body
 }
 
 // ServeHTTP answers GET /healthz, and POSTs of hooks to the hook path.
@@ -45,11 +46,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, r, reasonMethod, "hooks are sent with POST, not "+r.Method)
 		return
 	}
-	body, err := readBody(w, r, s.opts.MaxBody)
-	var tooBig *http.MaxBytesError
+	if s.opts.Secret != nil && strings.TrimSpace(r.Header.Get(SignatureHeader)) == "" {
+		// Refused before a byte of the body is kept: unsigned posts cost no memory.
+		drain(w, r, s.opts.MaxBody)
+		s.reject(w, r, reasonNoSignature, reasonNoSignature+" "+SignatureHeader)
+		return
+	}
+	body, held, err := s.readBody(r, s.opts.MaxBody)
+	defer s.inflight.release(held)
 	switch {
-	case errors.As(err, &tooBig):
+	case errors.Is(err, errTooLarge):
+		drain(w, r, s.opts.MaxBody)
 		s.reject(w, r, reasonTooLarge, "the body is larger than the limit (--max-body)")
+		return
+	case errors.Is(err, errBusy):
+		w.Header().Set("Retry-After", "1")
+		w.Header().Set("Connection", "close")
+		s.reject(w, r, reasonBusy, "too many bodies in flight (--max-inflight): try again")
 		return
 	case err != nil:
 		s.reject(w, r, reasonRead, "could not read the body: "+err.Error())
@@ -69,6 +82,7 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request, body []byte) {
 	dec := s.decs.Get().(*payload.Decoder)
 	defer s.decs.Put(dec)
 	rc := received{at: s.opts.Now(), remote: r.RemoteAddr, header: r.Header, body: body}
+	rc.meta = newMeta(rc.at, r, body)
 	rc.doc, rc.findings = dec.Decode(body)
 	if syntax := syntaxError(rc.findings); syntax != nil {
 		if s.opts.KeepBad {
@@ -81,17 +95,18 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request, body []byte) {
 	}
 	if err := s.store(&rc); err != nil {
 		s.warn("store a hook from %s: %v", r.RemoteAddr, err)
-		s.reject(w, r, reasonStore, "the hook could not be stored")
+		s.refuseStore(w, r, err, "the hook could not be stored")
 		return
 	}
-	s.counts.accepted.Add(1)
 	if s.fwd != nil {
-		// Never waits: a full queue drops the body (counted and reported).
-		s.fwd.enqueue(forwardJob{
-			body: body, label: label(rc.doc),
-			contentType: r.Header.Get("Content-Type"), signature: r.Header.Get(SignatureHeader),
-		})
+		// The 2xx comes only once the hook is in the outbox on disk.
+		if err := s.fwd.enqueue(r, &rc); err != nil {
+			s.warn("put a hook from %s in the outbox: %v", r.RemoteAddr, err)
+			s.refuseStore(w, r, err, "the hook could not be queued for forwarding")
+			return
+		}
 	}
+	s.counts.accepted.Add(1)
 	w.WriteHeader(http.StatusNoContent)
 	if f, ok := w.(http.Flusher); ok {
 		f.Flush() // the sender has its answer before the view, which a slow stdout can hold up
@@ -99,19 +114,6 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request, body []byte) {
 	if line := s.view(&rc); line != nil {
 		s.show(line)
 	}
-}
-
-// readBody reads the body up to max bytes (a *http.MaxBytesError beyond).
-func readBody(w http.ResponseWriter, r *http.Request, max int64) ([]byte, error) {
-	if r.ContentLength > max {
-		return nil, &http.MaxBytesError{Limit: max}
-	}
-	var buf bytes.Buffer
-	if r.ContentLength > 0 {
-		buf.Grow(int(r.ContentLength) + bytes.MinRead) // room to see EOF without growing
-	}
-	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, max))
-	return buf.Bytes(), err
 }
 
 // verify checks the body's signature; it returns the reason when it is wrong.
@@ -171,4 +173,15 @@ func printable(s string, max int) string {
 		}
 		return r
 	}, strings.ToValidUTF8(s, "?"))
+}
+
+// refuseStore answers a hook that could not be kept: 507 when the disk is full, 503
+// otherwise, both with Retry-After so that the sender tries again later.
+func (s *Server) refuseStore(w http.ResponseWriter, r *http.Request, err error, msg string) {
+	w.Header().Set("Retry-After", "30")
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		s.reject(w, r, reasonNoSpace, msg+": the disk is full")
+		return
+	}
+	s.reject(w, r, reasonStore, msg)
 }

@@ -1,12 +1,17 @@
 // Package listen is a local receiver for Smartsupp hooks: an HTTP server that takes
 // the legacy POST hook and the REST webhooks, validates each body with the payload
-// core, shows it, stores it byte for byte (one file per document in a date tree, or
-// appended to an NDJSON file), and passes it on to another endpoint if asked.
+// core, shows it, stores it byte for byte with its request headers and receive time
+// (one file and its .meta sidecar per document in a date tree, or a line appended to
+// an NDJSON file and one to its metadata file), and passes it on to another endpoint
+// through an outbox on disk if asked.
 //
-// A body is answered 204 only once it is safely stored (synced to disk), so a sender
-// that got 204 never loses it, even if the process is killed right after. Bodies that
-// are too large (413), not JSON (400) or wrongly signed (401) are refused and, but for
-// --keep-bad copies of bodies that are not JSON, not stored.
+// A body is answered 204 only once it is safely stored (synced to disk) and, when
+// forwarding, queued in the outbox, so a sender that got 204 never loses it, even if
+// the process is killed right after. Bodies that are too large (413), not JSON (400)
+// or wrongly signed (401) are refused and, but for --keep-bad copies of bodies that
+// are not JSON, not stored; a store that fails (disk full) is rolled back and
+// answered 507 or 503. Memory stays bounded: bodies are read as they arrive, within
+// a budget shared by all connections, whatever size the clients declare.
 package listen
 
 import (
@@ -17,6 +22,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -29,16 +35,25 @@ type Options struct {
 	Secret  []byte // when set, X-Smartsupp-Hmac must be the HMAC-SHA256 of the body under it
 	MaxBody int64  // the largest body accepted; 1 MiB when 0
 
-	Dir     string // store each accepted body as DIR/YYYY/MM/DD/<account>-<chat>-<time>.json
+	Dir     string // store each accepted body as DIR/YYYY/MM/DD/<account>-<chat>-<time>.json (+ .meta)
 	NDJSON  string // append each accepted body to this file, one line each
+	Meta    string // with NDJSON, where each line's Meta goes; NDJSON+".meta" when empty
 	KeepBad bool   // store bodies that are not JSON under DIR/rejected/
+
+	MaxInflight int64 // bytes of bodies held in memory across all requests; 64 MiB when 0
+	MaxConns    int   // connections served at once by Serve; 1024 when 0
 
 	View string // what Out shows per accepted body: "summary" (default), "json" or "none"
 
-	Forward         string        // pass each accepted body on to this URL
+	Forward         string        // pass each accepted body on to this URL, through the outbox
+	Outbox          string        // the outbox folder; DIR/.outbox or NDJSON.outbox when empty
+	ForwardSecret   []byte        // when set, forwarded bodies are signed again with it
+	ForwardMaxAge   time.Duration // how long a hook is retried before it is given up; 24 h when 0
+	ForwardJournal  string        // append one NDJSON line per forward attempt to this file
+	ForwardBackoff  time.Duration // the first retry's wait, doubled up to 5 min; 1 s when 0
+	UserAgent       string        // of forwarded requests; "smarthook" when empty
 	Insecure        bool          // do not verify the forward target's TLS certificate
 	ForwardTimeout  time.Duration // per forwarded request; 10 s when 0
-	ForwardQueue    int           // bodies waiting to be forwarded; 1000 when 0
 	ForwardWorkers  int           // concurrent forwards; 4 when 0
 	ShutdownTimeout time.Duration // how long Serve waits for work in hand at the end; 10 s when 0
 
@@ -52,12 +67,13 @@ type Options struct {
 // Server receives hooks. Its Handler may be used on its own (tests, another mux), or
 // Serve runs it with safe timeouts.
 type Server struct {
-	opts   Options
-	decs   sync.Pool // *payload.Decoder
-	outMu  sync.Mutex
-	log    *ndjsonLog
-	fwd    *forwarder
-	counts counters
+	opts     Options
+	decs     sync.Pool // *payload.Decoder
+	outMu    sync.Mutex
+	log      *ndjsonLog
+	fwd      *forwarder
+	inflight *budget
+	counts   counters
 }
 
 // New checks opts and opens the NDJSON file. Close the server with Serve or Close.
@@ -90,10 +106,34 @@ func New(opts Options) (*Server, error) {
 	if opts.TZ == nil {
 		opts.TZ = time.Local
 	}
-	s := &Server{opts: opts}
+	if opts.MaxInflight <= 0 {
+		opts.MaxInflight = 64 << 20
+	}
+	if opts.MaxConns <= 0 {
+		opts.MaxConns = 1024
+	}
+	if opts.NDJSON != "" && opts.Meta == "" {
+		opts.Meta = opts.NDJSON + MetaSuffix
+	}
+	if opts.Forward != "" && opts.Outbox == "" {
+		switch {
+		case opts.Dir != "":
+			opts.Outbox = filepath.Join(opts.Dir, ".outbox")
+		case opts.NDJSON != "":
+			opts.Outbox = opts.NDJSON + ".outbox"
+		default:
+			return nil, errors.New("forwarding needs an outbox folder (--outbox), or --dir or --ndjson to keep one beside")
+		}
+	}
+	s := &Server{opts: opts, inflight: newBudget(opts.MaxInflight)}
 	s.decs.New = func() any { return new(payload.Decoder) }
+	if opts.Dir != "" {
+		if err := s.sweep(); err != nil {
+			return nil, err
+		}
+	}
 	if opts.NDJSON != "" {
-		l, err := openNDJSON(opts.NDJSON, opts.Err)
+		l, err := openNDJSON(opts.NDJSON, opts.Meta, s.warn)
 		if err != nil {
 			return nil, err
 		}
@@ -116,7 +156,7 @@ func New(opts Options) (*Server, error) {
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := s.httpServer()
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(newLimitListener(ln, s.opts.MaxConns)) }()
 	var err error
 	select {
 	case err = <-errc:

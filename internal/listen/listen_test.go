@@ -97,18 +97,28 @@ func sign(secret string, body []byte) string {
 	return hex.EncodeToString(mac.Sum(nil))
 }
 
-// storedFiles returns the files under dir by name, rejected/ left out.
+// storedFiles returns the bodies stored under dir by name, rejected/ and the outbox
+// left out. Each must have its meta sidecar, describing it.
 func storedFiles(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
 	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
-			if d != nil && d.Name() == "rejected" {
+			if d != nil && (d.Name() == "rejected" || d.Name() == ".outbox") {
 				return filepath.SkipDir
 			}
 			return nil
 		}
+		if strings.HasSuffix(p, MetaSuffix) {
+			return nil
+		}
 		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := readMeta(t, p+MetaSuffix); !m.Matches(b) {
+			t.Errorf("%s: the meta does not describe the body: %+v", p, m)
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,6 +126,21 @@ func storedFiles(t *testing.T, dir string) map[string][]byte {
 		return nil
 	})
 	return files
+}
+
+// readMeta reads one meta sidecar.
+func readMeta(t *testing.T, name string) Meta {
+	t.Helper()
+	var m Meta
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Errorf("no meta: %v", err)
+		return m
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Errorf("%s: %v", name, err)
+	}
+	return m
 }
 
 func docExample(t *testing.T) []byte {

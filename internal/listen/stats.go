@@ -15,11 +15,13 @@ const (
 	reasonNotFound     = "wrong path"
 	reasonRead         = "unreadable body"
 	reasonStore        = "store failed"
+	reasonNoSpace      = "disk full"
+	reasonBusy         = "busy"
 )
 
 // Reasons lists the reasons in the order reports show them.
 var Reasons = [...]string{reasonBadSignature, reasonNoSignature, reasonTooLarge, reasonNotJSON,
-	reasonMethod, reasonNotFound, reasonRead, reasonStore}
+	reasonMethod, reasonNotFound, reasonRead, reasonStore, reasonNoSpace, reasonBusy}
 
 // statusOf is the HTTP status that answers each reason.
 var statusOf = map[string]int{
@@ -30,7 +32,9 @@ var statusOf = map[string]int{
 	reasonMethod:       http.StatusMethodNotAllowed,
 	reasonNotFound:     http.StatusNotFound,
 	reasonRead:         http.StatusBadRequest,
-	reasonStore:        http.StatusInternalServerError,
+	reasonStore:        http.StatusServiceUnavailable,
+	reasonNoSpace:      http.StatusInsufficientStorage,
+	reasonBusy:         http.StatusServiceUnavailable,
 }
 
 // Stats are what a server did so far.
@@ -42,15 +46,16 @@ type Stats struct {
 	Rejected map[string]int64 // refused requests by reason (see Reasons)
 	Kept     int64            // bodies that are not JSON, kept under Dir/rejected/
 
-	ForwardOK      int64 // forwarded and answered 2xx
-	ForwardFailed  int64 // forwarded, and answered otherwise or not at all
-	ForwardDropped int64 // not forwarded: the queue was full, or the server stopped first
+	ForwardOK      int64 // delivered: the target answered 2xx
+	ForwardRetries int64 // attempts that failed and were tried again later
+	ForwardGivenUp int64 // not delivered within --forward-max-age: moved to the outbox's given-up/
+	ForwardPending int64 // in the outbox, not yet delivered (sent at the next start if still there)
 }
 
 type counters struct {
 	received, accepted, files, lines, kept atomic.Int64
 	rejected                               [len(Reasons)]atomic.Int64
-	fwdOK, fwdFailed, fwdDropped           atomic.Int64
+	fwdOK, fwdRetries, fwdGivenUp          atomic.Int64
 }
 
 func (c *counters) reject(reason string) {
@@ -67,7 +72,10 @@ func (s *Server) Stats() Stats {
 	st := Stats{
 		Received: c.received.Load(), Accepted: c.accepted.Load(), Files: c.files.Load(),
 		Lines: c.lines.Load(), Kept: c.kept.Load(), Rejected: map[string]int64{},
-		ForwardOK: c.fwdOK.Load(), ForwardFailed: c.fwdFailed.Load(), ForwardDropped: c.fwdDropped.Load(),
+		ForwardOK: c.fwdOK.Load(), ForwardRetries: c.fwdRetries.Load(), ForwardGivenUp: c.fwdGivenUp.Load(),
+	}
+	if s.fwd != nil {
+		st.ForwardPending = int64(s.fwd.pendingCount())
 	}
 	for i, r := range Reasons {
 		if n := c.rejected[i].Load(); n > 0 {

@@ -1,12 +1,13 @@
 package listen
 
 import (
-	"bytes"
+	"errors"
 	"fmt"
-	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"sync"
+	"strconv"
+	"strings"
 
 	"github.com/smarthook/smarthook/internal/atomicfile"
 	"github.com/smarthook/smarthook/internal/jsontext"
@@ -20,7 +21,7 @@ const stampLayout = "20060102T150405.000000Z"
 // store keeps an accepted body as --dir and --ndjson ask, synced before it returns.
 func (s *Server) store(rc *received) error {
 	if s.opts.Dir != "" {
-		name, err := writeUnique(s.docPath(rc), rc.body)
+		name, err := writeWithMeta(s.docPath(rc), rc.body, rc.meta.line())
 		if err != nil {
 			return err
 		}
@@ -28,7 +29,7 @@ func (s *Server) store(rc *received) error {
 		s.counts.files.Add(1)
 	}
 	if s.log != nil {
-		if err := s.log.append(rc.body); err != nil {
+		if err := s.log.append(rc.body, rc.meta.line()); err != nil {
 			return fmt.Errorf("append to %s: %w", s.opts.NDJSON, err)
 		}
 		s.counts.lines.Add(1)
@@ -90,84 +91,44 @@ func writeUnique(name string, data []byte) (string, error) {
 	return f.CommitUnique()
 }
 
-// ndjsonLog appends one line per hook to a file, synced before append returns.
-// Appends that wait while another syncs share the next sync (group commit), so many
-// concurrent hooks cost few syncs.
-type ndjsonLog struct {
-	mu      sync.Mutex // writes, written, closed
-	f       *os.File
-	written uint64 // lines written
-	closed  bool
-
-	syncMu sync.Mutex // syncs, synced
-	synced uint64     // lines known to be on disk
-}
-
-// openNDJSON opens name for appending. A last line without its newline (the end of a
-// crashed writer) gets one, so that the next line stands on its own.
-func openNDJSON(name string, warn io.Writer) (*ndjsonLog, error) {
-	f, err := os.OpenFile(name, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	if info, err := f.Stat(); err == nil && info.Size() > 0 {
-		last := make([]byte, 1)
-		if _, err := f.ReadAt(last, info.Size()-1); err == nil && last[0] != '\n' {
-			fmt.Fprintf(warn, "smarthook listen: warning: %s ended in the middle of a line; the new lines start after it\n", name)
-			if _, err := f.Write([]byte{'\n'}); err != nil {
-				f.Close()
-				return nil, err
+// writeWithMeta stores body as name (or name with a counter when taken) with its
+// sidecar name.meta, and returns the name used. The sidecar is published first and
+// exclusively, so it also reserves the name: a published body always has its meta,
+// and a crash in between leaves a meta without body, which the start-up sweep removes.
+func writeWithMeta(name string, body, meta []byte) (string, error) {
+	ext := filepath.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
+	for n := 0; n < 1000; n++ {
+		try := name
+		if n > 0 {
+			try = stem + "-" + strconv.Itoa(n) + ext
+		}
+		if _, err := os.Lstat(try); err == nil {
+			continue
+		}
+		if err := atomicfile.WriteNew(try+MetaSuffix, meta); err != nil {
+			if errors.Is(err, fs.ErrExist) {
+				continue
+			}
+			return "", err
+		}
+		f, err := atomicfile.Start(try)
+		if err == nil {
+			if _, err = f.Write(body); err != nil {
+				f.Abort()
+				err = fmt.Errorf("write %s: %w", try, err)
+			} else {
+				err = f.Commit()
 			}
 		}
+		if err != nil {
+			os.Remove(try + MetaSuffix)
+			if errors.Is(err, fs.ErrExist) {
+				continue
+			}
+			return "", err
+		}
+		return try, nil
 	}
-	return &ndjsonLog{f: f}, nil
-}
-
-// append writes body as one line (compacted if it spans several) and syncs it.
-func (l *ndjsonLog) append(body []byte) error {
-	line := body
-	if bytes.ContainsAny(body, "\r\n") {
-		line = jsontext.AppendCompact(make([]byte, 0, len(body)), body)
-	}
-	line = append(line[:len(line):len(line)], '\n')
-	l.mu.Lock()
-	if l.closed {
-		l.mu.Unlock()
-		return os.ErrClosed
-	}
-	_, err := l.f.Write(line)
-	l.written++
-	seq := l.written
-	l.mu.Unlock()
-	if err != nil {
-		return err
-	}
-	return l.syncTo(seq)
-}
-
-// syncTo returns once line seq is on disk.
-func (l *ndjsonLog) syncTo(seq uint64) error {
-	l.syncMu.Lock()
-	defer l.syncMu.Unlock()
-	if l.synced >= seq {
-		return nil
-	}
-	l.mu.Lock()
-	upTo := l.written
-	l.mu.Unlock()
-	if err := l.f.Sync(); err != nil {
-		return err
-	}
-	l.synced = upTo
-	return nil
-}
-
-func (l *ndjsonLog) close() error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.closed {
-		return nil
-	}
-	l.closed = true
-	return l.f.Close()
+	return "", fmt.Errorf("write %s: no free name", name)
 }

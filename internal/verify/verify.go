@@ -1,0 +1,175 @@
+// Package verify checks, offline, the signatures of hooks that `smarthook listen`
+// stored with their request headers: the X-Smartsupp-Hmac header kept in each hook's
+// metadata against the HMAC-SHA256 of the stored body under a secret.
+//
+// Hooks stored with --dir are NAME.json files with NAME.json.meta sidecars; hooks
+// appended with --ndjson are lines of FILE described line for line by FILE.meta.
+package verify
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/smarthook/smarthook/internal/listen"
+)
+
+// Statuses of one hook.
+const (
+	Valid       = "valid"        // the signature matches the stored body
+	Invalid     = "invalid"      // it does not
+	NoSignature = "no signature" // the headers were kept, without a signature
+	NoHeaders   = "no headers"   // no metadata was kept with the body
+	Changed     = "changed"      // the stored body is not the one received (SHA-256 differs)
+)
+
+// Statuses lists them in the order summaries show them.
+var Statuses = []string{Valid, Invalid, Changed, NoSignature, NoHeaders}
+
+// Result is the check of one stored hook.
+type Result struct {
+	Origin string `json:"origin"` // the file, and :line for NDJSON
+	Status string `json:"status"`
+}
+
+// Bad reports whether the result should fail the run: a wrong signature, or a body
+// that is not what was received and signed.
+func (r Result) Bad() bool { return r.Status == Invalid || r.Status == Changed }
+
+// Checker checks hooks under one secret.
+type Checker struct {
+	Secret []byte
+	Meta   string // for a single NDJSON path: its metadata file; FILE.meta when empty
+}
+
+// Path checks the hooks stored at path (a --dir folder, one .json file, or an
+// NDJSON file) and calls report for each, in order.
+func (c *Checker) Path(path string, report func(Result)) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if !info.IsDir() {
+		return c.file(path, report)
+	}
+	return filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != path && (d.Name() == ".outbox" || d.Name() == "rejected") {
+				return filepath.SkipDir // forward queue and refused bodies: not stored hooks
+			}
+			return nil
+		}
+		name := d.Name()
+		if strings.HasPrefix(name, ".") {
+			return nil // temporary files
+		}
+		if strings.HasSuffix(name, ".json") || strings.HasSuffix(name, ".ndjson") || strings.HasSuffix(name, ".jsonl") {
+			return c.file(p, report)
+		}
+		return nil
+	})
+}
+
+func (c *Checker) file(path string, report func(Result)) error {
+	if strings.HasSuffix(path, ".json") {
+		body, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		meta, err := os.ReadFile(path + listen.MetaSuffix)
+		if errors.Is(err, fs.ErrNotExist) {
+			meta, err = nil, nil
+		}
+		if err != nil {
+			return err
+		}
+		report(Result{Origin: path, Status: c.check(body, meta)})
+		return nil
+	}
+	return c.ndjson(path, report)
+}
+
+// ndjson checks line N of path against line N of its metadata file.
+func (c *Checker) ndjson(path string, report func(Result)) error {
+	metaName := c.Meta
+	if metaName == "" {
+		metaName = path + listen.MetaSuffix
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var metas *bufio.Reader
+	if mf, err := os.Open(metaName); err == nil {
+		defer mf.Close()
+		metas = bufio.NewReaderSize(mf, 64<<10)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	bodies := bufio.NewReaderSize(f, 1<<20)
+	for n := 1; ; n++ {
+		body, err := readLine(bodies)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("read %s: %w", path, err)
+		}
+		var meta []byte
+		if metas != nil {
+			if meta, err = readLine(metas); err != nil && err != io.EOF {
+				return fmt.Errorf("read %s: %w", metaName, err)
+			}
+		}
+		report(Result{Origin: path + ":" + strconv.Itoa(n), Status: c.check(body, meta)})
+	}
+}
+
+// readLine is the next line without its newline; io.EOF at the end.
+func readLine(r *bufio.Reader) ([]byte, error) {
+	line, err := r.ReadBytes('\n')
+	if err == io.EOF && len(line) > 0 {
+		err = nil
+	}
+	return bytes.TrimSuffix(line, []byte("\n")), err
+}
+
+// check is the status of one body given its metadata (nil when none was kept).
+func (c *Checker) check(body, meta []byte) string {
+	var m listen.Meta
+	if len(bytes.TrimSpace(meta)) == 0 || json.Unmarshal(meta, &m) != nil || m.Headers == nil {
+		return NoHeaders
+	}
+	if m.BodySHA256 != "" && !m.Matches(body) {
+		return Changed
+	}
+	sig := strings.TrimSpace(m.Headers.Get(listen.SignatureHeader))
+	if sig == "" {
+		return NoSignature
+	}
+	got, err := hex.DecodeString(sig)
+	if err != nil {
+		return Invalid
+	}
+	mac := hmac.New(sha256.New, c.Secret)
+	mac.Write(body)
+	if !hmac.Equal(mac.Sum(nil), got) { // constant time
+		return Invalid
+	}
+	return Valid
+}
