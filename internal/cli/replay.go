@@ -47,6 +47,7 @@ type ReplayOptions struct {
 	FailedOut    string
 	DryRun       bool
 	Report       string
+	Force        bool
 
 	orderSet bool          // --order was given
 	abort    chan struct{} // closed on a second interrupt
@@ -95,7 +96,7 @@ Sending: --concurrency requests at once; --rate caps requests a second, retries
 included, evenly spaced; --pace keeps the chats' own spacing by beginAt (--speed 60
 plays an hour in a minute) and implies --order time unless --order is given.
 --order time reads all documents first: their bodies wait in a temporary file and
-about 100 bytes each stay in memory.
+about 130 bytes each stay in memory.
 
 Retries: network errors, timeouts, 5xx and 429 are retried (--retries) after an
 exponential backoff with full jitter, or after the receiver's Retry-After (seconds or
@@ -110,13 +111,20 @@ chat of the run ends now (or at --shift-to); --set path=value replaces or adds a
 member; --redact replaces personal data with stable pseudonyms (as smarthook redact).
 The signature of --sign-secret-env is computed over the body as sent.
 
-Accounting: --journal FILE gets one JSON line per finished attempt (time, origin, id,
-status, latency_ms, attempt, error, final), written as the run goes; --resume with
-the same journal and the same PATHs skips the documents it shows delivered (a
-document's id hashes its origin and its bytes), so a run stopped at any
-moment (Ctrl-C, kill -9) continues where it stopped: only requests in flight at the
-stop may be sent twice. --failed-out FILE gets the documents that finally failed (and
-those not sent), as NDJSON that replay reads back. Ctrl-C stops taking new documents,
+Accounting: --journal FILE starts with a header line (the method, URL and canonical
+inputs of the run) and gets one JSON line per finished attempt (time, origin, id,
+sha256, status, latency_ms, attempt, error, final), written as the run goes. --resume
+with the same journal skips the documents it shows delivered: a document's id hashes
+the canonical path of its file (absolute, links resolved: fifty.ndjson,
+./fifty.ndjson and a link to it are the same), its member, line and column, and its
+bytes; stdin's documents keep ids of their own. A run stopped at any moment (Ctrl-C,
+kill -9) continues where it stopped: only requests in flight at the stop may be sent
+twice. --resume refuses (exit 2) a journal made for another method or URL, or for
+inputs none of which are given (--force resumes anyway); a journal without a header
+(older versions) is accepted with a warning. --failed-out FILE gets the documents that
+finally failed (and those not sent), as NDJSON that replay reads back; an existing
+FILE is replaced only with --force. Neither file is ever written onto an input (by
+name, link, glob or inside an input folder). Ctrl-C stops taking new documents,
 waits for the requests in flight (Ctrl-C again aborts them), reports and exits 130.
 
 A report goes to stderr at the end (--report json: one JSON object on stdout), and a
@@ -152,7 +160,8 @@ func addReplayFlags(cmd *cobra.Command, opts *ReplayOptions) {
 	f.StringSliceVar(&opts.RedactFields, "redact-fields", nil, "what --redact replaces, comma-separated (default: the default set; see smarthook redact --list-fields)")
 	f.StringVar(&opts.Journal, "journal", "", "write one JSON line per finished attempt to `FILE`")
 	f.BoolVar(&opts.Resume, "resume", false, "skip documents the --journal shows delivered, and append to it")
-	f.StringVar(&opts.FailedOut, "failed-out", "", "write the documents that finally failed to `FILE`, as NDJSON (replaced at the end of the run)")
+	f.StringVar(&opts.FailedOut, "failed-out", "", "write the documents that finally failed to `FILE`, as NDJSON (written at the end of the run; an existing file needs --force)")
+	f.BoolVar(&opts.Force, "force", false, "replace an existing --failed-out; resume a --journal made for another URL or other inputs")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "print what would be sent and send nothing")
 	f.StringVar(&opts.Report, "report", "text", "final report: text (a table on stderr) or json (one object on stdout)")
 }

@@ -1,12 +1,9 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/textproto"
-	"os"
 	"strings"
 	"time"
 
@@ -176,101 +173,6 @@ func (o *ReplayOptions) rewriteOptions(ro *replay.Options) error {
 		ro.Sets = append(ro.Sets, set)
 	}
 	return o.redactOption(ro)
-}
-
-// replayFiles are the files a run writes, closed at its end.
-type replayFiles struct {
-	journal   *os.File
-	failedOut *output
-}
-
-// openFiles opens the journal (reading it first with --resume) and --failed-out.
-func (o *ReplayOptions) openFiles(ro *replay.Options) (*replayFiles, error) {
-	files := &replayFiles{}
-	if o.Journal != "" {
-		j, delivered, err := openJournal(o.Journal, o.Resume, o.DryRun, o.IO.Err)
-		if err != nil {
-			return nil, err
-		}
-		files.journal, ro.Delivered = j, delivered
-		if j != nil {
-			ro.Journal = j
-		}
-	}
-	if o.FailedOut != "" {
-		out, err := openOutput(o.FailedOut, true, nil, o.IO.Out)
-		if err != nil {
-			files.close()
-			return nil, err
-		}
-		files.failedOut, ro.FailedOut = out, out.w
-	}
-	if o.DryRun {
-		ro.DryRun = o.IO.Out
-	}
-	return files, nil
-}
-
-// close makes --failed-out final (even after an interruption: it lists what failed so
-// far) and closes the journal.
-func (f *replayFiles) close() error {
-	var errs []error
-	if f.failedOut != nil {
-		errs = append(errs, f.failedOut.finish(true))
-	}
-	if f.journal != nil {
-		errs = append(errs, f.journal.Close())
-	}
-	return errors.Join(errs...)
-}
-
-// openJournal opens the journal for appending. Without resume an existing journal is
-// refused, so that one run's record is never mixed into another's by accident. With
-// resume it is read first for the documents already delivered. A dry run only reads.
-func openJournal(name string, resume, dryRun bool, stderr io.Writer) (*os.File, replay.Delivered, error) {
-	if !resume {
-		if info, err := os.Stat(name); err == nil && info.Size() > 0 {
-			return nil, nil, usageErrorf("journal %s exists: add --resume to continue that run, or remove it", name)
-		}
-		if dryRun {
-			return nil, nil, nil
-		}
-		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-		if err != nil {
-			return nil, nil, usageErrorf("create journal: %v", err)
-		}
-		return f, nil, nil
-	}
-	flags := os.O_RDWR | os.O_CREATE | os.O_APPEND
-	if dryRun {
-		flags = os.O_RDONLY
-	}
-	f, err := os.OpenFile(name, flags, 0o644)
-	if errors.Is(err, os.ErrNotExist) && dryRun {
-		return nil, nil, nil
-	}
-	if err != nil {
-		return nil, nil, usageErrorf("open journal: %v", err)
-	}
-	st, err := replay.ReadJournal(f)
-	if err == nil && st.Unterminated && !dryRun {
-		// The last line was cut by a kill: end it, so the next line stands alone.
-		_, err = f.Write([]byte("\n"))
-	}
-	if err != nil {
-		f.Close()
-		return nil, nil, fmt.Errorf("journal %s: %w", name, err)
-	}
-	fmt.Fprintf(stderr, "smarthook: resuming from %s: %d document(s) already delivered", name, len(st.Delivered))
-	if st.Broken > 0 {
-		fmt.Fprintf(stderr, " (%d unreadable line(s) ignored, such as one cut by a kill)", st.Broken)
-	}
-	fmt.Fprintln(stderr)
-	if dryRun {
-		f.Close()
-		f = nil
-	}
-	return f, st.Delivered, nil
 }
 
 // redactOption reads --redact, --redact-key-env and --redact-fields (the key and field

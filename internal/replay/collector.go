@@ -2,6 +2,7 @@ package replay
 
 import (
 	"bufio"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -176,7 +177,7 @@ func (c *collector) journalLine(ev *event, errText string) {
 		return
 	}
 	l := JournalLine{
-		Time: ev.at, Origin: ev.d.origin, ID: ev.d.id.String(), Status: ev.res.status,
+		Time: ev.at, Origin: ev.d.origin, ID: ev.d.id.String(), SHA256: hex.EncodeToString(ev.d.sum[:]), Status: ev.res.status,
 		LatencyMS: float64(ev.res.latency) / float64(time.Millisecond),
 		Attempt:   ev.attempt, Error: errText, Final: ev.final,
 	}

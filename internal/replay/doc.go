@@ -12,8 +12,9 @@ import (
 )
 
 // DocID names a document in the journal: the first 8 bytes (16 hex digits) of the
-// SHA-256 of its origin and its stored bytes, so the same input read again gives the
-// same ids and --resume can tell what was delivered.
+// SHA-256 of its identity (see Identity: the canonical path of its file, its member,
+// line and column) and its stored bytes, so the same input read again, however its path
+// is typed, gives the same ids and --resume can tell what was delivered.
 type DocID [8]byte
 
 // String is the id as the journal writes it.
@@ -29,11 +30,11 @@ func ParseDocID(s string) (DocID, bool) {
 	return id, err == nil
 }
 
-// NewDocID is the id of the document raw (its bytes as stored) read at origin
-// (input.Origin.String()): SHA-256 over origin, a zero byte and the SHA-256 of raw.
-func NewDocID(origin string, raw []byte) DocID {
+// NewDocID is the id of the document raw (its bytes as stored) whose identity is ident
+// (see Identity): SHA-256 over ident, a zero byte and the SHA-256 of raw.
+func NewDocID(ident string, raw []byte) DocID {
 	sum := sha256.Sum256(raw)
-	return docIDOf(origin, &sum)
+	return docIDOf(ident, &sum)
 }
 
 // docIDOf is NewDocID for a document whose SHA-256 is known.
@@ -64,6 +65,7 @@ const (
 type doc struct {
 	origin  string
 	id      DocID
+	sum     [sha256.Size]byte // of stored, recorded in the journal
 	state   docState
 	invalid bool   // not JSON (sent anyway with --send-invalid)
 	stored  []byte // exactly as read (for --failed-out and --send-invalid)
@@ -77,6 +79,7 @@ type doc struct {
 // inspection is what reading one record tells about it.
 type inspection struct {
 	id      DocID
+	sum     [sha256.Size]byte
 	origin  string
 	kind    payload.Kind    // KindUnknown when not decoded
 	errs    []rules.Finding // syntax errors, copied: a document that is not JSON is not sent
@@ -94,6 +97,7 @@ type inspection struct {
 // first one's bytes (bodies are never changed once read).
 type checker struct {
 	dec     payload.Decoder
+	canon   canonCache
 	last    []byte // the last document, copied: owned by the documents that share it
 	sum     [sha256.Size]byte
 	checked bool // whether valid was found for last
@@ -110,8 +114,8 @@ func (c *checker) inspect(rec input.Record, decode bool) inspection {
 		c.sum = sha256.Sum256(c.last)
 		c.checked = false
 	}
-	in := inspection{origin: rec.Origin.String(), stored: c.last, raw: trimBOM(c.last)}
-	in.id = docIDOf(in.origin, &c.sum)
+	in := inspection{origin: rec.Origin.String(), stored: c.last, raw: trimBOM(c.last), sum: c.sum}
+	in.id = docIDOf(identity(c.canon.canonical(rec.Origin.Path), rec.Origin), &c.sum)
 	if !decode {
 		if !c.checked {
 			c.valid, c.checked = jsontext.Valid(in.raw) == nil, true
@@ -168,7 +172,7 @@ func hookEnd(h *payload.Hook) (int64, bool) {
 
 // newDoc makes the document to send from its inspection, rewriting it when asked.
 func (in *inspection) newDoc(delivered map[DocID]struct{}, sendInvalid bool, rw *Rewriter) *doc {
-	d := &doc{origin: in.origin, id: in.id, time: in.time, hasTime: in.hasTime, hook: in.kind == payload.KindHook}
+	d := &doc{origin: in.origin, id: in.id, sum: in.sum, time: in.time, hasTime: in.hasTime, hook: in.kind == payload.KindHook}
 	d.invalid = len(in.errs) > 0
 	if _, ok := delivered[in.id]; ok {
 		d.state = stateDelivered

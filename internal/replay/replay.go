@@ -6,7 +6,7 @@
 // report of what happened.
 //
 // Memory stays flat: documents flow through bounded queues, and only --order time keeps
-// something per document (an index entry of about 100 bytes; the bodies wait in a
+// something per document (an index entry of about 130 bytes; the bodies wait in a
 // temporary file).
 package replay
 
