@@ -106,10 +106,20 @@ check, --cert/--key present a client certificate); HTTPS_PROXY, HTTP_PROXY and
 NO_PROXY are honoured.
 
 Rewriting (off by default; key order and every other byte kept): --shift-time moves
-each chat's beginAt, endAt and messages[].sentAt by the same amount so that the newest
-chat of the run ends now (or at --shift-to); --set path=value replaces or adds a
-member; --redact replaces personal data with stable pseudonyms (as smarthook redact).
-The signature of --sign-secret-env is computed over the body as sent.
+every timestamp by the same amount so that the newest document of the run ends now
+(or at --shift-to): a chat's beginAt, endAt and messages[].sentAt, a REST webhook's
+ISO times (timestamp, created_at and every other *_at, offset and precision kept); a
+document with no such time is sent unshifted with a warning naming it. --set
+path=value replaces a value or adds a member (missing parents become objects): the
+path is member names joined by dots; a number is an array index in an array
+(messages.0.content) and a name in an object; [N] is an index only
+(messages[0].content); a name in double quotes may hold dots ('visitor."a.b"=x', or
+'visitor["a.b"]=x'); the value is JSON when it parses as JSON, else a string.
+--redact replaces personal data with stable pseudonyms (as smarthook redact).
+Every document is rewritten once before the first request: a --set that meets a
+number or string, an index out of range, or a shift that overflows stops the run
+(exit 2) naming each document, and nothing is sent. The signature of
+--sign-secret-env is computed over the body as sent.
 
 Accounting: --journal FILE starts with a header line (the method, URL and canonical
 inputs of the run) and gets one JSON line per finished attempt (time, origin, id,
@@ -152,9 +162,9 @@ func addReplayFlags(cmd *cobra.Command, opts *ReplayOptions) {
 	f.StringVar(&opts.Cert, "cert", "", "client certificate PEM `FILE` (mutual TLS)")
 	f.StringVar(&opts.Key, "key", "", "client key PEM `FILE` (when not in --cert)")
 	f.BoolVar(&opts.SendInvalid, "send-invalid", false, "send documents that are not JSON too, exactly as stored")
-	f.BoolVar(&opts.ShiftTime, "shift-time", false, "move each chat's timestamps by the same amount so that the newest chat ends now")
-	f.StringVar(&opts.ShiftTo, "shift-to", "", "like --shift-time, the newest chat ending at this RFC 3339 `TIME`")
-	f.StringArrayVar(&opts.Sets, "set", nil, "set a member, `path=value` (dotted path; value JSON if valid JSON, else a string; repeatable)")
+	f.BoolVar(&opts.ShiftTime, "shift-time", false, "move every timestamp (chats, REST webhooks) by the same amount so that the newest document ends now")
+	f.StringVar(&opts.ShiftTo, "shift-to", "", "like --shift-time, the newest document ending at this RFC 3339 `TIME`")
+	f.StringArrayVar(&opts.Sets, "set", nil, "set a value, `path=value`: a.b, messages.0.content, messages[0], 'a.\"b.c\"' (value JSON if valid JSON, else a string; repeatable)")
 	f.BoolVar(&opts.Redact, "redact", false, "replace personal data with stable pseudonyms keyed by --redact-key-env (see smarthook redact)")
 	f.StringVar(&opts.RedactEnv, "redact-key-env", defaultKeyEnv, "environment `VARIABLE` holding the secret key of --redact")
 	f.StringSliceVar(&opts.RedactFields, "redact-fields", nil, "what --redact replaces, comma-separated (default: the default set; see smarthook redact --list-fields)")
@@ -201,6 +211,7 @@ func runReplay(ctx context.Context, opts *ReplayOptions) error {
 	}
 	problems := newProblemReporter(opts.IO)
 	ro.Problems = func(rec input.Record, errs []rules.Finding) { problems.check(rec, errs) }
+	ro.Notice = func(origin, msg string) { fmt.Fprintf(opts.IO.Err, "smarthook: warning: %s: %s\n", origin, msg) }
 	files, err := opts.openFiles(&ro)
 	if err != nil {
 		return err
@@ -208,6 +219,10 @@ func runReplay(ctx context.Context, opts *ReplayOptions) error {
 	rep, runErr := replay.Run(ctx, ro)
 	if err := files.close(); err != nil && runErr == nil {
 		runErr = err
+	}
+	var refused *replay.RefusedError
+	if errors.As(runErr, &refused) {
+		return &exitError{Code: ExitUsage, Err: runErr}
 	}
 	if err := opts.printReport(rep); err != nil && runErr == nil {
 		runErr = err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 
 	"github.com/smarthook/smarthook/internal/input"
 	"github.com/smarthook/smarthook/internal/jsontext"
@@ -72,8 +73,9 @@ type doc struct {
 	body    []byte // what is sent: stored, or rewritten
 	time    int64  // Unix ms of its start (beginAt, a webhook's timestamp), for pacing
 	hasTime bool
-	hook    bool
+	kind    payload.Kind
 	err     string // why a broken document could not be rewritten
+	warn    string // what the rewrite could not do, told before sending (see Options.Notice)
 }
 
 // inspection is what reading one record tells about it.
@@ -136,10 +138,20 @@ func (c *checker) inspect(rec input.Record, decode bool) inspection {
 	}
 	in.kind = d.Kind
 	in.time, in.hasTime = docTime(d)
-	if d.Kind == payload.KindHook {
-		in.end, in.hasEnd = hookEnd(&d.Hook)
-	}
+	in.end, in.hasEnd = docEnd(d)
 	return in
+}
+
+// docEnd is the newest time of a document that --shift-time moves: a chat's end (see
+// hookEnd), a webhook's timestamp.
+func docEnd(d *payload.Doc) (int64, bool) {
+	switch d.Kind {
+	case payload.KindHook:
+		return hookEnd(&d.Hook)
+	case payload.KindWebhook:
+		return docTime(d)
+	}
+	return 0, false
 }
 
 // docTime is when a document's event began: a hook's beginAt, a webhook's timestamp.
@@ -172,7 +184,7 @@ func hookEnd(h *payload.Hook) (int64, bool) {
 
 // newDoc makes the document to send from its inspection, rewriting it when asked.
 func (in *inspection) newDoc(delivered map[DocID]struct{}, sendInvalid bool, rw *Rewriter) *doc {
-	d := &doc{origin: in.origin, id: in.id, sum: in.sum, time: in.time, hasTime: in.hasTime, hook: in.kind == payload.KindHook}
+	d := &doc{origin: in.origin, id: in.id, sum: in.sum, time: in.time, hasTime: in.hasTime, kind: in.kind}
 	d.invalid = len(in.errs) > 0
 	if _, ok := delivered[in.id]; ok {
 		d.state = stateDelivered
@@ -194,7 +206,10 @@ func (in *inspection) newDoc(delivered map[DocID]struct{}, sendInvalid bool, rw 
 // rewrite sets the body to raw (the stored bytes without a byte-order mark) rewritten;
 // a document that cannot be rewritten is broken.
 func (d *doc) rewrite(rw *Rewriter, raw []byte) {
-	body, err := rw.Apply(nil, raw, d.hook)
+	body, err := rw.Apply(nil, raw, d.kind)
+	if errors.Is(err, errNothingShifted) {
+		d.warn, err = err.Error(), nil
+	}
 	if err != nil {
 		d.state, d.err = stateBroken, err.Error()
 		return

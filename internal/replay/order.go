@@ -25,7 +25,7 @@ type timeEntry struct {
 	sum     [sha256.Size]byte
 	state   docState
 	invalid bool
-	hook    bool
+	kind    payload.Kind
 }
 
 // timeSpool is the input read once into a temporary file, indexed by time.
@@ -117,7 +117,7 @@ func inspectAll() func(*input.Batch) []inspected {
 func (ts *timeSpool) entry(in *inspection) timeEntry {
 	o := ts.r.opts
 	e := timeEntry{origin: in.origin, time: in.time, hasTime: in.hasTime, id: in.id, sum: in.sum,
-		invalid: len(in.errs) > 0, hook: in.kind == payload.KindHook}
+		invalid: len(in.errs) > 0, kind: in.kind}
 	if _, ok := o.Delivered[in.id]; ok {
 		e.state = stateDelivered
 	} else if e.invalid && !o.SendInvalid {
@@ -134,7 +134,7 @@ func (ts *timeSpool) feed(ctx context.Context) error {
 	r := ts.r
 	for i := range ts.entries {
 		e := &ts.entries[i]
-		d := &doc{origin: e.origin, id: e.id, sum: e.sum, state: e.state, invalid: e.invalid, time: e.time, hasTime: e.hasTime, hook: e.hook}
+		d := &doc{origin: e.origin, id: e.id, sum: e.sum, state: e.state, invalid: e.invalid, time: e.time, hasTime: e.hasTime, kind: e.kind}
 		if e.state != stateDelivered {
 			d.stored = make([]byte, e.n)
 			if _, err := ts.f.ReadAt(d.stored, e.off); err != nil {

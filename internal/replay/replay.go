@@ -52,6 +52,9 @@ type Options struct {
 	// Problems is told, in input order, about records that cannot be read or that have
 	// errors (those are not sent unless SendInvalid).
 	Problems func(rec input.Record, errs []rules.Finding)
+	// Notice is told, in input order, what a rewrite could not do to a document that is
+	// sent all the same (such as --shift-time finding no timestamp in it).
+	Notice func(origin, msg string)
 	// Abort, when it closes, cancels the requests in flight. Cancelling the context
 	// given to Run only stops new work: requests in flight are waited for.
 	Abort <-chan struct{}
@@ -109,20 +112,13 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 type feedFunc func(ctx context.Context) error
 
 // plan reads what must be read before sending (the newest end for --shift-time, the
-// time index for --order time) and returns the feed of documents and their number
+// time index for --order time, every document rewritten once when --set or
+// --shift-time may fail on some) and returns the feed of documents and their number
 // (0 when not counted).
 func (r *run) plan(ctx context.Context, cleanup *func()) (feedFunc, int, error) {
 	o := r.opts
 	paths, stdin := o.Paths, o.Stdin
-	var spool *input.Spool
-	if o.Shift && !o.OrderByTime {
-		// Two passes over the input: stdin must be kept for the second.
-		var err error
-		if spool, err = input.SpoolStdin(paths, o.Stdin, o.TempDir); err != nil {
-			return nil, 0, err
-		}
-		*cleanup = spool.Close
-	}
+	check := o.Shift || len(o.Sets) > 0
 	if o.OrderByTime {
 		ts, err := r.spoolByTime(ctx, paths)
 		*cleanup = ts.close
@@ -130,16 +126,33 @@ func (r *run) plan(ctx context.Context, cleanup *func()) (feedFunc, int, error) 
 			return nil, 0, err
 		}
 		r.setShift(ts.end, ts.hasEnd)
+		if check {
+			if err := ts.checkRewrites(); err != nil {
+				return nil, 0, err
+			}
+		}
 		return ts.feed, len(ts.entries), nil
 	}
-	if !o.Shift {
+	if !check {
 		return func(ctx context.Context) error { return r.stream(ctx, paths, stdin) }, 0, nil
 	}
-	end, hasEnd, n, err := newestEnd(ctx, paths, spool.Stdin(stdin))
+	// More than one pass over the input: stdin must be kept for the next ones.
+	spool, err := input.SpoolStdin(paths, o.Stdin, o.TempDir)
 	if err != nil {
 		return nil, 0, err
 	}
-	r.setShift(end, hasEnd)
+	*cleanup = spool.Close
+	if o.Shift {
+		end, hasEnd, _, err := newestEnd(ctx, paths, spool.Stdin(stdin))
+		if err != nil {
+			return nil, 0, err
+		}
+		r.setShift(end, hasEnd)
+	}
+	n, err := r.checkRewrites(ctx, paths, spool.Stdin(stdin))
+	if err != nil {
+		return nil, 0, err
+	}
 	return func(ctx context.Context) error { return r.stream(ctx, paths, spool.Stdin(stdin)) }, n, nil
 }
 
@@ -255,6 +268,9 @@ func (r *run) put(ctx context.Context, d *doc) error {
 	case stateInvalid, stateBroken:
 		r.events <- event{kind: evNotSent, d: d, at: time.Now(), final: true}
 		return nil
+	}
+	if d.warn != "" && r.opts.Notice != nil {
+		r.opts.Notice(d.origin, d.warn)
 	}
 	select {
 	case r.items <- d:

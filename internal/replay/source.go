@@ -57,7 +57,7 @@ func (r *run) stream(ctx context.Context, paths []string, stdin io.Reader) error
 	return input.Run(ctx, paths, input.Options{Stdin: stdin}, newWork, emit)
 }
 
-// newestEnd reads the input once for the newest end of a valid chat (see hookEnd) and
+// newestEnd reads the input once for the newest end of a valid chat or webhook (see docEnd) and
 // counts the documents.
 func newestEnd(ctx context.Context, paths []string, stdin io.Reader) (end int64, ok bool, docs int, err error) {
 	type batchEnd struct {
@@ -75,10 +75,10 @@ func newestEnd(ctx context.Context, paths []string, stdin io.Reader) (end int64,
 				}
 				be.docs++
 				d, fs := dec.Decode(rec.Raw)
-				if d.Kind != payload.KindHook || hasSyntaxError(fs) {
+				if hasSyntaxError(fs) {
 					continue
 				}
-				if e, eok := hookEnd(&d.Hook); eok && (!be.ok || e > be.end) {
+				if e, eok := docEnd(d); eok && (!be.ok || e > be.end) {
 					be.end, be.ok = e, true
 				}
 			}
