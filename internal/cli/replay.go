@@ -48,6 +48,7 @@ type ReplayOptions struct {
 	DryRun       bool
 	Report       string
 	Force        bool
+	ShowResponse bool
 
 	orderSet bool          // --order was given
 	abort    chan struct{} // closed on a second interrupt
@@ -138,7 +139,10 @@ name, link, glob or inside an input folder). Ctrl-C stops taking new documents,
 waits for the requests in flight (Ctrl-C again aborts them), reports and exits 130.
 
 A report goes to stderr at the end (--report json: one JSON object on stdout), and a
-progress line while it runs on a terminal.
+progress bar while it runs on a terminal. It lists why requests failed, by reason
+(connection refused, timeout, TLS certificate not trusted, connection reset, HTTP
+status NNN, ...) with counts, one example document each and, for a 4xx or 5xx, the
+first 200 bytes of the answer; --show-response prints every answer to stderr.
 Exit status: 0 when every document was delivered, 1 when some were not, 2 for usage
 errors (bad URL, bad flags, empty secret variable) and unreadable paths, 130 when
 interrupted.`
@@ -172,6 +176,7 @@ func addReplayFlags(cmd *cobra.Command, opts *ReplayOptions) {
 	f.BoolVar(&opts.Resume, "resume", false, "skip documents the --journal shows delivered, and append to it")
 	f.StringVar(&opts.FailedOut, "failed-out", "", "write the documents that finally failed to `FILE`, as NDJSON (written at the end of the run; an existing file needs --force)")
 	f.BoolVar(&opts.Force, "force", false, "replace an existing --failed-out; resume a --journal made for another URL or other inputs")
+	f.BoolVar(&opts.ShowResponse, "show-response", false, "print every answer (status or error, latency, first 200 bytes of the body) to stderr")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "print what would be sent and send nothing")
 	f.StringVar(&opts.Report, "report", "text", "final report: text (a table on stderr) or json (one object on stdout)")
 }

@@ -57,7 +57,9 @@ func (o *ReplayOptions) replayOptions() (replay.Options, error) {
 	if o.Resume && o.Journal == "" {
 		return ro, usageErrorf("--resume needs --journal FILE (the journal of the run to continue)")
 	}
-	if o.IO.ErrTTY && !o.DryRun {
+	if o.ShowResponse {
+		ro.ShowResponse = o.IO.Err
+	} else if o.IO.ErrTTY && !o.DryRun {
 		ro.Progress = o.IO.Err
 	}
 	ro.Abort = o.abort

@@ -48,6 +48,8 @@ type collector struct {
 	lastFlush time.Time
 	line      []byte
 	err       error // the first write error; it ends the run
+	failures  failureTable
+	responses io.Writer // --show-response: a line per answer
 	// for the progress line
 	errors       int // requests that did not get a 2xx
 	lastDraw     time.Time
@@ -159,7 +161,9 @@ func (c *collector) attempt(ev *event) {
 	}
 	if errText != "" {
 		c.errors++
+		c.failures.add(reason(res), ev.d.origin, res.body, ev.final)
 	}
+	c.showResponse(ev)
 	c.journalLine(ev, errText)
 	if !ev.final {
 		return
@@ -184,6 +188,30 @@ func (c *collector) journalLine(ev *event, errText string) {
 	c.line = appendJournalLine(c.line[:0], &l)
 	if _, err := c.journal.Write(c.line); err != nil {
 		c.setErr(fmt.Errorf("write journal: %w", err))
+	}
+}
+
+// showResponse writes an attempt's outcome to --show-response: the document, the
+// attempt, the status or error, the latency and the first bytes of the body.
+func (c *collector) showResponse(ev *event) {
+	if c.responses == nil {
+		return
+	}
+	res := &ev.res
+	b := fmt.Appendf(c.line[:0], "%s attempt %d: ", ev.d.origin, ev.attempt)
+	if res.err != nil {
+		b = fmt.Appendf(b, "%s (%s)", reason(res), res.err)
+	} else {
+		b = fmt.Appendf(b, "%d %s", res.status, http.StatusText(res.status))
+	}
+	b = fmt.Appendf(b, " in %.1f ms", float64(res.latency)/float64(time.Millisecond))
+	if len(res.body) > 0 {
+		b = append(b, ": "...)
+		b = append(b, previewText(res.body)...)
+	}
+	c.line = append(b, '\n')
+	if _, err := c.responses.Write(c.line); err != nil {
+		c.responses = nil
 	}
 }
 
@@ -251,6 +279,7 @@ func (c *collector) finish() {
 		io.WriteString(c.progress, "\r\x1b[K")
 	}
 	c.rep.fill(time.Since(c.start), &c.hist)
+	c.rep.Failures = c.failures.sorted()
 }
 
 // draw redraws the progress line: documents done (of the total when known), outcomes,

@@ -49,6 +49,9 @@ type Options struct {
 	FailedOut io.Writer // documents that finally failed, as NDJSON; nil for none
 	DryRun    io.Writer // when set, print what would be sent there and send nothing
 	Progress  io.Writer // when set, a progress line redrawn there (a terminal)
+	// ShowResponse, when set, gets a line per answer: status (or error), latency and
+	// the first bytes of the body.
+	ShowResponse io.Writer
 	// Problems is told, in input order, about records that cannot be read or that have
 	// errors (those are not sent unless SendInvalid).
 	Problems func(rec input.Record, errs []rules.Finding)
@@ -184,6 +187,7 @@ func (r *run) send(ctx context.Context, feed feedFunc, total int, rep *Report) (
 	}
 	r.abortCtx = abortCtx
 	r.sender = newSender(o.Client, o.Target, o.Timeout)
+	r.sender.keepBody = o.ShowResponse != nil
 	r.limiter = newLimiter(o.Rate, time.Now)
 	r.items = make(chan *doc, 2*o.Concurrency+64)
 	r.events = make(chan event, 4*o.Concurrency+256)
@@ -191,6 +195,7 @@ func (r *run) send(ctx context.Context, feed feedFunc, total int, rep *Report) (
 	runCtx, stopRun := context.WithCancelCause(ctx)
 	defer stopRun(nil)
 	c := newCollector(rep, o.Journal, o.FailedOut, o.Progress, total)
+	c.responses = o.ShowResponse
 	collected := make(chan struct{})
 	go func() {
 		defer close(collected)

@@ -35,6 +35,9 @@ type Report struct {
 	// Latency of the answered requests, in milliseconds.
 	Latency     Latency `json:"latency_ms"`
 	Interrupted bool    `json:"interrupted"`
+	// Failures are the reasons requests failed, most frequent first, each with an
+	// example document and, for a 4xx or 5xx, the first bytes of the answer.
+	Failures []Failure `json:"failures"`
 }
 
 // Latency is a distribution's summary in milliseconds.
@@ -67,6 +70,9 @@ func (r *Report) fill(elapsed time.Duration, h *histogram) {
 	if r.Status == nil {
 		r.Status = map[string]int{}
 	}
+	if r.Failures == nil {
+		r.Failures = []Failure{}
+	}
 }
 
 func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
@@ -98,6 +104,33 @@ func (r *Report) WriteTable(w io.Writer) error {
 	}
 	t := tablewriter.NewWriter(w)
 	t.Header("replay", "count")
+	if err := t.Bulk(rows); err != nil {
+		return fmt.Errorf("report table: %w", err)
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	return r.writeFailures(w)
+}
+
+// failureCell is how much of a response body the failure table shows.
+const failureCell = 60
+
+// writeFailures writes the table of failure reasons, when there were failures.
+func (r *Report) writeFailures(w io.Writer) error {
+	if len(r.Failures) == 0 {
+		return nil
+	}
+	rows := make([][]string, 0, len(r.Failures))
+	for _, f := range r.Failures {
+		body := f.Body
+		if n := len([]rune(body)); n > failureCell {
+			body = string([]rune(body)[:failureCell]) + "…"
+		}
+		rows = append(rows, []string{f.Reason, itoa(f.Requests), itoa(f.Documents), f.Example, body})
+	}
+	t := tablewriter.NewWriter(w)
+	t.Header("failed because", "requests", "documents", "for example", "answer began")
 	if err := t.Bulk(rows); err != nil {
 		return fmt.Errorf("report table: %w", err)
 	}

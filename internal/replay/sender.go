@@ -120,8 +120,9 @@ func CheckURL(raw string) error {
 type sender struct {
 	client  *http.Client
 	target  Target
-	host    string
-	timeout time.Duration
+	host     string
+	timeout  time.Duration
+	keepBody bool // keep the first bytes of every answer, not only of a non-2xx
 }
 
 func newSender(client *http.Client, t Target, timeout time.Duration) *sender {
@@ -163,6 +164,7 @@ func Sign(secret, body []byte) string {
 // result is the outcome of one attempt.
 type result struct {
 	status        int
+	body          []byte // the first bytes of the answer's body, for a non-2xx (see keepBody)
 	latency       time.Duration
 	err           error
 	retryAfter    time.Duration
@@ -186,10 +188,16 @@ func (s *sender) send(ctx context.Context, body []byte) result {
 	if err != nil {
 		return result{latency: time.Since(start), err: attemptError(ctx, err, s.timeout)}
 	}
-	// Read the answer to its end so that the connection is reused.
-	_, err = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	r := result{status: resp.StatusCode}
+	if resp.StatusCode/100 != 2 || s.keepBody {
+		r.body, err = readPreview(resp.Body)
+	}
+	if err == nil {
+		// Read the answer to its end so that the connection is reused.
+		_, err = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	}
 	resp.Body.Close()
-	r := result{status: resp.StatusCode, latency: time.Since(start)}
+	r.latency = time.Since(start)
 	if err != nil && resp.StatusCode/100 != 2 {
 		r.err = attemptError(ctx, err, s.timeout)
 	}
@@ -197,6 +205,16 @@ func (s *sender) send(ctx context.Context, body []byte) result {
 		r.retryAfter, r.hasRetryAfter = parseRetryAfter(ra, time.Now())
 	}
 	return r
+}
+
+// readPreview reads the first bodyPreview bytes of an answer's body.
+func readPreview(body io.Reader) ([]byte, error) {
+	buf := make([]byte, bodyPreview)
+	n, err := io.ReadFull(body, buf)
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		err = nil
+	}
+	return buf[:n], err
 }
 
 // The errors of attempts that got no answer for a reason of their own.
