@@ -118,8 +118,8 @@ func CheckURL(raw string) error {
 
 // sender makes one attempt at a time for a worker. It is safe for concurrent use.
 type sender struct {
-	client  *http.Client
-	target  Target
+	client   *http.Client
+	target   Target
 	host     string
 	timeout  time.Duration
 	keepBody bool // keep the first bytes of every answer, not only of a non-2xx
