@@ -99,9 +99,11 @@ plays an hour in a minute) and implies --order time unless --order is given.
 --order time reads all documents first: their bodies wait in a temporary file and
 about 130 bytes each stay in memory.
 
-Retries: network errors, timeouts, 5xx and 429 are retried (--retries) after an
-exponential backoff with full jitter, or after the receiver's Retry-After (seconds or
-an HTTP date, capped by --max-wait); other 4xx and 3xx are final. Redirects are not
+Retries: network errors, timeouts, 5xx and 429 are retried (--retries, 8 by default)
+after an exponential backoff with jitter (0.25 s doubling up to 8 s, each wait between
+half and all of that, so the default retries span 16 to 32 s and outlast a receiver
+restarting), or after the receiver's Retry-After (seconds or an HTTP date, capped by
+--max-wait); other 4xx and 3xx are final. Redirects are not
 followed. TLS certificates are verified (--cacert adds a CA, --insecure skips the
 check, --cert/--key present a client certificate); HTTPS_PROXY, HTTP_PROXY and
 NO_PROXY are honoured.
@@ -156,9 +158,9 @@ func addReplayFlags(cmd *cobra.Command, opts *ReplayOptions) {
 	f.BoolVar(&opts.Pace, "pace", false, "keep the chats' own spacing by beginAt")
 	f.Float64Var(&opts.Speed, "speed", 1, "with --pace, play this many times faster")
 	f.StringVar(&opts.Order, "order", "stored", "sending order: stored or time (by beginAt)")
-	f.DurationVar(&opts.Timeout, "timeout", 10*time.Second, "time limit of each request")
-	f.IntVar(&opts.Retries, "retries", 3, "retries of a request after a network error, timeout, 5xx or 429")
-	f.DurationVar(&opts.MaxWait, "max-wait", replay.DefaultRetryPolicy.Max, "longest wait before a retry, Retry-After included")
+	secondsVar(f, &opts.Timeout, "timeout", 10*time.Second, "time limit of each request (5s, 500ms, or bare seconds: 5)")
+	f.IntVar(&opts.Retries, "retries", replay.DefaultRetryPolicy.Retries, "retries of a request after a network error, timeout, 5xx or 429 (the default waits 16 to 32 s in all)")
+	secondsVar(f, &opts.MaxWait, "max-wait", replay.DefaultRetryPolicy.Max, "longest wait before a retry, Retry-After included (a duration or bare seconds)")
 	f.StringVar(&opts.SignEnv, "sign-secret-env", "", "sign each body with the secret in this environment `VARIABLE` (hex HMAC-SHA256, as Smartsupp's REST webhooks)")
 	f.StringVar(&opts.SignHeader, "sign-header", replay.DefaultSignHeader, "header that carries the signature")
 	f.BoolVar(&opts.Insecure, "insecure", false, "do not verify the server's TLS certificate")

@@ -125,3 +125,29 @@ func TestReplayFailureTableAndShowResponse(t *testing.T) {
 		t.Errorf("--show-response: exit %d:\n%s", code, errOut)
 	}
 }
+
+func TestReplayURLMistakesAndDurations(t *testing.T) {
+	for url, want := range map[string]string{
+		"127.0.0.1:8080":             "add http:// or https://",
+		"http://127.0.0.1:70000/h":   "port 70000 is out of range",
+		"http:///hook":               "no host",
+		"ftp://127.0.0.1/hook":       "use http:// or https://",
+		"http://127.0.0.1:8o80/hook": "the port must be a number",
+	} {
+		_, errOut, code := replayCLI(t, nil, chatLine("1"), "replay", url)
+		if code != ExitUsage || !strings.Contains(errOut, want) {
+			t.Errorf("%s: exit %d, want 2 and %q: %s", url, code, want, errOut)
+		}
+	}
+	_, errOut, code := replayCLI(t, nil, chatLine("1"), "replay", "--timeout", "five", "http://127.0.0.1:1/")
+	if code != ExitUsage || !strings.Contains(errOut, "write seconds (5, 0.5) or a number with a unit") {
+		t.Errorf("--timeout five: exit %d: %s", code, errOut)
+	}
+	s := newReplayServer(t, nil)
+	for _, d := range []string{"5", "0.5", "2s", "1m"} {
+		_, errOut, code := replayCLI(t, nil, chatLine("1"), "replay", "--timeout", d, "--max-wait", d, s.URL)
+		if code != 0 {
+			t.Errorf("--timeout %s: exit %d: %s", d, code, errOut)
+		}
+	}
+}

@@ -63,7 +63,7 @@ func checkReliability(t *testing.T, docs, killAfter, conc int) {
 	if code != 0 || os.WriteFile(input, []byte(chats), 0o644) != nil {
 		t.Fatalf("fake: %d %s", code, errOut)
 	}
-	args := []string{"replay", "-c", strconv.Itoa(conc), "--timeout", "200ms", "--max-wait", "2s", "--journal", journal, "--failed-out", failed, srv.URL + "/hook", input}
+	args := []string{"replay", "-c", strconv.Itoa(conc), "--timeout", "200ms", "--retries", "3", "--max-wait", "2s", "--journal", journal, "--failed-out", failed, srv.URL + "/hook", input}
 
 	killed := runAndKill(t, args, sink, killAfter)
 	// Whatever the kill cut, also leave half a line at the end, as a kill while writing would.

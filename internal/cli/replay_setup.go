@@ -17,7 +17,7 @@ func (o *ReplayOptions) replayOptions() (replay.Options, error) {
 	ro := replay.Options{
 		Paths: o.Paths, Stdin: o.IO.In, Concurrency: o.Concurrency, Timeout: o.Timeout,
 		Rate: o.Rate, Pace: o.Pace, Speed: o.Speed, SendInvalid: o.SendInvalid,
-		Retry: replay.RetryPolicy{Retries: o.Retries, Base: replay.DefaultRetryPolicy.Base, Max: o.MaxWait},
+		Retry: replay.RetryPolicy{Retries: o.Retries, Base: replay.DefaultRetryPolicy.Base, Cap: replay.DefaultRetryPolicy.Cap, Max: o.MaxWait},
 	}
 	if err := o.checkNumbers(); err != nil {
 		return ro, err

@@ -15,6 +15,8 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -101,17 +103,38 @@ type Target struct {
 // DefaultSignHeader is the header Smartsupp's REST webhooks carry their signature in.
 const DefaultSignHeader = "X-Smartsupp-Hmac"
 
-// CheckURL accepts an absolute http or https URL with a host.
+// CheckURL accepts an absolute http or https URL with a host and, when it names one, a
+// port from 1 to 65535. Its errors say how to fix the URL.
 func CheckURL(raw string) error {
+	if strings.TrimSpace(raw) != raw || strings.ContainsAny(raw, " \t\r\n") {
+		return fmt.Errorf("bad URL %q: it holds white space (quote it, or encode a space as %%20)", raw)
+	}
+	if !strings.Contains(raw, "://") {
+		return fmt.Errorf("bad URL %q: no scheme: add http:// or https:// (e.g. http://%s)", raw, strings.TrimPrefix(raw, "//"))
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		if strings.Contains(err.Error(), "invalid port") {
+			return fmt.Errorf("bad URL %q: the port must be a number from 1 to 65535", raw)
+		}
 		return fmt.Errorf("bad URL %q: %w", raw, err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("bad URL %q: use an http:// or https:// URL", raw)
+		return fmt.Errorf("bad URL %q: the scheme %q is not supported: use http:// or https://", raw, u.Scheme)
 	}
-	if u.Host == "" {
-		return fmt.Errorf("bad URL %q: no host", raw)
+	if u.Hostname() == "" {
+		return fmt.Errorf("bad URL %q: no host: write it after %s:// (e.g. %s://127.0.0.1:8080/hook)", raw, u.Scheme, u.Scheme)
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("bad URL %q: port %s is out of range: use 1 to 65535", raw, p)
+		}
+	} else if strings.HasSuffix(u.Host, ":") {
+		return fmt.Errorf("bad URL %q: empty port after ':': give one (e.g. :8080) or drop the colon", raw)
 	}
 	return nil
 }

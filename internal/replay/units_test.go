@@ -160,10 +160,30 @@ func TestRetryDelay(t *testing.T) {
 	}
 	for n, ceiling := range map[int]time.Duration{1: 100 * time.Millisecond, 3: 400 * time.Millisecond, 9: 2 * time.Second} {
 		for range 200 {
-			if got := p.delay(n, 0, false); got < 0 || got > ceiling {
-				t.Fatalf("retry %d: backoff %v outside [0, %v]", n, got, ceiling)
+			if got := p.delay(n, 0, false); got < ceiling/2 || got > ceiling {
+				t.Fatalf("retry %d: backoff %v outside [%v, %v]", n, got, ceiling/2, ceiling)
 			}
 		}
+	}
+}
+
+func TestDefaultRetriesOutlastAnOutage(t *testing.T) {
+	p := DefaultRetryPolicy
+	var least, most time.Duration
+	for n := 1; n <= p.Retries; n++ {
+		c := min(p.Base<<(n-1), DefaultBackoffCap)
+		least += c / 2
+		most += c
+		for range 50 {
+			if got := p.delay(n, 0, false); got < c/2 || got > c {
+				t.Fatalf("retry %d: %v outside [%v, %v]", n, got, c/2, c)
+			}
+		}
+	}
+	// A receiver down for several seconds is outlasted; a dead one is given up on
+	// within about half a minute.
+	if least < 15*time.Second || most > 35*time.Second {
+		t.Errorf("default retries wait %v to %v in all, want about 15 to 32 s", least, most)
 	}
 }
 
@@ -255,14 +275,29 @@ func TestReportTableAndOK(t *testing.T) {
 }
 
 func TestCheckURL(t *testing.T) {
-	for _, good := range []string{"http://127.0.0.1:8080/hook", "https://example.com"} {
+	for _, good := range []string{"http://127.0.0.1:8080/hook", "https://example.com", "http://[::1]:65535/x", "HTTP://Example.com"} {
 		if err := CheckURL(good); err != nil {
 			t.Errorf("%s: %v", good, err)
 		}
 	}
-	for _, bad := range []string{"example.com/hook", "ftp://example.com", "http://", "http://a b/", ":"} {
-		if err := CheckURL(bad); err == nil {
-			t.Errorf("%s: want an error", bad)
+	tests := []struct{ url, want string }{
+		{"127.0.0.1:8080", "no scheme: add http:// or https:// (e.g. http://127.0.0.1:8080)"},
+		{"localhost:8080/hook", "add http:// or https://"},
+		{"example.com/hook", "add http:// or https://"},
+		{"ftp://example.com", `the scheme "ftp" is not supported`},
+		{"http://", "no host"},
+		{"http:///hook", "no host"},
+		{"http://:8080/hook", "no host"},
+		{"http://127.0.0.1:99999/hook", "port 99999 is out of range: use 1 to 65535"},
+		{"http://127.0.0.1:0/hook", "port 0 is out of range"},
+		{"http://127.0.0.1:80a/hook", "the port must be a number from 1 to 65535"},
+		{"http://127.0.0.1:/hook", "empty port"},
+		{"http://a b/", "white space"},
+	}
+	for _, tt := range tests {
+		err := CheckURL(tt.url)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %q", tt.url, err, tt.want)
 		}
 	}
 }
