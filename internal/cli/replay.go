@@ -23,7 +23,7 @@ type ReplayOptions struct {
 	Method       string
 	Headers      []string
 	Concurrency  int
-	Rate         float64
+	Rate         string
 	Pace         bool
 	Speed        float64
 	Order        string
@@ -93,8 +93,13 @@ A document that is not JSON is reported with its place and not sent (--send-inva
 sends it as stored); one that is JSON but breaks Smartsupp's rules is replayed as it
 was received (smarthook validate judges those).
 
-Sending: --concurrency requests at once; --rate caps requests a second, retries
-included, evenly spaced; --pace keeps the chats' own spacing by beginAt (--speed 60
+Sending: --concurrency requests at once; --rate sends requests a second, retries
+included, on an even grid: --rate 500 steadily; --rate 10:500/60s ramps linearly from
+10 to 500 a second over 60 s, then holds 500; --rate 10,50,100/10s holds 10 a second
+for 10 s, then 50 for 10 s, then 100 from then on. Each request keeps its slot on the
+grid even when it is sent late (all workers busy with a slow receiver), and the
+report gives its latency both from when it was sent and from its slot (as wrk2 does,
+so coordinated omission does not hide a stall); --pace keeps the chats' own spacing by beginAt (--speed 60
 plays an hour in a minute) and implies --order time unless --order is given.
 --order time reads all documents first: their bodies wait in a temporary file and
 about 130 bytes each stay in memory.
@@ -154,7 +159,7 @@ func addReplayFlags(cmd *cobra.Command, opts *ReplayOptions) {
 	f.StringVarP(&opts.Method, "request", "X", "POST", "HTTP method")
 	f.StringArrayVarP(&opts.Headers, "header", "H", nil, "add or replace a header, 'Name: value' (repeatable; 'Name:' removes it)")
 	f.IntVarP(&opts.Concurrency, "concurrency", "c", 4, "requests at once")
-	f.Float64Var(&opts.Rate, "rate", 0, "at most this many requests a second, retries included, evenly spaced (0: no limit)")
+	f.StringVar(&opts.Rate, "rate", "0", "requests a second, retries included, evenly spaced: `R` (500), a ramp FROM:TO/DURATION (10:500/60s) or steps R1,R2,.../DURATION (10,50,100/10s); 0: no limit")
 	f.BoolVar(&opts.Pace, "pace", false, "keep the chats' own spacing by beginAt")
 	f.Float64Var(&opts.Speed, "speed", 1, "with --pace, play this many times faster")
 	f.StringVar(&opts.Order, "order", "stored", "sending order: stored or time (by beginAt)")

@@ -16,12 +16,17 @@ import (
 func (o *ReplayOptions) replayOptions() (replay.Options, error) {
 	ro := replay.Options{
 		Paths: o.Paths, Stdin: o.IO.In, Concurrency: o.Concurrency, Timeout: o.Timeout,
-		Rate: o.Rate, Pace: o.Pace, Speed: o.Speed, SendInvalid: o.SendInvalid,
+		Pace: o.Pace, Speed: o.Speed, SendInvalid: o.SendInvalid,
 		Retry: replay.RetryPolicy{Retries: o.Retries, Base: replay.DefaultRetryPolicy.Base, Cap: replay.DefaultRetryPolicy.Cap, Max: o.MaxWait},
 	}
 	if err := o.checkNumbers(); err != nil {
 		return ro, err
 	}
+	rate, err := replay.ParseRate(o.Rate)
+	if err != nil {
+		return ro, &exitError{Code: ExitUsage, Err: err}
+	}
+	ro.Rate = rate
 	if err := replay.CheckURL(o.URL); err != nil {
 		return ro, &exitError{Code: ExitUsage, Err: err}
 	}
@@ -70,8 +75,6 @@ func (o *ReplayOptions) checkNumbers() error {
 	switch {
 	case o.Concurrency < 1:
 		return usageErrorf("--concurrency must be at least 1, got %d", o.Concurrency)
-	case o.Rate < 0:
-		return usageErrorf("--rate must not be negative, got %v", o.Rate)
 	case o.Speed <= 0:
 		return usageErrorf("--speed must be more than 0, got %v", o.Speed)
 	case o.Timeout <= 0:

@@ -40,6 +40,7 @@ type event struct {
 type collector struct {
 	rep       *Report
 	hist      histogram
+	schedHist histogram // latency from the --rate slot (see result.fromSchedule)
 	journal   *bufio.Writer
 	failed    *bufio.Writer
 	progress  io.Writer
@@ -152,6 +153,9 @@ func (c *collector) attempt(ev *event) {
 	r.count(statusKey(res))
 	if res.status != 0 {
 		c.hist.record(res.latency)
+		if res.scheduled {
+			c.schedHist.record(res.fromSchedule)
+		}
 	}
 	errText := ""
 	if res.err != nil {
@@ -279,6 +283,10 @@ func (c *collector) finish() {
 		io.WriteString(c.progress, "\r\x1b[K")
 	}
 	c.rep.fill(time.Since(c.start), &c.hist)
+	if c.schedHist.total > 0 {
+		l := latencyOf(&c.schedHist)
+		c.rep.LatencyFromSchedule = &l
+	}
 	c.rep.Failures = c.failures.sorted()
 }
 

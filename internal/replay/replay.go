@@ -33,7 +33,7 @@ type Options struct {
 	Concurrency int           // requests at once; 4 when 0
 	Timeout     time.Duration // per request; 10 s when 0
 	Retry       RetryPolicy
-	Rate        float64 // requests a second, 0 for no limit
+	Rate        Schedule // requests a second (see ParseRate); zero for no limit
 	Pace        bool    // keep the documents' own spacing (beginAt), divided by Speed
 	Speed       float64
 	OrderByTime bool // send in order of beginAt rather than as stored
@@ -194,6 +194,9 @@ func (r *run) send(ctx context.Context, feed feedFunc, total int, rep *Report) (
 
 	runCtx, stopRun := context.WithCancelCause(ctx)
 	defer stopRun(nil)
+	if o.Rate.Limited() {
+		rep.RateAsked = o.Rate.String()
+	}
 	c := newCollector(rep, o.Journal, o.FailedOut, o.Progress, total)
 	c.responses = o.ShowResponse
 	collected := make(chan struct{})

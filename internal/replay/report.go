@@ -32,9 +32,15 @@ type Report struct {
 	Status            map[string]int `json:"status"`
 	ElapsedSeconds    float64        `json:"elapsed_seconds"`
 	RequestsPerSecond float64        `json:"requests_per_second"`
-	// Latency of the answered requests, in milliseconds.
-	Latency     Latency `json:"latency_ms"`
-	Interrupted bool    `json:"interrupted"`
+	// RateAsked is --rate as given ("" without one).
+	RateAsked string `json:"rate_asked,omitempty"`
+	// Latency of the answered requests, in milliseconds, from when each was sent.
+	Latency Latency `json:"latency_ms"`
+	// LatencyFromSchedule is, with --rate, the latency of the answered requests from
+	// when each was due by the schedule: a request sent late because the receiver was
+	// slow counts its wait too (no coordinated omission, as wrk2 measures).
+	LatencyFromSchedule *Latency `json:"latency_from_schedule_ms,omitempty"`
+	Interrupted         bool     `json:"interrupted"`
 	// Failures are the reasons requests failed, most frequent first, each with an
 	// example document and, for a 4xx or 5xx, the first bytes of the answer.
 	Failures []Failure `json:"failures"`
@@ -65,14 +71,19 @@ func (r *Report) fill(elapsed time.Duration, h *histogram) {
 	if r.ElapsedSeconds > 0 {
 		r.RequestsPerSecond = round3(float64(r.Requests) / elapsed.Seconds())
 	}
-	ms := func(d time.Duration) float64 { return round3(float64(d) / float64(time.Millisecond)) }
-	r.Latency = Latency{P50: ms(h.quantile(0.50)), P90: ms(h.quantile(0.90)), P99: ms(h.quantile(0.99)), Max: ms(h.max)}
+	r.Latency = latencyOf(h)
 	if r.Status == nil {
 		r.Status = map[string]int{}
 	}
 	if r.Failures == nil {
 		r.Failures = []Failure{}
 	}
+}
+
+// latencyOf summarises a histogram in milliseconds.
+func latencyOf(h *histogram) Latency {
+	ms := func(d time.Duration) float64 { return round3(float64(d) / float64(time.Millisecond)) }
+	return Latency{P50: ms(h.quantile(0.50)), P90: ms(h.quantile(0.90)), P99: ms(h.quantile(0.99)), Max: ms(h.max)}
 }
 
 func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
@@ -155,11 +166,23 @@ func (r *Report) sendingRows(rows [][]string) [][]string {
 		}
 		rows = append(rows, []string{name, itoa(r.Status[k])})
 	}
+	rate := strconv.FormatFloat(r.RequestsPerSecond, 'f', 1, 64)
+	if r.RateAsked != "" {
+		rate += " (asked " + r.RateAsked + ")"
+	}
+	rows = append(rows, []string{"requests per second", rate})
+	rows = latencyRows(rows, "latency", r.Latency)
+	if r.LatencyFromSchedule != nil {
+		rows = latencyRows(rows, "latency from schedule", *r.LatencyFromSchedule)
+	}
+	return append(rows, []string{"elapsed", time.Duration(r.ElapsedSeconds * float64(time.Second)).Round(time.Millisecond).String()})
+}
+
+// latencyRows are the rows of one latency summary.
+func latencyRows(rows [][]string, name string, l Latency) [][]string {
 	return append(rows,
-		[]string{"requests per second", strconv.FormatFloat(r.RequestsPerSecond, 'f', 1, 64)},
-		[]string{"latency p50 / p90 / p99", fmt.Sprintf("%s / %s / %s", msText(r.Latency.P50), msText(r.Latency.P90), msText(r.Latency.P99))},
-		[]string{"latency max", msText(r.Latency.Max)},
-		[]string{"elapsed", time.Duration(r.ElapsedSeconds * float64(time.Second)).Round(time.Millisecond).String()},
+		[]string{name + " p50 / p90 / p99", fmt.Sprintf("%s / %s / %s", msText(l.P50), msText(l.P90), msText(l.P99))},
+		[]string{name + " max", msText(l.Max)},
 	)
 }
 

@@ -192,6 +192,10 @@ type result struct {
 	err           error
 	retryAfter    time.Duration
 	hasRetryAfter bool
+	// fromSchedule is the time from the request's slot of --rate to its answer: its
+	// latency as a user arriving on schedule sees it (scheduled says it was measured).
+	fromSchedule time.Duration
+	scheduled    bool
 }
 
 // send makes one attempt with body, bounded by the timeout; ctx aborts it.

@@ -39,11 +39,15 @@ func (r *run) worker(ctx context.Context, in <-chan *doc) {
 func (r *run) deliver(ctx, reqCtx context.Context, d *doc) {
 	policy := r.opts.Retry
 	for attempt := 1; ; attempt++ {
-		if err := r.limiter.wait(ctx); err != nil {
+		slot, err := r.limiter.wait(ctx)
+		if err != nil {
 			r.events <- event{kind: evUnfinished, d: d, attempt: attempt - 1}
 			return
 		}
 		res := r.sender.send(reqCtx, d.body)
+		if !slot.IsZero() {
+			res.fromSchedule, res.scheduled = time.Since(slot), true
+		}
 		aborted := errors.Is(res.err, errAborted)
 		final := !aborted && (attempt > policy.Retries || !retryable(res.status, res.err))
 		r.events <- event{kind: evAttempt, d: d, at: time.Now(), attempt: attempt, res: res, final: final}
