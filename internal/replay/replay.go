@@ -34,7 +34,7 @@ type Options struct {
 	Timeout     time.Duration // per request; 10 s when 0
 	Retry       RetryPolicy
 	Rate        Schedule // requests a second (see ParseRate); zero for no limit
-	Pace        bool    // keep the documents' own spacing (beginAt), divided by Speed
+	Pace        bool     // keep the documents' own spacing (beginAt), divided by Speed
 	Speed       float64
 	OrderByTime bool // send in order of beginAt rather than as stored
 	SendInvalid bool // send documents with errors exactly as stored
