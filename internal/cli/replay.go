@@ -49,6 +49,8 @@ type ReplayOptions struct {
 	Report       string
 	Force        bool
 	ShowResponse bool
+	Events       []string
+	Where        string
 
 	orderSet bool          // --order was given
 	abort    chan struct{} // closed on a second interrupt
@@ -145,6 +147,13 @@ FILE is replaced only with --force. Neither file is ever written onto an input (
 name, link, glob or inside an input folder). Ctrl-C stops taking new documents,
 waits for the requests in flight (Ctrl-C again aborts them), reports and exits 130.
 
+Choosing: --events conversation.closed,conversation.rated sends only the REST webhooks
+of those events; --where EXPR sends only the documents for which the jq expression
+(the language and helpers of smarthook query) gives neither false nor null, e.g.
+--where '.messages | length > 3'. The documents left out are counted in the report
+(filtered out), not sent and not failed; a --where that fails on a document says so
+and skips it.
+
 A report goes to stderr at the end (--report json: one JSON object on stdout), and a
 progress bar while it runs on a terminal. It lists why requests failed, by reason
 (connection refused, timeout, TLS certificate not trusted, connection reset, HTTP
@@ -179,6 +188,8 @@ func addReplayFlags(cmd *cobra.Command, opts *ReplayOptions) {
 	f.BoolVar(&opts.Redact, "redact", false, "replace personal data with stable pseudonyms keyed by --redact-key-env (see smarthook redact)")
 	f.StringVar(&opts.RedactEnv, "redact-key-env", defaultKeyEnv, "environment `VARIABLE` holding the secret key of --redact")
 	f.StringSliceVar(&opts.RedactFields, "redact-fields", nil, "what --redact replaces, comma-separated (default: the default set; see smarthook redact --list-fields)")
+	f.StringArrayVar(&opts.Events, "events", nil, "send only the REST webhooks of these `EVENTS`, comma-separated (conversation.closed,...); others are skipped and counted")
+	f.StringVar(&opts.Where, "where", "", "send only the documents for which this jq `EXPR` is truthy (as smarthook query; e.g. '.accountId == 208')")
 	f.StringVar(&opts.Journal, "journal", "", "write one JSON line per finished attempt to `FILE`")
 	f.BoolVar(&opts.Resume, "resume", false, "skip documents the --journal shows delivered, and append to it")
 	f.StringVar(&opts.FailedOut, "failed-out", "", "write the documents that finally failed to `FILE`, as NDJSON (written at the end of the run; an existing file needs --force)")

@@ -52,6 +52,9 @@ func (o *ReplayOptions) replayOptions() (replay.Options, error) {
 	if err := o.rewriteOptions(&ro); err != nil {
 		return ro, err
 	}
+	if err := o.filterOptions(&ro); err != nil {
+		return ro, err
+	}
 	ro.Client, err = replay.NewClient(replay.ClientOptions{
 		Concurrency: o.Concurrency, Timeout: o.Timeout, Insecure: o.Insecure,
 		CAFile: o.CACert, CertFile: o.Cert, KeyFile: o.Key,
@@ -178,6 +181,23 @@ func (o *ReplayOptions) rewriteOptions(ro *replay.Options) error {
 		ro.Sets = append(ro.Sets, set)
 	}
 	return o.redactOption(ro)
+}
+
+// filterOptions reads --events and --where.
+func (o *ReplayOptions) filterOptions(ro *replay.Options) error {
+	events, err := replay.ParseEvents(o.Events)
+	if err != nil {
+		return &exitError{Code: ExitUsage, Err: err}
+	}
+	ro.Filter.Events = events
+	if o.Where != "" {
+		w, err := replay.CompileWhere(o.Where)
+		if err != nil {
+			return &exitError{Code: ExitUsage, Err: err}
+		}
+		ro.Filter.Where = w
+	}
+	return nil
 }
 
 // redactOption reads --redact, --redact-key-env and --redact-fields (the key and field

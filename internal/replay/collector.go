@@ -22,6 +22,7 @@ const (
 	evNotSent                     // invalid or not rewritable: final without a request
 	evUnfinished                  // the run was interrupted before the document was done
 	evDry                         // printed by --dry-run
+	evFiltered                    // left out by --events or --where
 )
 
 // event is one report from a worker or the reader to the collector.
@@ -117,6 +118,9 @@ func (c *collector) handle(ev *event) {
 	case evDry:
 		r.Documents++
 		r.DryRun++
+	case evFiltered:
+		r.Documents++
+		r.Filtered++
 	case evNotSent:
 		r.Documents++
 		if ev.d.state == stateInvalid {

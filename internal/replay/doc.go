@@ -56,6 +56,7 @@ type docState uint8
 const (
 	stateSend      docState = iota
 	stateDelivered          // delivered by an earlier run (--resume): skipped
+	stateFiltered           // left out by --events or --where: skipped
 	stateInvalid            // not JSON and --send-invalid is off: not sent
 	stateBroken             // could not be rewritten: not sent, counted as failed
 )
@@ -89,8 +90,13 @@ type inspection struct {
 	hasTime bool
 	end     int64 // newest timestamp of a chat, for --shift-time
 	hasEnd  bool
-	stored  []byte // the document as read, copied out of the batch (shared, read only)
-	raw     []byte // stored without a byte-order mark
+	event   string // a webhook's event name, for --events
+	// filtered says --events or --where leaves the document out; filterErr says why
+	// --where could not judge it.
+	filtered  bool
+	filterErr string
+	stored    []byte // the document as read, copied out of the batch (shared, read only)
+	raw       []byte // stored without a byte-order mark
 }
 
 // checker inspects the records of one worker of the input. It remembers the last
@@ -139,6 +145,9 @@ func (c *checker) inspect(rec input.Record, decode bool) inspection {
 	in.kind = d.Kind
 	in.time, in.hasTime = docTime(d)
 	in.end, in.hasEnd = docEnd(d)
+	if d.Kind == payload.KindWebhook {
+		in.event = d.Webhook.Event.Text()
+	}
 	return in
 }
 
@@ -186,6 +195,10 @@ func hookEnd(h *payload.Hook) (int64, bool) {
 func (in *inspection) newDoc(delivered map[DocID]struct{}, sendInvalid bool, rw *Rewriter) *doc {
 	d := &doc{origin: in.origin, id: in.id, sum: in.sum, time: in.time, hasTime: in.hasTime, kind: in.kind}
 	d.invalid = len(in.errs) > 0
+	if in.filtered {
+		d.state, d.warn = stateFiltered, in.filterErr
+		return d
+	}
 	if _, ok := delivered[in.id]; ok {
 		d.state = stateDelivered
 		return d

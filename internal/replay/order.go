@@ -26,6 +26,7 @@ type timeEntry struct {
 	state   docState
 	invalid bool
 	kind    payload.Kind
+	warn    string // why --where could not judge it
 }
 
 // timeSpool is the input read once into a temporary file, indexed by time.
@@ -60,7 +61,7 @@ func (r *run) spoolByTime(ctx context.Context, paths []string) (*timeSpool, erro
 				continue
 			}
 			e := ts.entry(&x.in)
-			if e.state != stateDelivered {
+			if e.state != stateDelivered && e.state != stateFiltered {
 				if _, err := bw.Write(rec.Raw); err != nil {
 					return fmt.Errorf("write spool file: %w", err)
 				}
@@ -71,7 +72,7 @@ func (r *run) spoolByTime(ctx context.Context, paths []string) (*timeSpool, erro
 		}
 		return nil
 	}
-	if err := input.Run(ctx, paths, input.Options{Stdin: o.Stdin}, inspectAll, emit); err != nil {
+	if err := input.Run(ctx, paths, input.Options{Stdin: o.Stdin}, inspectAll(&o.Filter), emit); err != nil {
 		return ts, err
 	}
 	if err := bw.Flush(); err != nil {
@@ -96,7 +97,12 @@ type inspected struct {
 }
 
 // inspectAll is the spool pass's work on a batch: decode every record (on a worker).
-func inspectAll() func(*input.Batch) []inspected {
+func inspectAll(f *Filter) func() func(*input.Batch) []inspected {
+	return func() func(*input.Batch) []inspected { return inspectBatch(f.matcher()) }
+}
+
+// inspectBatch decodes and filters (with m) the records of a batch for the spool.
+func inspectBatch(m *docMatcher) func(*input.Batch) []inspected {
 	var c checker
 	return func(b *input.Batch) []inspected {
 		out := make([]inspected, len(b.Records))
@@ -106,6 +112,7 @@ func inspectAll() func(*input.Batch) []inspected {
 				continue
 			}
 			out[i].in = c.inspect(rec, true)
+			out[i].in.judge(m, &rec)
 			// The spool file keeps the bytes: let the copy go.
 			out[i].in.stored, out[i].in.raw = nil, nil
 		}
@@ -118,7 +125,9 @@ func (ts *timeSpool) entry(in *inspection) timeEntry {
 	o := ts.r.opts
 	e := timeEntry{origin: in.origin, time: in.time, hasTime: in.hasTime, id: in.id, sum: in.sum,
 		invalid: len(in.errs) > 0, kind: in.kind}
-	if _, ok := o.Delivered[in.id]; ok {
+	if in.filtered {
+		e.state, e.warn = stateFiltered, in.filterErr
+	} else if _, ok := o.Delivered[in.id]; ok {
 		e.state = stateDelivered
 	} else if e.invalid && !o.SendInvalid {
 		e.state = stateInvalid
@@ -135,7 +144,8 @@ func (ts *timeSpool) feed(ctx context.Context) error {
 	for i := range ts.entries {
 		e := &ts.entries[i]
 		d := &doc{origin: e.origin, id: e.id, sum: e.sum, state: e.state, invalid: e.invalid, time: e.time, hasTime: e.hasTime, kind: e.kind}
-		if e.state != stateDelivered {
+		d.warn = e.warn
+		if e.state != stateDelivered && e.state != stateFiltered {
 			d.stored = make([]byte, e.n)
 			if _, err := ts.f.ReadAt(d.stored, e.off); err != nil {
 				return fmt.Errorf("read spool file: %w", err)

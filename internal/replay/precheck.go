@@ -54,6 +54,7 @@ func (r *run) checkRewrites(ctx context.Context, paths []string, stdin io.Reader
 	rw := r.checkingRewriter()
 	newWork := func() func(*input.Batch) []string {
 		var c checker
+		m := r.opts.Filter.matcher()
 		return func(b *input.Batch) []string {
 			var refused []string
 			for _, rec := range b.Records {
@@ -62,6 +63,7 @@ func (r *run) checkRewrites(ctx context.Context, paths []string, stdin io.Reader
 					continue
 				}
 				in := c.inspect(rec, true)
+				in.judge(m, &rec)
 				refused = append(refused, r.checkOne(rw, &in))
 			}
 			return refused
@@ -94,7 +96,7 @@ func (r *run) checkingRewriter() *Rewriter {
 
 // checkOne says why a document cannot be rewritten, "" when it can (or is not sent).
 func (r *run) checkOne(rw *Rewriter, in *inspection) string {
-	if _, ok := r.opts.Delivered[in.id]; ok || len(in.errs) > 0 {
+	if _, ok := r.opts.Delivered[in.id]; ok || len(in.errs) > 0 || in.filtered {
 		return ""
 	}
 	if _, err := rw.Apply(nil, in.raw, in.kind); err != nil && err != errNothingShifted {

@@ -42,6 +42,7 @@ type Options struct {
 	Shift   bool      // move each chat's timestamps so that the newest chat ends at ShiftTo
 	ShiftTo time.Time // zero: now
 	Sets    []Set
+	Filter  Filter                                // --events, --where
 	Redact  func(dst, doc []byte) ([]byte, error) // see Rewriter.Redact
 
 	Delivered Delivered // documents to skip, from ReadJournal (--resume)
@@ -272,6 +273,12 @@ func (r *run) put(ctx context.Context, d *doc) error {
 	switch d.state {
 	case stateDelivered:
 		r.events <- event{kind: evSkipped, d: d}
+		return nil
+	case stateFiltered:
+		if d.warn != "" && r.opts.Notice != nil {
+			r.opts.Notice(d.origin, d.warn)
+		}
+		r.events <- event{kind: evFiltered, d: d}
 		return nil
 	case stateInvalid, stateBroken:
 		r.events <- event{kind: evNotSent, d: d, at: time.Now(), final: true}

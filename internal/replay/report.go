@@ -14,10 +14,11 @@ import (
 )
 
 // Report is what a run did. Every document read is counted once in exactly one of
-// AlreadyDelivered, Invalid, Delivered, Failed, Unfinished and DryRun.
+// AlreadyDelivered, Filtered, Invalid, Delivered, Failed, Unfinished and DryRun.
 type Report struct {
 	Documents        int `json:"documents"`
 	AlreadyDelivered int `json:"already_delivered"` // skipped: delivered by an earlier run (--resume)
+	Filtered         int `json:"filtered_out"`      // skipped: left out by --events or --where
 	Invalid          int `json:"invalid"`           // not sent: not JSON (see --send-invalid)
 	InvalidSent      int `json:"invalid_sent"`      // sent as stored although not JSON
 	Sent             int `json:"sent"`              // documents with at least one request
@@ -63,7 +64,7 @@ func (r *Report) count(key string) {
 
 // OK reports whether every document read was delivered (by this run or an earlier one).
 func (r *Report) OK() bool {
-	return r.Documents == r.Delivered+r.AlreadyDelivered+r.DryRun && !r.Interrupted
+	return r.Documents == r.Delivered+r.AlreadyDelivered+r.Filtered+r.DryRun && !r.Interrupted
 }
 
 func (r *Report) fill(elapsed time.Duration, h *histogram) {
@@ -107,6 +108,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 		}
 	}
 	add("already delivered (skipped)", r.AlreadyDelivered, false)
+	add("filtered out (--events, --where)", r.Filtered, false)
 	add("not JSON, not sent", r.Invalid, false)
 	add("not JSON, sent as stored", r.InvalidSent, false)
 	add("printed (dry run)", r.DryRun, false)

@@ -22,6 +22,7 @@ func (r *run) stream(ctx context.Context, paths []string, stdin io.Reader) error
 	decode := r.needsDecode()
 	newWork := func() func(*input.Batch) []streamed {
 		var c checker
+		m := o.Filter.matcher()
 		return func(b *input.Batch) []streamed {
 			out := make([]streamed, len(b.Records))
 			for i := range b.Records {
@@ -31,6 +32,7 @@ func (r *run) stream(ctx context.Context, paths []string, stdin io.Reader) error
 					continue
 				}
 				in := c.inspect(*rec, decode)
+				in.judge(m, rec)
 				out[i] = streamed{
 					doc:     in.newDoc(o.Delivered, o.SendInvalid, r.rw),
 					problem: len(in.errs) > 0,
@@ -100,7 +102,16 @@ func newestEnd(ctx context.Context, paths []string, stdin io.Reader) (end int64,
 // rewriting needs their kind, ordering and pacing their times.
 func (r *run) needsDecode() bool {
 	o := r.opts
-	return r.rw.Active() || o.Shift || o.Pace || o.OrderByTime
+	return r.rw.Active() || o.Shift || o.Pace || o.OrderByTime || len(o.Filter.Events) > 0
+}
+
+// judge applies the run's filter (m, nil for none) to the inspected record.
+func (in *inspection) judge(m *docMatcher, rec *input.Record) {
+	keep, why := m.keep(in, rec.Origin.Name())
+	in.filtered = !keep
+	if why != "" {
+		in.filterErr = why + " (not sent)"
+	}
 }
 
 func hasSyntaxError(fs []rules.Finding) bool {
