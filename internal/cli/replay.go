@@ -50,6 +50,7 @@ type ReplayOptions struct {
 	Force        bool
 	ShowResponse bool
 	Events       []string
+	WithHeaders  bool
 	Where        string
 
 	orderSet bool          // --order was given
@@ -147,6 +148,16 @@ FILE is replaced only with --force. Neither file is ever written onto an input (
 name, link, glob or inside an input folder). Ctrl-C stops taking new documents,
 waits for the requests in flight (Ctrl-C again aborts them), reports and exits 130.
 
+Stored headers: --with-headers sends each document with the headers its request came
+with, as smarthook listen stores them: for a file NAME.json the sidecar NAME.json.meta,
+for an NDJSON file FILE the file FILE.meta whose line N describes line N of FILE (a
+JSON object with headers and body_sha256, among others). Connection headers,
+Content-Length and Host are left out, -H wins over a stored header, and when the body
+is rewritten (--set, --shift-time, --redact) the stored signature header is dropped
+unless --sign-secret-env signs it again. A document without meta, or whose
+body_sha256 does not match its bytes, is sent with the default headers, named in a
+warning and counted in the report.
+
 Choosing: --events conversation.closed,conversation.rated sends only the REST webhooks
 of those events; --where EXPR sends only the documents for which the jq expression
 (the language and helpers of smarthook query) gives neither false nor null, e.g.
@@ -190,6 +201,7 @@ func addReplayFlags(cmd *cobra.Command, opts *ReplayOptions) {
 	f.StringSliceVar(&opts.RedactFields, "redact-fields", nil, "what --redact replaces, comma-separated (default: the default set; see smarthook redact --list-fields)")
 	f.StringArrayVar(&opts.Events, "events", nil, "send only the REST webhooks of these `EVENTS`, comma-separated (conversation.closed,...); others are skipped and counted")
 	f.StringVar(&opts.Where, "where", "", "send only the documents for which this jq `EXPR` is truthy (as smarthook query; e.g. '.accountId == 208')")
+	f.BoolVar(&opts.WithHeaders, "with-headers", false, "send each document with the headers of its stored request (FILE.meta beside it, as smarthook listen writes; -H wins)")
 	f.StringVar(&opts.Journal, "journal", "", "write one JSON line per finished attempt to `FILE`")
 	f.BoolVar(&opts.Resume, "resume", false, "skip documents the --journal shows delivered, and append to it")
 	f.StringVar(&opts.FailedOut, "failed-out", "", "write the documents that finally failed to `FILE`, as NDJSON (written at the end of the run; an existing file needs --force)")

@@ -71,6 +71,7 @@ func (o *ReplayOptions) replayOptions() (replay.Options, error) {
 		ro.Progress = o.IO.Err
 	}
 	ro.Abort = o.abort
+	ro.WithHeaders = o.WithHeaders
 	return ro, nil
 }
 
@@ -104,11 +105,11 @@ func (o *ReplayOptions) target() (replay.Target, error) {
 	if o.Method == "" || strings.ContainsAny(o.Method, " \t\r\n") {
 		return t, usageErrorf("bad -X %q: give an HTTP method such as POST or PUT", o.Method)
 	}
-	h, err := replayHeaders(o.Headers)
+	h, given, err := replayHeaders(o.Headers)
 	if err != nil {
 		return t, err
 	}
-	t.Header = h
+	t.Header, t.Given = h, given
 	if o.SignEnv != "" {
 		secret := o.getenv(o.SignEnv)
 		if secret == "" {
@@ -124,30 +125,32 @@ func (o *ReplayOptions) target() (replay.Target, error) {
 
 // replayHeaders are the default headers with each -H applied: the first -H of a name
 // replaces the default, later ones add values, and "Name:" with no value removes it.
-func replayHeaders(flags []string) (http.Header, error) {
-	h := http.Header{}
+// given lists the names -H set or removed.
+func replayHeaders(flags []string) (h http.Header, given []string, err error) {
+	h = http.Header{}
 	h.Set("Content-Type", "application/json")
 	h.Set("User-Agent", UserAgent())
-	given := map[string]bool{}
+	seen := map[string]bool{}
 	for _, f := range flags {
 		name, value, ok := strings.Cut(f, ":")
 		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
 		if !ok || !validHeaderName(name) {
-			return nil, usageErrorf("bad -H %q: use 'Name: value'", f)
+			return nil, nil, usageErrorf("bad -H %q: use 'Name: value'", f)
 		}
 		if strings.ContainsAny(value, "\r\n") {
-			return nil, usageErrorf("bad -H %q: a value cannot hold a line break", f)
+			return nil, nil, usageErrorf("bad -H %q: a value cannot hold a line break", f)
 		}
 		key := textproto.CanonicalMIMEHeaderKey(name)
-		if !given[key] {
+		if !seen[key] {
 			h.Del(key)
-			given[key] = true
+			seen[key] = true
+			given = append(given, key)
 		}
 		if value != "" {
 			h.Add(key, value)
 		}
 	}
-	return h, nil
+	return h, given, nil
 }
 
 // validHeaderName reports an HTTP token (RFC 9110 section 5.6.2).

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"net/http"
 
 	"github.com/smarthook/smarthook/internal/input"
 	"github.com/smarthook/smarthook/internal/jsontext"
@@ -77,6 +78,10 @@ type doc struct {
 	kind    payload.Kind
 	err     string // why a broken document could not be rewritten
 	warn    string // what the rewrite could not do, told before sending (see Options.Notice)
+	// rewritten says body is not stored; headers are the stored request's headers to
+	// send again (--with-headers), nil for none.
+	rewritten bool
+	headers   http.Header
 }
 
 // inspection is what reading one record tells about it.
@@ -227,5 +232,5 @@ func (d *doc) rewrite(rw *Rewriter, raw []byte) {
 		d.state, d.err = stateBroken, err.Error()
 		return
 	}
-	d.body = body
+	d.body, d.rewritten = body, true
 }

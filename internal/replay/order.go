@@ -27,6 +27,8 @@ type timeEntry struct {
 	invalid bool
 	kind    payload.Kind
 	warn    string // why --where could not judge it
+	meta    *Meta  // --with-headers: its stored request, or nil and noMeta saying why
+	noMeta  string
 }
 
 // timeSpool is the input read once into a temporary file, indexed by time.
@@ -51,6 +53,11 @@ func (r *run) spoolByTime(ctx context.Context, paths []string) (*timeSpool, erro
 	ts.f = f
 	bw := bufio.NewWriterSize(f, 1<<20)
 	var off int64
+	var metas *metaReader
+	if o.WithHeaders {
+		metas = &metaReader{}
+		defer metas.close()
+	}
 	emit := func(b *input.Batch, out []inspected) error {
 		for i, x := range out {
 			rec := b.Records[i]
@@ -61,6 +68,9 @@ func (r *run) spoolByTime(ctx context.Context, paths []string) (*timeSpool, erro
 				continue
 			}
 			e := ts.entry(&x.in)
+			if metas != nil && e.state == stateSend {
+				e.meta, e.noMeta = metas.metaFor(rec.Origin.Path, rec.Origin.Member, rec.Origin.Line)
+			}
 			if e.state != stateDelivered && e.state != stateFiltered {
 				if _, err := bw.Write(rec.Raw); err != nil {
 					return fmt.Errorf("write spool file: %w", err)
@@ -153,6 +163,9 @@ func (ts *timeSpool) feed(ctx context.Context) error {
 			d.body = d.stored
 			if e.state == stateSend && !e.invalid && r.rw.Active() {
 				d.rewrite(r.rw, trimBOM(d.stored))
+			}
+			if r.opts.WithHeaders {
+				r.attachHeaders(d, e.meta, e.noMeta)
 			}
 		}
 		if err := r.put(ctx, d); err != nil {

@@ -42,8 +42,10 @@ type Options struct {
 	Shift   bool      // move each chat's timestamps so that the newest chat ends at ShiftTo
 	ShiftTo time.Time // zero: now
 	Sets    []Set
-	Filter  Filter                                // --events, --where
-	Redact  func(dst, doc []byte) ([]byte, error) // see Rewriter.Redact
+	Filter  Filter // --events, --where
+	// WithHeaders sends each document with the headers of its stored request (see Meta).
+	WithHeaders bool
+	Redact      func(dst, doc []byte) ([]byte, error) // see Rewriter.Redact
 
 	Delivered Delivered // documents to skip, from ReadJournal (--resume)
 	Journal   io.Writer // one JSON line per finished attempt; nil for none
@@ -90,6 +92,8 @@ type run struct {
 	items    chan *doc  // documents to send, in order
 	events   chan event // to the collector
 	abortCtx context.Context
+
+	headerCounts HeaderCounts // --with-headers, counted by the feed
 }
 
 // Run replays the documents and returns what happened. When ctx is cancelled, it stops
@@ -220,6 +224,9 @@ func (r *run) send(ctx context.Context, feed feedFunc, total int, rep *Report) (
 	}
 	close(r.events)
 	<-collected
+	if o.WithHeaders {
+		rep.Headers = &r.headerCounts
+	}
 	rep.Interrupted = ctx.Err() != nil
 	return rep, r.runError(ctx, runCtx, feedErr, c.err)
 }

@@ -42,6 +42,9 @@ type Report struct {
 	// slow counts its wait too (no coordinated omission, as wrk2 measures).
 	LatencyFromSchedule *Latency `json:"latency_from_schedule_ms,omitempty"`
 	Interrupted         bool     `json:"interrupted"`
+	// Headers says, with --with-headers, how many documents went with their stored
+	// request's headers.
+	Headers *HeaderCounts `json:"stored_headers,omitempty"`
 	// Failures are the reasons requests failed, most frequent first, each with an
 	// example document and, for a 4xx or 5xx, the first bytes of the answer.
 	Failures []Failure `json:"failures"`
@@ -112,6 +115,11 @@ func (r *Report) WriteTable(w io.Writer) error {
 	add("not JSON, not sent", r.Invalid, false)
 	add("not JSON, sent as stored", r.InvalidSent, false)
 	add("printed (dry run)", r.DryRun, false)
+	if h := r.Headers; h != nil {
+		add("sent with stored headers", h.Applied, true)
+		add("stored headers missing", h.Missing, false)
+		add("stored headers not matching", h.Mismatch, false)
+	}
 	if r.DryRun == 0 || r.Requests > 0 {
 		rows = r.sendingRows(rows)
 	}

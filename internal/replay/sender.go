@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -98,6 +99,9 @@ type Target struct {
 	Header     http.Header // sent with every request (Host is taken from it)
 	SignSecret []byte      // when set, each body's hex HMAC-SHA256 goes in SignHeader
 	SignHeader string      // X-Smartsupp-Hmac when empty
+	// Given are the canonical names of the headers the user set (or removed) with -H:
+	// they win over a document's stored headers (--with-headers).
+	Given []string
 }
 
 // DefaultSignHeader is the header Smartsupp's REST webhooks carry their signature in.
@@ -167,13 +171,22 @@ func newSender(client *http.Client, t Target, timeout time.Duration) *sender {
 }
 
 // header returns the headers of a request carrying body: the shared map (read only,
-// as net/http leaves it) or, when signing, a copy with the signature added.
-func (s *sender) header(body []byte) http.Header {
-	if len(s.target.SignSecret) == 0 {
+// as net/http leaves it) or, with a document's stored headers (stored) or when
+// signing, a copy: the stored headers replace the defaults but not what -H gave, and
+// the signature goes in last.
+func (s *sender) header(body []byte, stored http.Header) http.Header {
+	if len(s.target.SignSecret) == 0 && stored == nil {
 		return s.target.Header
 	}
 	h := s.target.Header.Clone()
-	h.Set(s.target.SignHeader, Sign(s.target.SignSecret, body))
+	for k, vs := range stored {
+		if !slices.Contains(s.target.Given, k) {
+			h[k] = vs
+		}
+	}
+	if len(s.target.SignSecret) > 0 {
+		h.Set(s.target.SignHeader, Sign(s.target.SignSecret, body))
+	}
 	return h
 }
 
@@ -198,15 +211,16 @@ type result struct {
 	scheduled    bool
 }
 
-// send makes one attempt with body, bounded by the timeout; ctx aborts it.
-func (s *sender) send(ctx context.Context, body []byte) result {
+// send makes one attempt with body (and its stored headers, nil for none), bounded
+// by the timeout; ctx aborts it.
+func (s *sender) send(ctx context.Context, body []byte, stored http.Header) result {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, s.target.Method, s.target.URL, bytes.NewReader(body))
 	if err != nil {
 		return result{err: err}
 	}
-	req.Header = s.header(body)
+	req.Header = s.header(body, stored)
 	if s.host != "" {
 		req.Host = s.host
 	}

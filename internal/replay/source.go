@@ -42,6 +42,11 @@ func (r *run) stream(ctx context.Context, paths []string, stdin io.Reader) error
 			return out
 		}
 	}
+	var metas *metaReader
+	if o.WithHeaders {
+		metas = &metaReader{}
+		defer metas.close()
+	}
 	emit := func(b *input.Batch, out []streamed) error {
 		for i, s := range out {
 			if s.problem && o.Problems != nil {
@@ -49,6 +54,11 @@ func (r *run) stream(ctx context.Context, paths []string, stdin io.Reader) error
 			}
 			if s.doc == nil {
 				continue
+			}
+			if metas != nil && s.doc.state == stateSend {
+				org := b.Records[i].Origin
+				meta, why := metas.metaFor(org.Path, org.Member, org.Line)
+				r.attachHeaders(s.doc, meta, why)
 			}
 			if err := r.put(ctx, s.doc); err != nil {
 				return err

@@ -44,7 +44,7 @@ func (r *run) deliver(ctx, reqCtx context.Context, d *doc) {
 			r.events <- event{kind: evUnfinished, d: d, attempt: attempt - 1}
 			return
 		}
-		res := r.sender.send(reqCtx, d.body)
+		res := r.sender.send(reqCtx, d.body, d.headers)
 		if !slot.IsZero() {
 			res.fromSchedule, res.scheduled = time.Since(slot), true
 		}
@@ -109,7 +109,7 @@ func (r *run) appendDry(b []byte, d *doc) []byte {
 	if s.host != "" {
 		b = fmt.Appendf(b, "Host: %s\n", s.host)
 	}
-	h := s.header(d.body)
+	h := s.header(d.body, d.headers)
 	b = fmt.Appendf(b, "Content-Length: %d\n", len(d.body))
 	for _, k := range slices.Sorted(maps.Keys(h)) {
 		for _, v := range h[k] {
