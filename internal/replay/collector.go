@@ -44,23 +44,19 @@ type collector struct {
 	schedHist histogram // latency from the --rate slot (see result.fromSchedule)
 	journal   *bufio.Writer
 	failed    *bufio.Writer
-	progress  io.Writer
-	total     int // documents in the run when a first pass counted them, else 0
+	bar       *progress // nil when not on a terminal
 	start     time.Time
 	lastFlush time.Time
 	line      []byte
 	err       error // the first write error; it ends the run
 	failures  failureTable
 	responses io.Writer // --show-response: a line per answer
-	// for the progress line
-	errors       int // requests that did not get a 2xx
-	lastDraw     time.Time
-	lastRequests int
-	rate         float64
+	errors   int // requests that did not get a 2xx
+	lastDraw time.Time
 }
 
-func newCollector(rep *Report, journal, failed, progress io.Writer, total int) *collector {
-	c := &collector{rep: rep, progress: progress, total: total, start: time.Now()}
+func newCollector(rep *Report, journal, failed io.Writer, bar *progress) *collector {
+	c := &collector{rep: rep, bar: bar, start: time.Now()}
 	if journal != nil {
 		c.journal = bufio.NewWriterSize(journal, 64<<10)
 	}
@@ -98,7 +94,7 @@ func (c *collector) run(events <-chan event, fail func(error)) {
 			}
 		case now := <-tick.C:
 			c.flushJournal()
-			if c.progress != nil && now.Sub(c.lastDraw) >= 100*time.Millisecond {
+			if c.bar != nil && now.Sub(c.lastDraw) >= 100*time.Millisecond {
 				c.draw(now)
 			}
 		}
@@ -283,8 +279,8 @@ func (c *collector) finish() {
 			c.setErr(fmt.Errorf("write --failed-out: %w", err))
 		}
 	}
-	if c.progress != nil {
-		io.WriteString(c.progress, "\r\x1b[K")
+	if c.bar != nil {
+		c.bar.finish()
 	}
 	c.rep.fill(time.Since(c.start), &c.hist)
 	if c.schedHist.total > 0 {
@@ -294,28 +290,11 @@ func (c *collector) finish() {
 	c.rep.Failures = c.failures.sorted()
 }
 
-// draw redraws the progress line: documents done (of the total when known), outcomes,
-// and the request rate over the last redraw interval.
+// draw redraws the progress bar with the documents done.
 func (c *collector) draw(now time.Time) {
 	r := c.rep
-	if dt := now.Sub(c.lastDraw).Seconds(); dt > 0 {
-		inst := float64(r.Requests-c.lastRequests) / dt
-		c.rate = 0.5*c.rate + 0.5*inst // smoothed, so the figure does not flicker
-	}
-	c.lastDraw, c.lastRequests = now, r.Requests
-	done := r.Delivered + r.Failed + r.Invalid + r.AlreadyDelivered
-	b := append(c.line[:0], "\rreplay: "...)
-	b = strconv.AppendInt(b, int64(done), 10)
-	if c.total > 0 {
-		b = append(b, '/')
-		b = strconv.AppendInt(b, int64(c.total), 10)
-	}
-	b = fmt.Appendf(b, " done, %d delivered, %d failed, %d errors, %d retried, %.0f req/s\x1b[K",
-		r.Delivered, r.Failed, c.errors, r.Retried, c.rate)
-	c.line = b
-	if _, err := c.progress.Write(b); err != nil {
-		c.progress = nil // a closed terminal is no reason to stop sending
-	}
+	c.lastDraw = now
+	c.bar.draw(r.Delivered+r.Failed+r.Invalid+r.AlreadyDelivered+r.Filtered, r, c.errors)
 }
 
 // statusKey is the report's name for an attempt's outcome.

@@ -51,7 +51,7 @@ type Options struct {
 	Journal   io.Writer // one JSON line per finished attempt; nil for none
 	FailedOut io.Writer // documents that finally failed, as NDJSON; nil for none
 	DryRun    io.Writer // when set, print what would be sent there and send nothing
-	Progress  io.Writer // when set, a progress line redrawn there (a terminal)
+	Progress  io.Writer // when set, a progress bar redrawn there (a terminal)
 	// ShowResponse, when set, gets a line per answer: status (or error), latency and
 	// the first bytes of the body.
 	ShowResponse io.Writer
@@ -202,7 +202,14 @@ func (r *run) send(ctx context.Context, feed feedFunc, total int, rep *Report) (
 	if o.Rate.Limited() {
 		rep.RateAsked = o.Rate.String()
 	}
-	c := newCollector(rep, o.Journal, o.FailedOut, o.Progress, total)
+	var bar *progress
+	if o.Progress != nil {
+		bar = newProgress(o.Progress, total)
+		if total == 0 {
+			countForProgress(runCtx, o.Paths, bar)
+		}
+	}
+	c := newCollector(rep, o.Journal, o.FailedOut, bar)
 	c.responses = o.ShowResponse
 	collected := make(chan struct{})
 	go func() {
