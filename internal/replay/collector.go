@@ -51,8 +51,8 @@ type collector struct {
 	err       error // the first write error; it ends the run
 	failures  failureTable
 	responses io.Writer // --show-response: a line per answer
-	errors   int // requests that did not get a 2xx
-	lastDraw time.Time
+	errors    int       // requests that did not get a 2xx
+	lastDraw  time.Time
 }
 
 func newCollector(rep *Report, journal, failed io.Writer, bar *progress) *collector {
