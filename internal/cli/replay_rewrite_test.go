@@ -60,6 +60,10 @@ func TestReplayShiftTimeMovesWebhooksAndSaysWhatItDidNot(t *testing.T) {
 	if !strings.Contains(errOut, "-:2:1: --shift-time: no timestamp to move") {
 		t.Errorf("no word about the stats document: %s", errOut)
 	}
+	_, errOut, code = replayCLI(t, nil, stats, "replay", "--shift-time", s.URL)
+	if code != 0 || !strings.Contains(errOut, "--shift-time: no document has a timestamp to move") {
+		t.Errorf("only stats: exit %d: %s", code, errOut)
+	}
 }
 
 func TestReplayShiftOverflowIsRefused(t *testing.T) {

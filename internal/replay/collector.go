@@ -3,7 +3,6 @@ package replay
 import (
 	"bufio"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -299,13 +298,8 @@ func (c *collector) draw(now time.Time) {
 
 // statusKey is the report's name for an attempt's outcome.
 func statusKey(res *result) string {
-	switch {
-	case res.err == nil || res.status != 0:
+	if res.err == nil || res.status != 0 {
 		return strconv.Itoa(res.status)
-	case errors.Is(res.err, errTimeout):
-		return "timeout"
-	case errors.Is(res.err, errAborted):
-		return "aborted"
 	}
-	return "network error"
+	return errorReason(res.err)
 }

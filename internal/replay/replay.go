@@ -166,7 +166,11 @@ func (r *run) plan(ctx context.Context, cleanup *func()) (feedFunc, int, error) 
 
 // setShift sets the rewriter's shift so that the newest end lands on ShiftTo (now).
 func (r *run) setShift(end int64, ok bool) {
-	if !r.opts.Shift || !ok {
+	if !r.opts.Shift {
+		return
+	}
+	if !ok {
+		r.notice("--shift-time", "no document has a timestamp to move: nothing is shifted")
 		return
 	}
 	target := r.opts.ShiftTo

@@ -28,8 +28,9 @@ type Report struct {
 	DryRun           int `json:"dry_run"`           // printed by --dry-run
 	Requests         int `json:"requests"`
 	Retried          int `json:"retried"` // requests after a document's first
-	// Status counts requests by outcome: the HTTP status code, "timeout",
-	// "network error" (refused, reset, dropped) or "aborted".
+	// Status counts requests by outcome: the HTTP status code, or why no answer came
+	// ("timeout", "connection refused", "TLS certificate not trusted", "aborted", ...:
+	// the reasons of Failures).
 	Status            map[string]int `json:"status"`
 	ElapsedSeconds    float64        `json:"elapsed_seconds"`
 	RequestsPerSecond float64        `json:"requests_per_second"`
