@@ -34,7 +34,7 @@ func replayFailures(t *testing.T, url string, extra ...string) (map[string]repla
 func checkFailure(t *testing.T, got map[string]replay.Failure, reason string, requests int) replay.Failure {
 	t.Helper()
 	f, ok := got[reason]
-	if !ok || f.Requests != requests || f.Documents != requests || f.Example != "-:1:1" && f.Example != "-:2:1" {
+	if !ok || f.Count != requests || f.Documents != requests || f.Example != "-:1:1" && f.Example != "-:2:1" {
 		t.Errorf("%s: got %+v (all: %+v)", reason, f, got)
 	}
 	return f
@@ -98,7 +98,7 @@ func TestReplayFailureReasons(t *testing.T) {
 		}))
 		defer s.Close()
 		got, _ := replayFailures(t, s.URL)
-		if got["connection reset"].Requests+got["connection closed without an answer"].Requests != 2 {
+		if got["connection reset"].Count+got["connection closed without an answer"].Count != 2 {
 			t.Errorf("reasons %+v", got)
 		}
 	})

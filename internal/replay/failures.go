@@ -20,7 +20,7 @@ const bodyPreview = 200
 // Failure is one reason requests failed, as the report lists it.
 type Failure struct {
 	Reason    string `json:"reason"`    // e.g. "connection refused", "HTTP status 503"
-	Requests  int    `json:"requests"`  // attempts that failed so, retried ones included
+	Count     int    `json:"count"`     // requests that failed so, retries included
 	Documents int    `json:"documents"` // documents whose final attempt failed so
 	Example   string `json:"example"`   // the origin of the first document that met it
 	Body      string `json:"body,omitempty"`
@@ -104,7 +104,7 @@ func (t *failureTable) add(why, origin string, body []byte, final bool) {
 		t.list = append(t.list, Failure{Reason: why, Example: origin, Body: previewText(body)})
 	}
 	f := &t.list[i]
-	f.Requests++
+	f.Count++
 	if final {
 		f.Documents++
 	}
@@ -113,7 +113,7 @@ func (t *failureTable) add(why, origin string, body []byte, final bool) {
 // sorted is the failures, most requests first.
 func (t *failureTable) sorted() []Failure {
 	out := slices.Clone(t.list)
-	slices.SortStableFunc(out, func(a, b Failure) int { return b.Requests - a.Requests })
+	slices.SortStableFunc(out, func(a, b Failure) int { return b.Count - a.Count })
 	if out == nil {
 		out = []Failure{}
 	}

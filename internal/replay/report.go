@@ -149,7 +149,7 @@ func (r *Report) writeFailures(w io.Writer) error {
 		if n := len([]rune(body)); n > failureCell {
 			body = string([]rune(body)[:failureCell]) + "…"
 		}
-		rows = append(rows, []string{f.Reason, itoa(f.Requests), itoa(f.Documents), f.Example, body})
+		rows = append(rows, []string{f.Reason, itoa(f.Count), itoa(f.Documents), f.Example, body})
 	}
 	t := tablewriter.NewWriter(w)
 	t.Header("failed because", "requests", "documents", "for example", "answer began")
