@@ -58,6 +58,20 @@ func TestReplayWithHeadersFromNDJSONMeta(t *testing.T) {
 	if !strings.Contains(errOut, in+":2:1: --with-headers: stored headers not used: body_sha256") || !strings.Contains(errOut, in+":3:1: --with-headers: "+in+".meta has no line 3") {
 		t.Errorf("warnings:\n%s", errOut)
 	}
+	// --order time reads the meta while it spools the documents: the same headers.
+	out, errOut, code = replayCLI(t, nil, "", "replay", "-c", "1", "--order", "time", "--with-headers", "--report", "json", s.URL, in)
+	if code != 0 || !strings.Contains(out, `"stored_headers":{"applied":1,"missing":1,"mismatch":1}`) {
+		t.Errorf("--order time: exit %d: %s %s", code, out, errOut)
+	}
+	applied := 0
+	for _, h := range s.heads[3:] {
+		if h.Get("X-Request-Id") == "r-1" {
+			applied++
+		}
+	}
+	if applied != 1 {
+		t.Errorf("--order time: %d requests with the stored headers, want 1", applied)
+	}
 }
 
 func TestReplayWithHeadersSidecarAndRewrittenBody(t *testing.T) {
