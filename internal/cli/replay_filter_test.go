@@ -64,3 +64,16 @@ func TestReplayWhereFiltersThroughTheQueryEngine(t *testing.T) {
 		t.Errorf("failing expression: exit %d: %s", code, errOut)
 	}
 }
+
+func TestReplayShiftTimeCountsOnlyDocumentsSent(t *testing.T) {
+	s := newReplayServer(t, nil)
+	later := strings.Replace(webhookLine("conversation.opened", "2"), "2026-01-05T10:00:00Z", "2026-01-05T12:00:00Z", 1)
+	in := webhookLine("conversation.closed", "1") + later
+	for _, order := range []string{"stored", "time"} {
+		_, errOut, code := replayCLI(t, nil, in, "replay", "--order", order, "--events", "conversation.closed", "--shift-to", "2026-01-06T10:00:00Z", s.URL)
+		last := s.bodies[len(s.bodies)-1]
+		if code != 0 || !strings.Contains(last, `"timestamp":"2026-01-06T10:00:00Z"`) {
+			t.Errorf("--order %s: exit %d, sent %s: %s", order, code, last, errOut)
+		}
+	}
+}

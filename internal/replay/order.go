@@ -142,7 +142,7 @@ func (ts *timeSpool) entry(in *inspection) timeEntry {
 	} else if e.invalid && !o.SendInvalid {
 		e.state = stateInvalid
 	}
-	if in.hasEnd && (!ts.hasEnd || in.end > ts.end) {
+	if in.hasEnd && !in.filtered && (!ts.hasEnd || in.end > ts.end) {
 		ts.end, ts.hasEnd = in.end, true
 	}
 	return e

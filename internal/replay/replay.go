@@ -151,7 +151,7 @@ func (r *run) plan(ctx context.Context, cleanup *func()) (feedFunc, int, error) 
 	}
 	*cleanup = spool.Close
 	if o.Shift {
-		end, hasEnd, _, err := newestEnd(ctx, paths, spool.Stdin(stdin))
+		end, hasEnd, _, err := newestEnd(ctx, paths, spool.Stdin(stdin), &o.Filter)
 		if err != nil {
 			return nil, 0, err
 		}

@@ -5,7 +5,6 @@ import (
 	"io"
 
 	"github.com/smarthook/smarthook/internal/input"
-	"github.com/smarthook/smarthook/internal/payload"
 	"github.com/smarthook/smarthook/internal/rules"
 )
 
@@ -69,16 +68,17 @@ func (r *run) stream(ctx context.Context, paths []string, stdin io.Reader) error
 	return input.Run(ctx, paths, input.Options{Stdin: stdin}, newWork, emit)
 }
 
-// newestEnd reads the input once for the newest end of a valid chat or webhook (see docEnd) and
-// counts the documents.
-func newestEnd(ctx context.Context, paths []string, stdin io.Reader) (end int64, ok bool, docs int, err error) {
+// newestEnd reads the input once for the newest end of a valid chat or webhook (see
+// docEnd) that the filter f keeps, and counts the documents.
+func newestEnd(ctx context.Context, paths []string, stdin io.Reader, f *Filter) (end int64, ok bool, docs int, err error) {
 	type batchEnd struct {
 		end  int64
 		ok   bool
 		docs int
 	}
 	newWork := func() func(*input.Batch) batchEnd {
-		var dec payload.Decoder
+		var c checker
+		m := f.matcher()
 		return func(b *input.Batch) batchEnd {
 			var be batchEnd
 			for _, rec := range b.Records {
@@ -86,12 +86,13 @@ func newestEnd(ctx context.Context, paths []string, stdin io.Reader) (end int64,
 					continue
 				}
 				be.docs++
-				d, fs := dec.Decode(rec.Raw)
-				if hasSyntaxError(fs) {
+				in := c.inspect(rec, true)
+				in.judge(m, &rec)
+				if len(in.errs) > 0 || in.filtered {
 					continue
 				}
-				if e, eok := docEnd(d); eok && (!be.ok || e > be.end) {
-					be.end, be.ok = e, true
+				if in.hasEnd && (!be.ok || in.end > be.end) {
+					be.end, be.ok = in.end, true
 				}
 			}
 			return be
@@ -122,13 +123,4 @@ func (in *inspection) judge(m *docMatcher, rec *input.Record) {
 	if why != "" {
 		in.filterErr = why + " (not sent)"
 	}
-}
-
-func hasSyntaxError(fs []rules.Finding) bool {
-	for _, f := range fs {
-		if f.Rule == rules.Syntax {
-			return true
-		}
-	}
-	return false
 }
