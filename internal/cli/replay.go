@@ -145,7 +145,8 @@ inputs none of which are given (--force resumes anyway); a journal without a hea
 (older versions) is accepted with a warning. --failed-out FILE gets the documents that
 finally failed (and those not sent), as NDJSON that replay reads back; an existing
 FILE is replaced only with --force. Neither file is ever written onto an input (by
-name, link, glob or inside an input folder). Ctrl-C stops taking new documents,
+name, link or glob), nor under a .json/.ndjson/.jsonl name inside an input folder,
+whose reading would take it. Ctrl-C stops taking new documents,
 waits for the requests in flight (Ctrl-C again aborts them), reports and exits 130.
 
 Stored headers: --with-headers sends each document with the headers its request came

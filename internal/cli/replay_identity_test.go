@@ -105,7 +105,8 @@ func TestReplayNeverWritesOntoAnInput(t *testing.T) {
 		{"--failed-out", "fifty.ndjson", "--force", s.URL, "f*.ndjson"},
 		{"--journal", "link.ndjson", s.URL, "fifty.ndjson"},
 		{"--journal", "fifty.ndjson", "--resume", s.URL, "fifty.ndjson"},
-		{"--journal", "hooks/run.jnl", s.URL, "hooks"},
+		{"--failed-out", "hooks/failed.ndjson", s.URL, "hooks"},
+		{"--journal", "hooks/run.json", s.URL, "hooks"},
 		{"--journal", "same.out", "--failed-out", "same.out", s.URL, "hooks"},
 	} {
 		_, errOut, code := replayCLI(t, nil, "", append([]string{"replay"}, args...)...)
@@ -116,8 +117,13 @@ func TestReplayNeverWritesOntoAnInput(t *testing.T) {
 	if after, _ := os.ReadFile("fifty.ndjson"); string(after) != string(before) {
 		t.Error("an input was changed")
 	}
-	if _, err := os.Stat("hooks/run.jnl"); err == nil {
+	if _, err := os.Stat("hooks/run.json"); err == nil {
 		t.Error("a journal was created inside an input folder")
+	}
+	// A journal the folder's reading skips may live there.
+	_, errOut, code := replayCLI(t, nil, "", "replay", "--journal", "hooks/run.jnl", s.URL, "hooks")
+	if code != 0 || s.count() != 1 {
+		t.Errorf("--journal hooks/run.jnl: exit %d, %d sent: %s", code, s.count(), errOut)
 	}
 }
 

@@ -51,6 +51,13 @@ func (h *JournalHeader) CheckResume(method, rawURL string, inputs []string) erro
 	return fmt.Errorf("the journal was made for other inputs (%s), none of which are given here (%s)", strings.Join(h.Inputs, ", "), strings.Join(inputs, ", "))
 }
 
+// readInFolders reports whether reading a folder takes the file name (as package input
+// chooses: JSON and NDJSON names, gzipped or not).
+func readInFolders(name string) bool {
+	lower := strings.TrimSuffix(strings.ToLower(name), ".gz")
+	return strings.HasSuffix(lower, ".json") || strings.HasSuffix(lower, ".ndjson") || strings.HasSuffix(lower, ".jsonl")
+}
+
 // within reports whether path p lies inside folder dir.
 func within(p, dir string) bool {
 	if p == "-" || dir == "-" {
@@ -79,8 +86,9 @@ func normalURL(raw string) string {
 }
 
 // CheckOutput refuses to write the file name (given as flag) onto an input: the file
-// itself, the same file through a link, or a file inside an input folder, which the
-// run would read back. inputs are canonical (see CanonicalInputs).
+// itself, the same file through a link, or a file inside an input folder that reading
+// the folder would take (a .json, .ndjson or .jsonl name, gzipped or not), which this
+// run or the next would read back. inputs are canonical (see CanonicalInputs).
 func CheckOutput(flag, name string, inputs []string) error {
 	out := filepath.Join(CanonicalPath(filepath.Dir(name)), filepath.Base(name))
 	if real, err := filepath.EvalSymlinks(out); err == nil {
@@ -90,7 +98,7 @@ func CheckOutput(flag, name string, inputs []string) error {
 		switch {
 		case out == in:
 			return fmt.Errorf("%s %s is also an input: refusing to write onto it", flag, name)
-		case within(out, in):
+		case within(out, in) && readInFolders(out):
 			return fmt.Errorf("%s %s is inside the input folder %s: it would be read as input; write it elsewhere", flag, name, in)
 		}
 	}
