@@ -204,7 +204,7 @@ func addReplayFlags(cmd *cobra.Command, opts *ReplayOptions) {
 	f.StringVar(&opts.Where, "where", "", "send only the documents for which this jq `EXPR` is truthy (as smarthook query; e.g. '.accountId == 208')")
 	f.BoolVar(&opts.WithHeaders, "with-headers", false, "send each document with the headers of its stored request (FILE.meta beside it, as smarthook listen writes; -H wins)")
 	f.StringVar(&opts.Journal, "journal", "", "write one JSON line per finished attempt to `FILE`")
-	f.BoolVar(&opts.Resume, "resume", false, "skip documents the --journal shows delivered, and append to it")
+	f.BoolVar(&opts.Resume, "resume", false, "skip documents the --journal shows delivered, and append to it (refused for a journal made for another URL or other inputs, unless --force)")
 	f.StringVar(&opts.FailedOut, "failed-out", "", "write the documents that finally failed to `FILE`, as NDJSON (written at the end of the run; an existing file needs --force)")
 	f.BoolVar(&opts.Force, "force", false, "replace an existing --failed-out; resume a --journal made for another URL or other inputs")
 	f.BoolVar(&opts.ShowResponse, "show-response", false, "print every answer (status or error, latency, first 200 bytes of the body) to stderr")
