@@ -60,17 +60,17 @@ awk -v s="$s" -v d="$d" -v h="$h" 'BEGIN {
   printf "ratio same body / hey: %.2f (goal >= 0.90: %s)\n", s/h, (s/h >= 0.9) ? "PASS" : "FAIL"
   printf "ratio distinct chats / hey: %.2f\n", d/h }'
 
-echo "== --rate 1000: 10,000 documents, then 10 seconds of a longer run"
+echo "== --rate 1000 (-c 16): 10,000 documents, then 10 seconds of a longer run"
 "$sh" fake -n 10000 --seed 5 > "$dir/rate.ndjson"
 "$sh" fake -n 30000 --seed 6 > "$dir/rate-long.ndjson"
 rm -f "$dir/run.jnl"
-"$sh" replay --rate 1000 --report json "$url" "$dir/rate.ndjson" > "$dir/rate.json" 2>/dev/null
+"$sh" replay -c 16 --rate 1000 --report json "$url" "$dir/rate.ndjson" > "$dir/rate.json" 2>/dev/null
 awk '{
   match($0, /"requests":[0-9]+/); r = substr($0, RSTART+11, RLENGTH-11)
   match($0, /"elapsed_seconds":[0-9.]+/); e = substr($0, RSTART+18, RLENGTH-18)
   printf "10000 documents at --rate 1000: %d requests in %.3f s = %.1f req/s (goal 10 s +- 2%%: %s)\n", r, e, r/e, (e+0 >= 9.8 && e+0 <= 10.2) ? "PASS" : "FAIL" }' "$dir/rate.json"
 set +e
-timeout --preserve-status -s INT 10 "$sh" replay --rate 1000 --report json "$url" "$dir/rate-long.ndjson" > "$dir/rate-long.json" 2>/dev/null
+timeout --preserve-status -s INT 10 "$sh" replay -c 16 --rate 1000 --report json "$url" "$dir/rate-long.ndjson" > "$dir/rate-long.json" 2>/dev/null
 code=$?
 set -e
 awk -v code="$code" '{

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smarthook/smarthook/internal/input"
 	"github.com/smarthook/smarthook/internal/replay"
 	"github.com/smarthook/smarthook/internal/replay/replaytest"
 )
@@ -62,7 +63,7 @@ func checkReliability(t *testing.T, docs, killAfter, conc int) {
 	if code != 0 || os.WriteFile(input, []byte(chats), 0o644) != nil {
 		t.Fatalf("fake: %d %s", code, errOut)
 	}
-	args := []string{"replay", "-c", strconv.Itoa(conc), "--timeout", "200ms", "--max-wait", "2s", "--journal", journal, "--failed-out", failed, srv.URL + "/hook", input}
+	args := []string{"replay", "-c", strconv.Itoa(conc), "--timeout", "200ms", "--retries", "3", "--max-wait", "2s", "--journal", journal, "--failed-out", failed, srv.URL + "/hook", input}
 
 	killed := runAndKill(t, args, sink, killAfter)
 	// Whatever the kill cut, also leave half a line at the end, as a kill while writing would.
@@ -115,7 +116,7 @@ func runAndKill(t *testing.T, args []string, sink *replaytest.Sink, killAfter in
 // verifyNothingLost checks every chat: the sink accepted it or it is in --failed-out,
 // and the journal has a final line for it; a final 2xx in the journal is one the sink
 // really accepted.
-func verifyNothingLost(t *testing.T, chats, input, journal, failed string, sink *replaytest.Sink, docs, conc int) {
+func verifyNothingLost(t *testing.T, chats, inputFile, journal, failed string, sink *replaytest.Sink, docs, conc int) {
 	t.Helper()
 	delivered := sink.Delivered()
 	failedSet := map[[32]byte]bool{}
@@ -139,7 +140,7 @@ func verifyNothingLost(t *testing.T, chats, input, journal, failed string, sink 
 		if delivered[sum] > 1 {
 			twice++
 		}
-		id := replay.NewDocID(input+":"+strconv.Itoa(n)+":1", raw).String()
+		id := replay.NewDocID(replay.Identity(input.Origin{Path: inputFile, Line: n, Col: 1}), raw).String()
 		status, ok := finals[id]
 		switch {
 		case !ok:

@@ -1,12 +1,9 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/textproto"
-	"os"
 	"strings"
 	"time"
 
@@ -19,12 +16,17 @@ import (
 func (o *ReplayOptions) replayOptions() (replay.Options, error) {
 	ro := replay.Options{
 		Paths: o.Paths, Stdin: o.IO.In, Concurrency: o.Concurrency, Timeout: o.Timeout,
-		Rate: o.Rate, Pace: o.Pace, Speed: o.Speed, SendInvalid: o.SendInvalid,
-		Retry: replay.RetryPolicy{Retries: o.Retries, Base: replay.DefaultRetryPolicy.Base, Max: o.MaxWait},
+		Pace: o.Pace, Speed: o.Speed, SendInvalid: o.SendInvalid,
+		Retry: replay.RetryPolicy{Retries: o.Retries, Base: replay.DefaultRetryPolicy.Base, Cap: replay.DefaultRetryPolicy.Cap, Max: o.MaxWait},
 	}
 	if err := o.checkNumbers(); err != nil {
 		return ro, err
 	}
+	rate, err := replay.ParseRate(o.Rate)
+	if err != nil {
+		return ro, &exitError{Code: ExitUsage, Err: err}
+	}
+	ro.Rate = rate
 	if err := replay.CheckURL(o.URL); err != nil {
 		return ro, &exitError{Code: ExitUsage, Err: err}
 	}
@@ -50,6 +52,9 @@ func (o *ReplayOptions) replayOptions() (replay.Options, error) {
 	if err := o.rewriteOptions(&ro); err != nil {
 		return ro, err
 	}
+	if err := o.filterOptions(&ro); err != nil {
+		return ro, err
+	}
 	ro.Client, err = replay.NewClient(replay.ClientOptions{
 		Concurrency: o.Concurrency, Timeout: o.Timeout, Insecure: o.Insecure,
 		CAFile: o.CACert, CertFile: o.Cert, KeyFile: o.Key,
@@ -60,10 +65,13 @@ func (o *ReplayOptions) replayOptions() (replay.Options, error) {
 	if o.Resume && o.Journal == "" {
 		return ro, usageErrorf("--resume needs --journal FILE (the journal of the run to continue)")
 	}
-	if o.IO.ErrTTY && !o.DryRun {
+	if o.ShowResponse {
+		ro.ShowResponse = o.IO.Err
+	} else if o.IO.ErrTTY && !o.DryRun {
 		ro.Progress = o.IO.Err
 	}
 	ro.Abort = o.abort
+	ro.WithHeaders = o.WithHeaders
 	return ro, nil
 }
 
@@ -71,8 +79,6 @@ func (o *ReplayOptions) checkNumbers() error {
 	switch {
 	case o.Concurrency < 1:
 		return usageErrorf("--concurrency must be at least 1, got %d", o.Concurrency)
-	case o.Rate < 0:
-		return usageErrorf("--rate must not be negative, got %v", o.Rate)
 	case o.Speed <= 0:
 		return usageErrorf("--speed must be more than 0, got %v", o.Speed)
 	case o.Timeout <= 0:
@@ -99,11 +105,11 @@ func (o *ReplayOptions) target() (replay.Target, error) {
 	if o.Method == "" || strings.ContainsAny(o.Method, " \t\r\n") {
 		return t, usageErrorf("bad -X %q: give an HTTP method such as POST or PUT", o.Method)
 	}
-	h, err := replayHeaders(o.Headers)
+	h, given, err := replayHeaders(o.Headers)
 	if err != nil {
 		return t, err
 	}
-	t.Header = h
+	t.Header, t.Given = h, given
 	if o.SignEnv != "" {
 		secret := o.getenv(o.SignEnv)
 		if secret == "" {
@@ -119,30 +125,32 @@ func (o *ReplayOptions) target() (replay.Target, error) {
 
 // replayHeaders are the default headers with each -H applied: the first -H of a name
 // replaces the default, later ones add values, and "Name:" with no value removes it.
-func replayHeaders(flags []string) (http.Header, error) {
-	h := http.Header{}
+// given lists the names -H set or removed.
+func replayHeaders(flags []string) (h http.Header, given []string, err error) {
+	h = http.Header{}
 	h.Set("Content-Type", "application/json")
 	h.Set("User-Agent", UserAgent())
-	given := map[string]bool{}
+	seen := map[string]bool{}
 	for _, f := range flags {
 		name, value, ok := strings.Cut(f, ":")
 		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
 		if !ok || !validHeaderName(name) {
-			return nil, usageErrorf("bad -H %q: use 'Name: value'", f)
+			return nil, nil, usageErrorf("bad -H %q: use 'Name: value'", f)
 		}
 		if strings.ContainsAny(value, "\r\n") {
-			return nil, usageErrorf("bad -H %q: a value cannot hold a line break", f)
+			return nil, nil, usageErrorf("bad -H %q: a value cannot hold a line break", f)
 		}
 		key := textproto.CanonicalMIMEHeaderKey(name)
-		if !given[key] {
+		if !seen[key] {
 			h.Del(key)
-			given[key] = true
+			seen[key] = true
+			given = append(given, key)
 		}
 		if value != "" {
 			h.Add(key, value)
 		}
 	}
-	return h, nil
+	return h, given, nil
 }
 
 // validHeaderName reports an HTTP token (RFC 9110 section 5.6.2).
@@ -178,99 +186,21 @@ func (o *ReplayOptions) rewriteOptions(ro *replay.Options) error {
 	return o.redactOption(ro)
 }
 
-// replayFiles are the files a run writes, closed at its end.
-type replayFiles struct {
-	journal   *os.File
-	failedOut *output
-}
-
-// openFiles opens the journal (reading it first with --resume) and --failed-out.
-func (o *ReplayOptions) openFiles(ro *replay.Options) (*replayFiles, error) {
-	files := &replayFiles{}
-	if o.Journal != "" {
-		j, delivered, err := openJournal(o.Journal, o.Resume, o.DryRun, o.IO.Err)
-		if err != nil {
-			return nil, err
-		}
-		files.journal, ro.Delivered = j, delivered
-		if j != nil {
-			ro.Journal = j
-		}
-	}
-	if o.FailedOut != "" {
-		out, err := openOutput(o.FailedOut, true, nil, o.IO.Out)
-		if err != nil {
-			files.close()
-			return nil, err
-		}
-		files.failedOut, ro.FailedOut = out, out.w
-	}
-	if o.DryRun {
-		ro.DryRun = o.IO.Out
-	}
-	return files, nil
-}
-
-// close makes --failed-out final (even after an interruption: it lists what failed so
-// far) and closes the journal.
-func (f *replayFiles) close() error {
-	var errs []error
-	if f.failedOut != nil {
-		errs = append(errs, f.failedOut.finish(true))
-	}
-	if f.journal != nil {
-		errs = append(errs, f.journal.Close())
-	}
-	return errors.Join(errs...)
-}
-
-// openJournal opens the journal for appending. Without resume an existing journal is
-// refused, so that one run's record is never mixed into another's by accident. With
-// resume it is read first for the documents already delivered. A dry run only reads.
-func openJournal(name string, resume, dryRun bool, stderr io.Writer) (*os.File, replay.Delivered, error) {
-	if !resume {
-		if info, err := os.Stat(name); err == nil && info.Size() > 0 {
-			return nil, nil, usageErrorf("journal %s exists: add --resume to continue that run, or remove it", name)
-		}
-		if dryRun {
-			return nil, nil, nil
-		}
-		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-		if err != nil {
-			return nil, nil, usageErrorf("create journal: %v", err)
-		}
-		return f, nil, nil
-	}
-	flags := os.O_RDWR | os.O_CREATE | os.O_APPEND
-	if dryRun {
-		flags = os.O_RDONLY
-	}
-	f, err := os.OpenFile(name, flags, 0o644)
-	if errors.Is(err, os.ErrNotExist) && dryRun {
-		return nil, nil, nil
-	}
+// filterOptions reads --events and --where.
+func (o *ReplayOptions) filterOptions(ro *replay.Options) error {
+	events, err := replay.ParseEvents(o.Events)
 	if err != nil {
-		return nil, nil, usageErrorf("open journal: %v", err)
+		return &exitError{Code: ExitUsage, Err: err}
 	}
-	st, err := replay.ReadJournal(f)
-	if err == nil && st.Unterminated && !dryRun {
-		// The last line was cut by a kill: end it, so the next line stands alone.
-		_, err = f.Write([]byte("\n"))
+	ro.Filter.Events = events
+	if o.Where != "" {
+		w, err := replay.CompileWhere(o.Where)
+		if err != nil {
+			return &exitError{Code: ExitUsage, Err: err}
+		}
+		ro.Filter.Where = w
 	}
-	if err != nil {
-		f.Close()
-		return nil, nil, fmt.Errorf("journal %s: %w", name, err)
-	}
-	fmt.Fprintf(stderr, "smarthook: resuming from %s: %d document(s) already delivered", name, len(st.Delivered))
-	if st.Broken > 0 {
-		fmt.Fprintf(stderr, " (%d unreadable line(s) ignored, such as one cut by a kill)", st.Broken)
-	}
-	fmt.Fprintln(stderr)
-	if dryRun {
-		f.Close()
-		f = nil
-	}
-	return f, st.Delivered, nil
+	return nil
 }
 
 // redactOption reads --redact, --redact-key-env and --redact-fields (the key and field

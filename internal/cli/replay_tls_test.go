@@ -36,8 +36,8 @@ func TestReplayTLS(t *testing.T) {
 	writePEM(t, ca, "CERTIFICATE", s.Certificate().Raw)
 
 	_, errOut, code := replayCLI(t, nil, chatLine("1"), "replay", "--retries", "0", s.URL)
-	if code != ExitProblems || !strings.Contains(errOut, "network error") {
-		t.Errorf("unknown CA: exit %d, want 1 with a network error:\n%s", code, errOut)
+	if code != ExitProblems || !regexpMatch(`TLS certificate not trusted +│ 1 `, errOut) {
+		t.Errorf("unknown CA: exit %d, want 1 with the reason:\n%s", code, errOut)
 	}
 	_, errOut, code = replayCLI(t, nil, chatLine("1"), "replay", "--cacert", ca, s.URL)
 	if code != 0 {

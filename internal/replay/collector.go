@@ -2,7 +2,7 @@ package replay
 
 import (
 	"bufio"
-	"errors"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -21,6 +21,7 @@ const (
 	evNotSent                     // invalid or not rewritable: final without a request
 	evUnfinished                  // the run was interrupted before the document was done
 	evDry                         // printed by --dry-run
+	evFiltered                    // left out by --events or --where
 )
 
 // event is one report from a worker or the reader to the collector.
@@ -39,23 +40,22 @@ type event struct {
 type collector struct {
 	rep       *Report
 	hist      histogram
+	schedHist histogram // latency from the --rate slot (see result.fromSchedule)
 	journal   *bufio.Writer
 	failed    *bufio.Writer
-	progress  io.Writer
-	total     int // documents in the run when a first pass counted them, else 0
+	bar       *progress // nil when not on a terminal
 	start     time.Time
 	lastFlush time.Time
 	line      []byte
 	err       error // the first write error; it ends the run
-	// for the progress line
-	errors       int // requests that did not get a 2xx
-	lastDraw     time.Time
-	lastRequests int
-	rate         float64
+	failures  failureTable
+	responses io.Writer // --show-response: a line per answer
+	errors    int       // requests that did not get a 2xx
+	lastDraw  time.Time
 }
 
-func newCollector(rep *Report, journal, failed, progress io.Writer, total int) *collector {
-	c := &collector{rep: rep, progress: progress, total: total, start: time.Now()}
+func newCollector(rep *Report, journal, failed io.Writer, bar *progress) *collector {
+	c := &collector{rep: rep, bar: bar, start: time.Now()}
 	if journal != nil {
 		c.journal = bufio.NewWriterSize(journal, 64<<10)
 	}
@@ -93,7 +93,7 @@ func (c *collector) run(events <-chan event, fail func(error)) {
 			}
 		case now := <-tick.C:
 			c.flushJournal()
-			if c.progress != nil && now.Sub(c.lastDraw) >= 100*time.Millisecond {
+			if c.bar != nil && now.Sub(c.lastDraw) >= 100*time.Millisecond {
 				c.draw(now)
 			}
 		}
@@ -113,6 +113,9 @@ func (c *collector) handle(ev *event) {
 	case evDry:
 		r.Documents++
 		r.DryRun++
+	case evFiltered:
+		r.Documents++
+		r.Filtered++
 	case evNotSent:
 		r.Documents++
 		if ev.d.state == stateInvalid {
@@ -149,6 +152,9 @@ func (c *collector) attempt(ev *event) {
 	r.count(statusKey(res))
 	if res.status != 0 {
 		c.hist.record(res.latency)
+		if res.scheduled {
+			c.schedHist.record(res.fromSchedule)
+		}
 	}
 	errText := ""
 	if res.err != nil {
@@ -158,7 +164,9 @@ func (c *collector) attempt(ev *event) {
 	}
 	if errText != "" {
 		c.errors++
+		c.failures.add(reason(res), ev.d.origin, res.body, ev.final)
 	}
+	c.showResponse(ev)
 	c.journalLine(ev, errText)
 	if !ev.final {
 		return
@@ -176,13 +184,37 @@ func (c *collector) journalLine(ev *event, errText string) {
 		return
 	}
 	l := JournalLine{
-		Time: ev.at, Origin: ev.d.origin, ID: ev.d.id.String(), Status: ev.res.status,
+		Time: ev.at, Origin: ev.d.origin, ID: ev.d.id.String(), SHA256: hex.EncodeToString(ev.d.sum[:]), Status: ev.res.status,
 		LatencyMS: float64(ev.res.latency) / float64(time.Millisecond),
 		Attempt:   ev.attempt, Error: errText, Final: ev.final,
 	}
 	c.line = appendJournalLine(c.line[:0], &l)
 	if _, err := c.journal.Write(c.line); err != nil {
 		c.setErr(fmt.Errorf("write journal: %w", err))
+	}
+}
+
+// showResponse writes an attempt's outcome to --show-response: the document, the
+// attempt, the status or error, the latency and the first bytes of the body.
+func (c *collector) showResponse(ev *event) {
+	if c.responses == nil {
+		return
+	}
+	res := &ev.res
+	b := fmt.Appendf(c.line[:0], "%s attempt %d: ", ev.d.origin, ev.attempt)
+	if res.err != nil {
+		b = fmt.Appendf(b, "%s (%s)", reason(res), res.err)
+	} else {
+		b = fmt.Appendf(b, "%d %s", res.status, http.StatusText(res.status))
+	}
+	b = fmt.Appendf(b, " in %.1f ms", float64(res.latency)/float64(time.Millisecond))
+	if len(res.body) > 0 {
+		b = append(b, ": "...)
+		b = append(b, previewText(res.body)...)
+	}
+	c.line = append(b, '\n')
+	if _, err := c.responses.Write(c.line); err != nil {
+		c.responses = nil
 	}
 }
 
@@ -246,45 +278,28 @@ func (c *collector) finish() {
 			c.setErr(fmt.Errorf("write --failed-out: %w", err))
 		}
 	}
-	if c.progress != nil {
-		io.WriteString(c.progress, "\r\x1b[K")
+	if c.bar != nil {
+		c.bar.finish()
 	}
 	c.rep.fill(time.Since(c.start), &c.hist)
+	if c.schedHist.total > 0 {
+		l := latencyOf(&c.schedHist)
+		c.rep.LatencyFromSchedule = &l
+	}
+	c.rep.Failures = c.failures.sorted()
 }
 
-// draw redraws the progress line: documents done (of the total when known), outcomes,
-// and the request rate over the last redraw interval.
+// draw redraws the progress bar with the documents done.
 func (c *collector) draw(now time.Time) {
 	r := c.rep
-	if dt := now.Sub(c.lastDraw).Seconds(); dt > 0 {
-		inst := float64(r.Requests-c.lastRequests) / dt
-		c.rate = 0.5*c.rate + 0.5*inst // smoothed, so the figure does not flicker
-	}
-	c.lastDraw, c.lastRequests = now, r.Requests
-	done := r.Delivered + r.Failed + r.Invalid + r.AlreadyDelivered
-	b := append(c.line[:0], "\rreplay: "...)
-	b = strconv.AppendInt(b, int64(done), 10)
-	if c.total > 0 {
-		b = append(b, '/')
-		b = strconv.AppendInt(b, int64(c.total), 10)
-	}
-	b = fmt.Appendf(b, " done, %d delivered, %d failed, %d errors, %d retried, %.0f req/s\x1b[K",
-		r.Delivered, r.Failed, c.errors, r.Retried, c.rate)
-	c.line = b
-	if _, err := c.progress.Write(b); err != nil {
-		c.progress = nil // a closed terminal is no reason to stop sending
-	}
+	c.lastDraw = now
+	c.bar.draw(r.Delivered+r.Failed+r.Invalid+r.AlreadyDelivered+r.Filtered, r, c.errors)
 }
 
 // statusKey is the report's name for an attempt's outcome.
 func statusKey(res *result) string {
-	switch {
-	case res.err == nil || res.status != 0:
+	if res.err == nil || res.status != 0 {
 		return strconv.Itoa(res.status)
-	case errors.Is(res.err, errTimeout):
-		return "timeout"
-	case errors.Is(res.err, errAborted):
-		return "aborted"
 	}
-	return "network error"
+	return errorReason(res.err)
 }

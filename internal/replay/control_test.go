@@ -200,12 +200,26 @@ func TestRedirectIsAnAnswerNotFollowed(t *testing.T) {
 	}
 }
 
-func TestProgressLine(t *testing.T) {
+func TestProgressBar(t *testing.T) {
 	var b bytes.Buffer
-	c := newCollector(&Report{Delivered: 3, Failed: 1, Requests: 6, Retried: 2}, nil, nil, &b, 10)
-	c.errors = 3
-	c.draw(c.lastDraw.Add(time.Second))
-	if got := b.String(); got != "\rreplay: 4/10 done, 3 delivered, 1 failed, 3 errors, 2 retried, 3 req/s\x1b[K" {
-		t.Errorf("progress line %q", got)
+	p := newProgress(&b, 10)
+	p.draw(4, &Report{Delivered: 3, Failed: 1, Retried: 2}, 3)
+	got := b.String()
+	for _, want := range []string{"40%", "(4/10, ", " docs/", "3 delivered, 1 failed, 3 errors, 2 retried"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("progress bar %q lacks %q", got, want)
+		}
+	}
+	// Without a total: a count, then a bar once the total is known.
+	b.Reset()
+	p = newProgress(&b, 0)
+	p.draw(7, &Report{}, 0)
+	if got := b.String(); strings.Contains(got, "%") || !strings.Contains(got, "(7/-, ") {
+		t.Errorf("spinner %q", got)
+	}
+	p.setTotal(14)
+	p.draw(7, &Report{}, 0)
+	if got := b.String(); !strings.Contains(got, "50%") {
+		t.Errorf("after the total is known: %q", got)
 	}
 }

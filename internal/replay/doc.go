@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"net/http"
 
 	"github.com/smarthook/smarthook/internal/input"
 	"github.com/smarthook/smarthook/internal/jsontext"
@@ -12,8 +14,9 @@ import (
 )
 
 // DocID names a document in the journal: the first 8 bytes (16 hex digits) of the
-// SHA-256 of its origin and its stored bytes, so the same input read again gives the
-// same ids and --resume can tell what was delivered.
+// SHA-256 of its identity (see Identity: the canonical path of its file, its member,
+// line and column) and its stored bytes, so the same input read again, however its path
+// is typed, gives the same ids and --resume can tell what was delivered.
 type DocID [8]byte
 
 // String is the id as the journal writes it.
@@ -29,11 +32,11 @@ func ParseDocID(s string) (DocID, bool) {
 	return id, err == nil
 }
 
-// NewDocID is the id of the document raw (its bytes as stored) read at origin
-// (input.Origin.String()): SHA-256 over origin, a zero byte and the SHA-256 of raw.
-func NewDocID(origin string, raw []byte) DocID {
+// NewDocID is the id of the document raw (its bytes as stored) whose identity is ident
+// (see Identity): SHA-256 over ident, a zero byte and the SHA-256 of raw.
+func NewDocID(ident string, raw []byte) DocID {
 	sum := sha256.Sum256(raw)
-	return docIDOf(origin, &sum)
+	return docIDOf(ident, &sum)
 }
 
 // docIDOf is NewDocID for a document whose SHA-256 is known.
@@ -54,6 +57,7 @@ type docState uint8
 const (
 	stateSend      docState = iota
 	stateDelivered          // delivered by an earlier run (--resume): skipped
+	stateFiltered           // left out by --events or --where: skipped
 	stateInvalid            // not JSON and --send-invalid is off: not sent
 	stateBroken             // could not be rewritten: not sent, counted as failed
 )
@@ -64,19 +68,26 @@ const (
 type doc struct {
 	origin  string
 	id      DocID
+	sum     [sha256.Size]byte // of stored, recorded in the journal
 	state   docState
 	invalid bool   // not JSON (sent anyway with --send-invalid)
 	stored  []byte // exactly as read (for --failed-out and --send-invalid)
 	body    []byte // what is sent: stored, or rewritten
 	time    int64  // Unix ms of its start (beginAt, a webhook's timestamp), for pacing
 	hasTime bool
-	hook    bool
+	kind    payload.Kind
 	err     string // why a broken document could not be rewritten
+	warn    string // what the rewrite could not do, told before sending (see Options.Notice)
+	// rewritten says body is not stored; headers are the stored request's headers to
+	// send again (--with-headers), nil for none.
+	rewritten bool
+	headers   http.Header
 }
 
 // inspection is what reading one record tells about it.
 type inspection struct {
 	id      DocID
+	sum     [sha256.Size]byte
 	origin  string
 	kind    payload.Kind    // KindUnknown when not decoded
 	errs    []rules.Finding // syntax errors, copied: a document that is not JSON is not sent
@@ -84,8 +95,13 @@ type inspection struct {
 	hasTime bool
 	end     int64 // newest timestamp of a chat, for --shift-time
 	hasEnd  bool
-	stored  []byte // the document as read, copied out of the batch (shared, read only)
-	raw     []byte // stored without a byte-order mark
+	event   string // a webhook's event name, for --events
+	// filtered says --events or --where leaves the document out; filterErr says why
+	// --where could not judge it.
+	filtered  bool
+	filterErr string
+	stored    []byte // the document as read, copied out of the batch (shared, read only)
+	raw       []byte // stored without a byte-order mark
 }
 
 // checker inspects the records of one worker of the input. It remembers the last
@@ -94,6 +110,7 @@ type inspection struct {
 // first one's bytes (bodies are never changed once read).
 type checker struct {
 	dec     payload.Decoder
+	canon   canonCache
 	last    []byte // the last document, copied: owned by the documents that share it
 	sum     [sha256.Size]byte
 	checked bool // whether valid was found for last
@@ -110,8 +127,8 @@ func (c *checker) inspect(rec input.Record, decode bool) inspection {
 		c.sum = sha256.Sum256(c.last)
 		c.checked = false
 	}
-	in := inspection{origin: rec.Origin.String(), stored: c.last, raw: trimBOM(c.last)}
-	in.id = docIDOf(in.origin, &c.sum)
+	in := inspection{origin: rec.Origin.String(), stored: c.last, raw: trimBOM(c.last), sum: c.sum}
+	in.id = docIDOf(identity(c.canon.canonical(rec.Origin.Path), rec.Origin), &c.sum)
 	if !decode {
 		if !c.checked {
 			c.valid, c.checked = jsontext.Valid(in.raw) == nil, true
@@ -132,10 +149,23 @@ func (c *checker) inspect(rec input.Record, decode bool) inspection {
 	}
 	in.kind = d.Kind
 	in.time, in.hasTime = docTime(d)
-	if d.Kind == payload.KindHook {
-		in.end, in.hasEnd = hookEnd(&d.Hook)
+	in.end, in.hasEnd = docEnd(d)
+	if d.Kind == payload.KindWebhook {
+		in.event = d.Webhook.Event.Text()
 	}
 	return in
+}
+
+// docEnd is the newest time of a document that --shift-time moves: a chat's end (see
+// hookEnd), a webhook's timestamp.
+func docEnd(d *payload.Doc) (int64, bool) {
+	switch d.Kind {
+	case payload.KindHook:
+		return hookEnd(&d.Hook)
+	case payload.KindWebhook:
+		return docTime(d)
+	}
+	return 0, false
 }
 
 // docTime is when a document's event began: a hook's beginAt, a webhook's timestamp.
@@ -168,8 +198,12 @@ func hookEnd(h *payload.Hook) (int64, bool) {
 
 // newDoc makes the document to send from its inspection, rewriting it when asked.
 func (in *inspection) newDoc(delivered map[DocID]struct{}, sendInvalid bool, rw *Rewriter) *doc {
-	d := &doc{origin: in.origin, id: in.id, time: in.time, hasTime: in.hasTime, hook: in.kind == payload.KindHook}
+	d := &doc{origin: in.origin, id: in.id, sum: in.sum, time: in.time, hasTime: in.hasTime, kind: in.kind}
 	d.invalid = len(in.errs) > 0
+	if in.filtered {
+		d.state, d.warn = stateFiltered, in.filterErr
+		return d
+	}
 	if _, ok := delivered[in.id]; ok {
 		d.state = stateDelivered
 		return d
@@ -190,10 +224,13 @@ func (in *inspection) newDoc(delivered map[DocID]struct{}, sendInvalid bool, rw 
 // rewrite sets the body to raw (the stored bytes without a byte-order mark) rewritten;
 // a document that cannot be rewritten is broken.
 func (d *doc) rewrite(rw *Rewriter, raw []byte) {
-	body, err := rw.Apply(nil, raw, d.hook)
+	body, err := rw.Apply(nil, raw, d.kind)
+	if errors.Is(err, errNothingShifted) {
+		d.warn, err = err.Error(), nil
+	}
 	if err != nil {
 		d.state, d.err = stateBroken, err.Error()
 		return
 	}
-	d.body = body
+	d.body, d.rewritten = body, true
 }

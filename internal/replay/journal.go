@@ -18,6 +18,7 @@ type JournalLine struct {
 	Time      time.Time `json:"time"`
 	Origin    string    `json:"origin"`
 	ID        string    `json:"id"`
+	SHA256    string    `json:"sha256"` // of the document as stored
 	Status    int       `json:"status"` // 0 when no answer came (network error, timeout)
 	LatencyMS float64   `json:"latency_ms"`
 	Attempt   int       `json:"attempt"`
@@ -33,6 +34,10 @@ func appendJournalLine(b []byte, l *JournalLine) []byte {
 	b = jsontext.AppendQuote(b, l.Origin)
 	b = append(b, `,"id":"`...)
 	b = append(b, l.ID...)
+	if l.SHA256 != "" {
+		b = append(b, `","sha256":"`...)
+		b = append(b, l.SHA256...)
+	}
 	b = append(b, `","status":`...)
 	b = strconv.AppendInt(b, int64(l.Status), 10)
 	b = append(b, `,"latency_ms":`...)
@@ -52,11 +57,14 @@ type Delivered map[DocID]struct{}
 // JournalState is what ReadJournal found.
 type JournalState struct {
 	Delivered Delivered
-	Lines     int // lines read, broken ones included
+	Lines     int // lines read, broken ones included, the header not
 	Broken    int // lines that are not a journal line (a line cut by a kill, say)
 	// Unterminated says the last line has no newline: a run was killed while writing it.
 	// Append a newline before new lines.
 	Unterminated bool
+	// Header is the journal's first header line: nil for a journal written before
+	// journals had one.
+	Header *JournalHeader
 }
 
 // ReadJournal reads a journal and collects the documents it shows delivered. Lines
@@ -84,16 +92,24 @@ func (st *JournalState) add(line []byte) {
 	if len(line) == 0 {
 		return
 	}
-	st.Lines++
 	var l struct {
 		ID     string `json:"id"`
 		Status int    `json:"status"`
 		Final  bool   `json:"final"`
+		JournalHeader
 	}
 	id, ok := DocID{}, false
 	if json.Unmarshal(line, &l) == nil {
+		if l.Journal != "" {
+			if st.Header == nil {
+				h := l.JournalHeader
+				st.Header = &h
+			}
+			return
+		}
 		id, ok = ParseDocID(l.ID)
 	}
+	st.Lines++
 	if !ok {
 		st.Broken++
 		return

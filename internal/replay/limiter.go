@@ -6,51 +6,49 @@ import (
 	"time"
 )
 
-// limiter spaces requests evenly at a steady rate. Each request reserves the next slot
-// on a fixed grid (start, start+1/rate, ...), so the count over a long run is exact:
-// waits that end late do not push later slots back. Slots left unused are not saved up
-// beyond a quarter second, so a long pause is not followed by a flood.
+// limiter spaces requests as a Schedule says. Request n (counting retries) is due at
+// start + schedule.At(n), start being the first request's time: a fixed grid, so the
+// count over a long run is exact, waits that end late do not push later slots back,
+// and a request sent late (the workers were all busy) keeps its slot as its scheduled
+// time, from which its latency is also measured (no coordinated omission, as wrk2).
+// Slots missed while the workers were busy are caught up as fast as they allow.
 type limiter struct {
-	mu       sync.Mutex
-	interval time.Duration
-	burst    time.Duration // how far behind now a slot may be and still be taken
-	next     time.Time
-	now      func() time.Time
+	mu      sync.Mutex
+	sched   Schedule
+	n       int64
+	start   time.Time
+	started bool
+	now     func() time.Time
 }
 
-// newLimiter returns a limiter for rate requests a second, or nil for no limit.
-func newLimiter(rate float64, now func() time.Time) *limiter {
-	if rate <= 0 {
+// newLimiter returns a limiter for the schedule, or nil for no limit.
+func newLimiter(sched Schedule, now func() time.Time) *limiter {
+	if !sched.Limited() {
 		return nil
 	}
-	interval := time.Duration(float64(time.Second) / rate)
-	if interval <= 0 {
-		interval = 1
-	}
-	// Slots missed in the last quarter second (at least one) are caught up: a stall of
-	// the receiver or of this machine does not lower the long-run rate.
-	burst := max(interval, 250*time.Millisecond)
-	return &limiter{interval: interval, burst: burst, next: now(), now: now}
+	return &limiter{sched: sched, now: now}
 }
 
 // reserve takes the next slot and returns when it begins.
 func (l *limiter) reserve() time.Time {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	t := l.next
-	if floor := l.now().Add(-l.burst); t.Before(floor) {
-		t = floor
+	if !l.started {
+		l.start, l.started = l.now(), true
 	}
-	l.next = t.Add(l.interval)
+	t := l.start.Add(l.sched.At(l.n))
+	l.n++
 	return t
 }
 
-// wait blocks until the caller's slot begins, or ctx ends.
-func (l *limiter) wait(ctx context.Context) error {
+// wait blocks until the caller's slot begins, or ctx ends, and returns the slot (zero
+// without a limit).
+func (l *limiter) wait(ctx context.Context) (time.Time, error) {
 	if l == nil {
-		return ctx.Err()
+		return time.Time{}, ctx.Err()
 	}
-	return sleepUntil(ctx, l.reserve(), l.now)
+	slot := l.reserve()
+	return slot, sleepUntil(ctx, slot, l.now)
 }
 
 // pacer keeps the documents' own spacing: a document with time t (Unix ms) is due at

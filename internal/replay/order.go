@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"slices"
@@ -13,7 +14,7 @@ import (
 )
 
 // timeEntry is what --order time keeps in memory of one document while it sorts: no
-// body, which waits in the spool file. About 100 bytes a document.
+// body, which waits in the spool file. About 130 bytes a document.
 type timeEntry struct {
 	origin  string
 	off     int64
@@ -21,9 +22,13 @@ type timeEntry struct {
 	time    int64
 	hasTime bool
 	id      DocID
+	sum     [sha256.Size]byte
 	state   docState
 	invalid bool
-	hook    bool
+	kind    payload.Kind
+	warn    string // why --where could not judge it
+	meta    *Meta  // --with-headers: its stored request, or nil and noMeta saying why
+	noMeta  string
 }
 
 // timeSpool is the input read once into a temporary file, indexed by time.
@@ -48,6 +53,11 @@ func (r *run) spoolByTime(ctx context.Context, paths []string) (*timeSpool, erro
 	ts.f = f
 	bw := bufio.NewWriterSize(f, 1<<20)
 	var off int64
+	var metas *metaReader
+	if o.WithHeaders {
+		metas = &metaReader{}
+		defer metas.close()
+	}
 	emit := func(b *input.Batch, out []inspected) error {
 		for i, x := range out {
 			rec := b.Records[i]
@@ -58,7 +68,10 @@ func (r *run) spoolByTime(ctx context.Context, paths []string) (*timeSpool, erro
 				continue
 			}
 			e := ts.entry(&x.in)
-			if e.state != stateDelivered {
+			if metas != nil && e.state == stateSend {
+				e.meta, e.noMeta = metas.metaFor(rec.Origin.Path, rec.Origin.Member, rec.Origin.Line)
+			}
+			if e.state != stateDelivered && e.state != stateFiltered {
 				if _, err := bw.Write(rec.Raw); err != nil {
 					return fmt.Errorf("write spool file: %w", err)
 				}
@@ -69,7 +82,7 @@ func (r *run) spoolByTime(ctx context.Context, paths []string) (*timeSpool, erro
 		}
 		return nil
 	}
-	if err := input.Run(ctx, paths, input.Options{Stdin: o.Stdin}, inspectAll, emit); err != nil {
+	if err := input.Run(ctx, paths, input.Options{Stdin: o.Stdin}, inspectAll(&o.Filter), emit); err != nil {
 		return ts, err
 	}
 	if err := bw.Flush(); err != nil {
@@ -94,7 +107,12 @@ type inspected struct {
 }
 
 // inspectAll is the spool pass's work on a batch: decode every record (on a worker).
-func inspectAll() func(*input.Batch) []inspected {
+func inspectAll(f *Filter) func() func(*input.Batch) []inspected {
+	return func() func(*input.Batch) []inspected { return inspectBatch(f.matcher()) }
+}
+
+// inspectBatch decodes and filters (with m) the records of a batch for the spool.
+func inspectBatch(m *docMatcher) func(*input.Batch) []inspected {
 	var c checker
 	return func(b *input.Batch) []inspected {
 		out := make([]inspected, len(b.Records))
@@ -104,6 +122,7 @@ func inspectAll() func(*input.Batch) []inspected {
 				continue
 			}
 			out[i].in = c.inspect(rec, true)
+			out[i].in.judge(m, &rec)
 			// The spool file keeps the bytes: let the copy go.
 			out[i].in.stored, out[i].in.raw = nil, nil
 		}
@@ -114,14 +133,16 @@ func inspectAll() func(*input.Batch) []inspected {
 // entry turns an inspection into an index entry, noting the newest end.
 func (ts *timeSpool) entry(in *inspection) timeEntry {
 	o := ts.r.opts
-	e := timeEntry{origin: in.origin, time: in.time, hasTime: in.hasTime, id: in.id,
-		invalid: len(in.errs) > 0, hook: in.kind == payload.KindHook}
-	if _, ok := o.Delivered[in.id]; ok {
+	e := timeEntry{origin: in.origin, time: in.time, hasTime: in.hasTime, id: in.id, sum: in.sum,
+		invalid: len(in.errs) > 0, kind: in.kind}
+	if in.filtered {
+		e.state, e.warn = stateFiltered, in.filterErr
+	} else if _, ok := o.Delivered[in.id]; ok {
 		e.state = stateDelivered
 	} else if e.invalid && !o.SendInvalid {
 		e.state = stateInvalid
 	}
-	if in.hasEnd && (!ts.hasEnd || in.end > ts.end) {
+	if in.hasEnd && !in.filtered && (!ts.hasEnd || in.end > ts.end) {
 		ts.end, ts.hasEnd = in.end, true
 	}
 	return e
@@ -132,8 +153,9 @@ func (ts *timeSpool) feed(ctx context.Context) error {
 	r := ts.r
 	for i := range ts.entries {
 		e := &ts.entries[i]
-		d := &doc{origin: e.origin, id: e.id, state: e.state, invalid: e.invalid, time: e.time, hasTime: e.hasTime, hook: e.hook}
-		if e.state != stateDelivered {
+		d := &doc{origin: e.origin, id: e.id, sum: e.sum, state: e.state, invalid: e.invalid, time: e.time, hasTime: e.hasTime, kind: e.kind}
+		d.warn = e.warn
+		if e.state != stateDelivered && e.state != stateFiltered {
 			d.stored = make([]byte, e.n)
 			if _, err := ts.f.ReadAt(d.stored, e.off); err != nil {
 				return fmt.Errorf("read spool file: %w", err)
@@ -141,6 +163,9 @@ func (ts *timeSpool) feed(ctx context.Context) error {
 			d.body = d.stored
 			if e.state == stateSend && !e.invalid && r.rw.Active() {
 				d.rewrite(r.rw, trimBOM(d.stored))
+			}
+			if r.opts.WithHeaders {
+				r.attachHeaders(d, e.meta, e.noMeta)
 			}
 		}
 		if err := r.put(ctx, d); err != nil {

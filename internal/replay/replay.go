@@ -6,7 +6,7 @@
 // report of what happened.
 //
 // Memory stays flat: documents flow through bounded queues, and only --order time keeps
-// something per document (an index entry of about 100 bytes; the bodies wait in a
+// something per document (an index entry of about 130 bytes; the bodies wait in a
 // temporary file).
 package replay
 
@@ -33,8 +33,8 @@ type Options struct {
 	Concurrency int           // requests at once; 4 when 0
 	Timeout     time.Duration // per request; 10 s when 0
 	Retry       RetryPolicy
-	Rate        float64 // requests a second, 0 for no limit
-	Pace        bool    // keep the documents' own spacing (beginAt), divided by Speed
+	Rate        Schedule // requests a second (see ParseRate); zero for no limit
+	Pace        bool     // keep the documents' own spacing (beginAt), divided by Speed
 	Speed       float64
 	OrderByTime bool // send in order of beginAt rather than as stored
 	SendInvalid bool // send documents with errors exactly as stored
@@ -42,16 +42,25 @@ type Options struct {
 	Shift   bool      // move each chat's timestamps so that the newest chat ends at ShiftTo
 	ShiftTo time.Time // zero: now
 	Sets    []Set
-	Redact  func(dst, doc []byte) ([]byte, error) // see Rewriter.Redact
+	Filter  Filter // --events, --where
+	// WithHeaders sends each document with the headers of its stored request (see Meta).
+	WithHeaders bool
+	Redact      func(dst, doc []byte) ([]byte, error) // see Rewriter.Redact
 
 	Delivered Delivered // documents to skip, from ReadJournal (--resume)
 	Journal   io.Writer // one JSON line per finished attempt; nil for none
 	FailedOut io.Writer // documents that finally failed, as NDJSON; nil for none
 	DryRun    io.Writer // when set, print what would be sent there and send nothing
-	Progress  io.Writer // when set, a progress line redrawn there (a terminal)
+	Progress  io.Writer // when set, a progress bar redrawn there (a terminal)
+	// ShowResponse, when set, gets a line per answer: status (or error), latency and
+	// the first bytes of the body.
+	ShowResponse io.Writer
 	// Problems is told, in input order, about records that cannot be read or that have
 	// errors (those are not sent unless SendInvalid).
 	Problems func(rec input.Record, errs []rules.Finding)
+	// Notice is told, in input order, what a rewrite could not do to a document that is
+	// sent all the same (such as --shift-time finding no timestamp in it).
+	Notice func(origin, msg string)
 	// Abort, when it closes, cancels the requests in flight. Cancelling the context
 	// given to Run only stops new work: requests in flight are waited for.
 	Abort <-chan struct{}
@@ -83,6 +92,8 @@ type run struct {
 	items    chan *doc  // documents to send, in order
 	events   chan event // to the collector
 	abortCtx context.Context
+
+	headerCounts HeaderCounts // --with-headers, counted by the feed
 }
 
 // Run replays the documents and returns what happened. When ctx is cancelled, it stops
@@ -109,20 +120,13 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 type feedFunc func(ctx context.Context) error
 
 // plan reads what must be read before sending (the newest end for --shift-time, the
-// time index for --order time) and returns the feed of documents and their number
+// time index for --order time, every document rewritten once when --set or
+// --shift-time may fail on some) and returns the feed of documents and their number
 // (0 when not counted).
 func (r *run) plan(ctx context.Context, cleanup *func()) (feedFunc, int, error) {
 	o := r.opts
 	paths, stdin := o.Paths, o.Stdin
-	var spool *input.Spool
-	if o.Shift && !o.OrderByTime {
-		// Two passes over the input: stdin must be kept for the second.
-		var err error
-		if spool, err = input.SpoolStdin(paths, o.Stdin, o.TempDir); err != nil {
-			return nil, 0, err
-		}
-		*cleanup = spool.Close
-	}
+	check := o.Shift || len(o.Sets) > 0
 	if o.OrderByTime {
 		ts, err := r.spoolByTime(ctx, paths)
 		*cleanup = ts.close
@@ -130,22 +134,43 @@ func (r *run) plan(ctx context.Context, cleanup *func()) (feedFunc, int, error) 
 			return nil, 0, err
 		}
 		r.setShift(ts.end, ts.hasEnd)
+		if check {
+			if err := ts.checkRewrites(); err != nil {
+				return nil, 0, err
+			}
+		}
 		return ts.feed, len(ts.entries), nil
 	}
-	if !o.Shift {
+	if !check {
 		return func(ctx context.Context) error { return r.stream(ctx, paths, stdin) }, 0, nil
 	}
-	end, hasEnd, n, err := newestEnd(ctx, paths, spool.Stdin(stdin))
+	// More than one pass over the input: stdin must be kept for the next ones.
+	spool, err := input.SpoolStdin(paths, o.Stdin, o.TempDir)
 	if err != nil {
 		return nil, 0, err
 	}
-	r.setShift(end, hasEnd)
+	*cleanup = spool.Close
+	if o.Shift {
+		end, hasEnd, _, err := newestEnd(ctx, paths, spool.Stdin(stdin), &o.Filter)
+		if err != nil {
+			return nil, 0, err
+		}
+		r.setShift(end, hasEnd)
+	}
+	n, err := r.checkRewrites(ctx, paths, spool.Stdin(stdin))
+	if err != nil {
+		return nil, 0, err
+	}
 	return func(ctx context.Context) error { return r.stream(ctx, paths, spool.Stdin(stdin)) }, n, nil
 }
 
 // setShift sets the rewriter's shift so that the newest end lands on ShiftTo (now).
 func (r *run) setShift(end int64, ok bool) {
-	if !r.opts.Shift || !ok {
+	if !r.opts.Shift {
+		return
+	}
+	if !ok {
+		r.notice("--shift-time", "no document has a timestamp to move: nothing is shifted")
 		return
 	}
 	target := r.opts.ShiftTo
@@ -171,13 +196,25 @@ func (r *run) send(ctx context.Context, feed feedFunc, total int, rep *Report) (
 	}
 	r.abortCtx = abortCtx
 	r.sender = newSender(o.Client, o.Target, o.Timeout)
+	r.sender.keepBody = o.ShowResponse != nil
 	r.limiter = newLimiter(o.Rate, time.Now)
 	r.items = make(chan *doc, 2*o.Concurrency+64)
 	r.events = make(chan event, 4*o.Concurrency+256)
 
 	runCtx, stopRun := context.WithCancelCause(ctx)
 	defer stopRun(nil)
-	c := newCollector(rep, o.Journal, o.FailedOut, o.Progress, total)
+	if o.Rate.Limited() {
+		rep.RateAsked = o.Rate.String()
+	}
+	var bar *progress
+	if o.Progress != nil {
+		bar = newProgress(o.Progress, total)
+		if total == 0 {
+			countForProgress(runCtx, o.Paths, bar)
+		}
+	}
+	c := newCollector(rep, o.Journal, o.FailedOut, bar)
+	c.responses = o.ShowResponse
 	collected := make(chan struct{})
 	go func() {
 		defer close(collected)
@@ -198,6 +235,9 @@ func (r *run) send(ctx context.Context, feed feedFunc, total int, rep *Report) (
 	}
 	close(r.events)
 	<-collected
+	if o.WithHeaders {
+		rep.Headers = &r.headerCounts
+	}
 	rep.Interrupted = ctx.Err() != nil
 	return rep, r.runError(ctx, runCtx, feedErr, c.err)
 }
@@ -252,9 +292,18 @@ func (r *run) put(ctx context.Context, d *doc) error {
 	case stateDelivered:
 		r.events <- event{kind: evSkipped, d: d}
 		return nil
+	case stateFiltered:
+		if d.warn != "" && r.opts.Notice != nil {
+			r.opts.Notice(d.origin, d.warn)
+		}
+		r.events <- event{kind: evFiltered, d: d}
+		return nil
 	case stateInvalid, stateBroken:
 		r.events <- event{kind: evNotSent, d: d, at: time.Now(), final: true}
 		return nil
+	}
+	if d.warn != "" && r.opts.Notice != nil {
+		r.opts.Notice(d.origin, d.warn)
 	}
 	select {
 	case r.items <- d:

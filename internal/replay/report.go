@@ -14,10 +14,11 @@ import (
 )
 
 // Report is what a run did. Every document read is counted once in exactly one of
-// AlreadyDelivered, Invalid, Delivered, Failed, Unfinished and DryRun.
+// AlreadyDelivered, Filtered, Invalid, Delivered, Failed, Unfinished and DryRun.
 type Report struct {
 	Documents        int `json:"documents"`
 	AlreadyDelivered int `json:"already_delivered"` // skipped: delivered by an earlier run (--resume)
+	Filtered         int `json:"filtered_out"`      // skipped: left out by --events or --where
 	Invalid          int `json:"invalid"`           // not sent: not JSON (see --send-invalid)
 	InvalidSent      int `json:"invalid_sent"`      // sent as stored although not JSON
 	Sent             int `json:"sent"`              // documents with at least one request
@@ -27,14 +28,27 @@ type Report struct {
 	DryRun           int `json:"dry_run"`           // printed by --dry-run
 	Requests         int `json:"requests"`
 	Retried          int `json:"retried"` // requests after a document's first
-	// Status counts requests by outcome: the HTTP status code, "timeout",
-	// "network error" (refused, reset, dropped) or "aborted".
+	// Status counts requests by outcome: the HTTP status code, or why no answer came
+	// ("timeout", "connection refused", "TLS certificate not trusted", "aborted", ...:
+	// the reasons of Failures).
 	Status            map[string]int `json:"status"`
 	ElapsedSeconds    float64        `json:"elapsed_seconds"`
 	RequestsPerSecond float64        `json:"requests_per_second"`
-	// Latency of the answered requests, in milliseconds.
-	Latency     Latency `json:"latency_ms"`
-	Interrupted bool    `json:"interrupted"`
+	// RateAsked is --rate as given ("" without one).
+	RateAsked string `json:"rate_asked,omitempty"`
+	// Latency of the answered requests, in milliseconds, from when each was sent.
+	Latency Latency `json:"latency_ms"`
+	// LatencyFromSchedule is, with --rate, the latency of the answered requests from
+	// when each was due by the schedule: a request sent late because the receiver was
+	// slow counts its wait too (no coordinated omission, as wrk2 measures).
+	LatencyFromSchedule *Latency `json:"latency_from_schedule_ms,omitempty"`
+	Interrupted         bool     `json:"interrupted"`
+	// Headers says, with --with-headers, how many documents went with their stored
+	// request's headers.
+	Headers *HeaderCounts `json:"stored_headers,omitempty"`
+	// Failures are the reasons requests failed, most frequent first, each with an
+	// example document and, for a 4xx or 5xx, the first bytes of the answer.
+	Failures []Failure `json:"failures"`
 }
 
 // Latency is a distribution's summary in milliseconds.
@@ -54,7 +68,7 @@ func (r *Report) count(key string) {
 
 // OK reports whether every document read was delivered (by this run or an earlier one).
 func (r *Report) OK() bool {
-	return r.Documents == r.Delivered+r.AlreadyDelivered+r.DryRun && !r.Interrupted
+	return r.Documents == r.Delivered+r.AlreadyDelivered+r.Filtered+r.DryRun && !r.Interrupted
 }
 
 func (r *Report) fill(elapsed time.Duration, h *histogram) {
@@ -62,11 +76,19 @@ func (r *Report) fill(elapsed time.Duration, h *histogram) {
 	if r.ElapsedSeconds > 0 {
 		r.RequestsPerSecond = round3(float64(r.Requests) / elapsed.Seconds())
 	}
-	ms := func(d time.Duration) float64 { return round3(float64(d) / float64(time.Millisecond)) }
-	r.Latency = Latency{P50: ms(h.quantile(0.50)), P90: ms(h.quantile(0.90)), P99: ms(h.quantile(0.99)), Max: ms(h.max)}
+	r.Latency = latencyOf(h)
 	if r.Status == nil {
 		r.Status = map[string]int{}
 	}
+	if r.Failures == nil {
+		r.Failures = []Failure{}
+	}
+}
+
+// latencyOf summarises a histogram in milliseconds.
+func latencyOf(h *histogram) Latency {
+	ms := func(d time.Duration) float64 { return round3(float64(d) / float64(time.Millisecond)) }
+	return Latency{P50: ms(h.quantile(0.50)), P90: ms(h.quantile(0.90)), P99: ms(h.quantile(0.99)), Max: ms(h.max)}
 }
 
 func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
@@ -90,14 +112,47 @@ func (r *Report) WriteTable(w io.Writer) error {
 		}
 	}
 	add("already delivered (skipped)", r.AlreadyDelivered, false)
+	add("filtered out (--events, --where)", r.Filtered, false)
 	add("not JSON, not sent", r.Invalid, false)
 	add("not JSON, sent as stored", r.InvalidSent, false)
 	add("printed (dry run)", r.DryRun, false)
+	if h := r.Headers; h != nil {
+		add("sent with stored headers", h.Applied, true)
+		add("stored headers missing", h.Missing, false)
+		add("stored headers not matching", h.Mismatch, false)
+	}
 	if r.DryRun == 0 || r.Requests > 0 {
 		rows = r.sendingRows(rows)
 	}
 	t := tablewriter.NewWriter(w)
 	t.Header("replay", "count")
+	if err := t.Bulk(rows); err != nil {
+		return fmt.Errorf("report table: %w", err)
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	return r.writeFailures(w)
+}
+
+// failureCell is how much of a response body the failure table shows.
+const failureCell = 60
+
+// writeFailures writes the table of failure reasons, when there were failures.
+func (r *Report) writeFailures(w io.Writer) error {
+	if len(r.Failures) == 0 {
+		return nil
+	}
+	rows := make([][]string, 0, len(r.Failures))
+	for _, f := range r.Failures {
+		body := f.Body
+		if n := len([]rune(body)); n > failureCell {
+			body = string([]rune(body)[:failureCell]) + "…"
+		}
+		rows = append(rows, []string{f.Reason, itoa(f.Count), itoa(f.Documents), f.Example, body})
+	}
+	t := tablewriter.NewWriter(w)
+	t.Header("failed because", "requests", "documents", "for example", "answer began")
 	if err := t.Bulk(rows); err != nil {
 		return fmt.Errorf("report table: %w", err)
 	}
@@ -122,11 +177,23 @@ func (r *Report) sendingRows(rows [][]string) [][]string {
 		}
 		rows = append(rows, []string{name, itoa(r.Status[k])})
 	}
+	rate := strconv.FormatFloat(r.RequestsPerSecond, 'f', 1, 64)
+	if r.RateAsked != "" {
+		rate += " (asked " + r.RateAsked + ")"
+	}
+	rows = append(rows, []string{"requests per second", rate})
+	rows = latencyRows(rows, "latency", r.Latency)
+	if r.LatencyFromSchedule != nil {
+		rows = latencyRows(rows, "latency from schedule", *r.LatencyFromSchedule)
+	}
+	return append(rows, []string{"elapsed", time.Duration(r.ElapsedSeconds * float64(time.Second)).Round(time.Millisecond).String()})
+}
+
+// latencyRows are the rows of one latency summary.
+func latencyRows(rows [][]string, name string, l Latency) [][]string {
 	return append(rows,
-		[]string{"requests per second", strconv.FormatFloat(r.RequestsPerSecond, 'f', 1, 64)},
-		[]string{"latency p50 / p90 / p99", fmt.Sprintf("%s / %s / %s", msText(r.Latency.P50), msText(r.Latency.P90), msText(r.Latency.P99))},
-		[]string{"latency max", msText(r.Latency.Max)},
-		[]string{"elapsed", time.Duration(r.ElapsedSeconds * float64(time.Second)).Round(time.Millisecond).String()},
+		[]string{name + " p50 / p90 / p99", fmt.Sprintf("%s / %s / %s", msText(l.P50), msText(l.P90), msText(l.P99))},
+		[]string{name + " max", msText(l.Max)},
 	)
 }
 

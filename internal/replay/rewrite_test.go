@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/smarthook/smarthook/internal/jsontext"
+	"github.com/smarthook/smarthook/internal/payload"
 )
 
 func TestParseSet(t *testing.T) {
@@ -32,7 +33,7 @@ func TestParseSet(t *testing.T) {
 			t.Errorf("%s: %v", tt.in, err)
 			continue
 		}
-		if strings.Join(s.Path, ".") != tt.path || string(s.Value) != tt.raw {
+		if s.PathText() != tt.path || string(s.Value) != tt.raw {
 			t.Errorf("%s: got %v %s, want %s %s", tt.in, s.Path, s.Value, tt.path, tt.raw)
 		}
 	}
@@ -58,7 +59,7 @@ const hookDoc = `{
 func TestShiftMovesOnlyTimestampsBySameDelta(t *testing.T) {
 	const delta = 1_000_000_000
 	rw := &Rewriter{Shift: delta}
-	got, err := rw.Apply(nil, []byte(hookDoc), true)
+	got, err := rw.Apply(nil, []byte(hookDoc), payload.KindHook)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +88,7 @@ func TestShiftMovesOnlyTimestampsBySameDelta(t *testing.T) {
 		t.Errorf("%d numbers changed, want 4 (beginAt, endAt, two sentAt)", changed)
 	}
 	// Not a hook: nothing shifts.
-	same, _ := rw.Apply(nil, []byte(hookDoc), false)
+	same, _ := rw.Apply(nil, []byte(hookDoc), payload.KindWebhook)
 	if string(same) != hookDoc {
 		t.Error("a document that is not a hook was shifted")
 	}
@@ -105,7 +106,7 @@ func numbers(s string) []int64 {
 
 func TestSetReplacesAndInserts(t *testing.T) {
 	sets := mustSets(t, "accountId=1", "accountId=999", "channel.rating=5", "channel.tag=vip", "visitor.city=Brno", "nowhere.x=1")
-	got, err := (&Rewriter{Sets: sets}).Apply(nil, []byte(hookDoc), true)
+	got, err := (&Rewriter{Sets: sets}).Apply(nil, []byte(hookDoc), payload.KindHook)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,11 +114,12 @@ func TestSetReplacesAndInserts(t *testing.T) {
 		`"accountId": 208`, `"accountId": 999`,
 		`"rating": null, "duration": 36}`, `"rating": 5, "duration": 36,"tag":"vip"}`,
 		`"note": "beginAt 1427470439703"}`, `"note": "beginAt 1427470439703","city":"Brno"}`,
+		"\n  ]\n}", "\n  ],\"nowhere\":{\"x\":1}\n}",
 	).Replace(hookDoc)
 	if string(got) != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
-	if keys := topKeys(t, got); strings.Join(keys, ",") != "accountId,beginAt,endAt,channel,visitor,messages" {
+	if keys := topKeys(t, got); strings.Join(keys, ",") != "accountId,beginAt,endAt,channel,visitor,messages,nowhere" {
 		t.Errorf("key order changed: %v", keys)
 	}
 }
@@ -170,7 +172,7 @@ func TestRedactRunsFirstAndSetsWin(t *testing.T) {
 		return append(dst, strings.ReplaceAll(string(doc), "Dusan", "Person-1")...), nil
 	}
 	rw := &Rewriter{Redact: redact, Sets: mustSets(t, "visitor.note=Dusan")}
-	got, err := rw.Apply(nil, []byte(hookDoc), true)
+	got, err := rw.Apply(nil, []byte(hookDoc), payload.KindHook)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,14 +186,14 @@ func TestShiftSampleKeepsBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := (&Rewriter{Shift: 1}).Apply(nil, raw, true)
+	got, err := (&Rewriter{Shift: 1}).Apply(nil, raw, payload.KindHook)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != len(raw) || jsontext.Valid(got) != nil {
 		t.Errorf("shifting by 1 ms should keep the length (%d vs %d) and the JSON valid", len(got), len(raw))
 	}
-	back, _ := (&Rewriter{Shift: -1}).Apply(nil, got, true)
+	back, _ := (&Rewriter{Shift: -1}).Apply(nil, got, payload.KindHook)
 	if string(back) != string(raw) {
 		t.Error("shifting back does not give the stored bytes")
 	}

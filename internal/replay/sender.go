@@ -15,6 +15,9 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -96,32 +99,57 @@ type Target struct {
 	Header     http.Header // sent with every request (Host is taken from it)
 	SignSecret []byte      // when set, each body's hex HMAC-SHA256 goes in SignHeader
 	SignHeader string      // X-Smartsupp-Hmac when empty
+	// Given are the canonical names of the headers the user set (or removed) with -H:
+	// they win over a document's stored headers (--with-headers).
+	Given []string
 }
 
 // DefaultSignHeader is the header Smartsupp's REST webhooks carry their signature in.
 const DefaultSignHeader = "X-Smartsupp-Hmac"
 
-// CheckURL accepts an absolute http or https URL with a host.
+// CheckURL accepts an absolute http or https URL with a host and, when it names one, a
+// port from 1 to 65535. Its errors say how to fix the URL.
 func CheckURL(raw string) error {
+	if strings.TrimSpace(raw) != raw || strings.ContainsAny(raw, " \t\r\n") {
+		return fmt.Errorf("bad URL %q: it holds white space (quote it, or encode a space as %%20)", raw)
+	}
+	if !strings.Contains(raw, "://") {
+		return fmt.Errorf("bad URL %q: no scheme: add http:// or https:// (e.g. http://%s)", raw, strings.TrimPrefix(raw, "//"))
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		if strings.Contains(err.Error(), "invalid port") {
+			return fmt.Errorf("bad URL %q: the port must be a number from 1 to 65535", raw)
+		}
 		return fmt.Errorf("bad URL %q: %w", raw, err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("bad URL %q: use an http:// or https:// URL", raw)
+		return fmt.Errorf("bad URL %q: the scheme %q is not supported: use http:// or https://", raw, u.Scheme)
 	}
-	if u.Host == "" {
-		return fmt.Errorf("bad URL %q: no host", raw)
+	if u.Hostname() == "" {
+		return fmt.Errorf("bad URL %q: no host: write it after %s:// (e.g. %s://127.0.0.1:8080/hook)", raw, u.Scheme, u.Scheme)
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("bad URL %q: port %s is out of range: use 1 to 65535", raw, p)
+		}
+	} else if strings.HasSuffix(u.Host, ":") {
+		return fmt.Errorf("bad URL %q: empty port after ':': give one (e.g. :8080) or drop the colon", raw)
 	}
 	return nil
 }
 
 // sender makes one attempt at a time for a worker. It is safe for concurrent use.
 type sender struct {
-	client  *http.Client
-	target  Target
-	host    string
-	timeout time.Duration
+	client   *http.Client
+	target   Target
+	host     string
+	timeout  time.Duration
+	keepBody bool // keep the first bytes of every answer, not only of a non-2xx
 }
 
 func newSender(client *http.Client, t Target, timeout time.Duration) *sender {
@@ -143,13 +171,22 @@ func newSender(client *http.Client, t Target, timeout time.Duration) *sender {
 }
 
 // header returns the headers of a request carrying body: the shared map (read only,
-// as net/http leaves it) or, when signing, a copy with the signature added.
-func (s *sender) header(body []byte) http.Header {
-	if len(s.target.SignSecret) == 0 {
+// as net/http leaves it) or, with a document's stored headers (stored) or when
+// signing, a copy: the stored headers replace the defaults but not what -H gave, and
+// the signature goes in last.
+func (s *sender) header(body []byte, stored http.Header) http.Header {
+	if len(s.target.SignSecret) == 0 && stored == nil {
 		return s.target.Header
 	}
 	h := s.target.Header.Clone()
-	h.Set(s.target.SignHeader, Sign(s.target.SignSecret, body))
+	for k, vs := range stored {
+		if !slices.Contains(s.target.Given, k) {
+			h[k] = vs
+		}
+	}
+	if len(s.target.SignSecret) > 0 {
+		h.Set(s.target.SignHeader, Sign(s.target.SignSecret, body))
+	}
 	return h
 }
 
@@ -163,21 +200,27 @@ func Sign(secret, body []byte) string {
 // result is the outcome of one attempt.
 type result struct {
 	status        int
+	body          []byte // the first bytes of the answer's body, for a non-2xx (see keepBody)
 	latency       time.Duration
 	err           error
 	retryAfter    time.Duration
 	hasRetryAfter bool
+	// fromSchedule is the time from the request's slot of --rate to its answer: its
+	// latency as a user arriving on schedule sees it (scheduled says it was measured).
+	fromSchedule time.Duration
+	scheduled    bool
 }
 
-// send makes one attempt with body, bounded by the timeout; ctx aborts it.
-func (s *sender) send(ctx context.Context, body []byte) result {
+// send makes one attempt with body (and its stored headers, nil for none), bounded
+// by the timeout; ctx aborts it.
+func (s *sender) send(ctx context.Context, body []byte, stored http.Header) result {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, s.target.Method, s.target.URL, bytes.NewReader(body))
 	if err != nil {
 		return result{err: err}
 	}
-	req.Header = s.header(body)
+	req.Header = s.header(body, stored)
 	if s.host != "" {
 		req.Host = s.host
 	}
@@ -186,10 +229,16 @@ func (s *sender) send(ctx context.Context, body []byte) result {
 	if err != nil {
 		return result{latency: time.Since(start), err: attemptError(ctx, err, s.timeout)}
 	}
-	// Read the answer to its end so that the connection is reused.
-	_, err = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	r := result{status: resp.StatusCode}
+	if resp.StatusCode/100 != 2 || s.keepBody {
+		r.body, err = readPreview(resp.Body)
+	}
+	if err == nil {
+		// Read the answer to its end so that the connection is reused.
+		_, err = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	}
 	resp.Body.Close()
-	r := result{status: resp.StatusCode, latency: time.Since(start)}
+	r.latency = time.Since(start)
 	if err != nil && resp.StatusCode/100 != 2 {
 		r.err = attemptError(ctx, err, s.timeout)
 	}
@@ -197,6 +246,16 @@ func (s *sender) send(ctx context.Context, body []byte) result {
 		r.retryAfter, r.hasRetryAfter = parseRetryAfter(ra, time.Now())
 	}
 	return r
+}
+
+// readPreview reads the first bodyPreview bytes of an answer's body.
+func readPreview(body io.Reader) ([]byte, error) {
+	buf := make([]byte, bodyPreview)
+	n, err := io.ReadFull(body, buf)
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		err = nil
+	}
+	return buf[:n], err
 }
 
 // The errors of attempts that got no answer for a reason of their own.

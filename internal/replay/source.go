@@ -5,7 +5,6 @@ import (
 	"io"
 
 	"github.com/smarthook/smarthook/internal/input"
-	"github.com/smarthook/smarthook/internal/payload"
 	"github.com/smarthook/smarthook/internal/rules"
 )
 
@@ -22,6 +21,7 @@ func (r *run) stream(ctx context.Context, paths []string, stdin io.Reader) error
 	decode := r.needsDecode()
 	newWork := func() func(*input.Batch) []streamed {
 		var c checker
+		m := o.Filter.matcher()
 		return func(b *input.Batch) []streamed {
 			out := make([]streamed, len(b.Records))
 			for i := range b.Records {
@@ -31,6 +31,7 @@ func (r *run) stream(ctx context.Context, paths []string, stdin io.Reader) error
 					continue
 				}
 				in := c.inspect(*rec, decode)
+				in.judge(m, rec)
 				out[i] = streamed{
 					doc:     in.newDoc(o.Delivered, o.SendInvalid, r.rw),
 					problem: len(in.errs) > 0,
@@ -40,6 +41,11 @@ func (r *run) stream(ctx context.Context, paths []string, stdin io.Reader) error
 			return out
 		}
 	}
+	var metas *metaReader
+	if o.WithHeaders {
+		metas = &metaReader{}
+		defer metas.close()
+	}
 	emit := func(b *input.Batch, out []streamed) error {
 		for i, s := range out {
 			if s.problem && o.Problems != nil {
@@ -47,6 +53,11 @@ func (r *run) stream(ctx context.Context, paths []string, stdin io.Reader) error
 			}
 			if s.doc == nil {
 				continue
+			}
+			if metas != nil && s.doc.state == stateSend {
+				org := b.Records[i].Origin
+				meta, why := metas.metaFor(org.Path, org.Member, org.Line)
+				r.attachHeaders(s.doc, meta, why)
 			}
 			if err := r.put(ctx, s.doc); err != nil {
 				return err
@@ -57,16 +68,17 @@ func (r *run) stream(ctx context.Context, paths []string, stdin io.Reader) error
 	return input.Run(ctx, paths, input.Options{Stdin: stdin}, newWork, emit)
 }
 
-// newestEnd reads the input once for the newest end of a valid chat (see hookEnd) and
-// counts the documents.
-func newestEnd(ctx context.Context, paths []string, stdin io.Reader) (end int64, ok bool, docs int, err error) {
+// newestEnd reads the input once for the newest end of a valid chat or webhook (see
+// docEnd) that the filter f keeps, and counts the documents.
+func newestEnd(ctx context.Context, paths []string, stdin io.Reader, f *Filter) (end int64, ok bool, docs int, err error) {
 	type batchEnd struct {
 		end  int64
 		ok   bool
 		docs int
 	}
 	newWork := func() func(*input.Batch) batchEnd {
-		var dec payload.Decoder
+		var c checker
+		m := f.matcher()
 		return func(b *input.Batch) batchEnd {
 			var be batchEnd
 			for _, rec := range b.Records {
@@ -74,12 +86,13 @@ func newestEnd(ctx context.Context, paths []string, stdin io.Reader) (end int64,
 					continue
 				}
 				be.docs++
-				d, fs := dec.Decode(rec.Raw)
-				if d.Kind != payload.KindHook || hasSyntaxError(fs) {
+				in := c.inspect(rec, true)
+				in.judge(m, &rec)
+				if len(in.errs) > 0 || in.filtered {
 					continue
 				}
-				if e, eok := hookEnd(&d.Hook); eok && (!be.ok || e > be.end) {
-					be.end, be.ok = e, true
+				if in.hasEnd && (!be.ok || in.end > be.end) {
+					be.end, be.ok = in.end, true
 				}
 			}
 			return be
@@ -100,14 +113,14 @@ func newestEnd(ctx context.Context, paths []string, stdin io.Reader) (end int64,
 // rewriting needs their kind, ordering and pacing their times.
 func (r *run) needsDecode() bool {
 	o := r.opts
-	return r.rw.Active() || o.Shift || o.Pace || o.OrderByTime
+	return r.rw.Active() || o.Shift || o.Pace || o.OrderByTime || len(o.Filter.Events) > 0
 }
 
-func hasSyntaxError(fs []rules.Finding) bool {
-	for _, f := range fs {
-		if f.Rule == rules.Syntax {
-			return true
-		}
+// judge applies the run's filter (m, nil for none) to the inspected record.
+func (in *inspection) judge(m *docMatcher, rec *input.Record) {
+	keep, why := m.keep(in, rec.Origin.Name())
+	in.filtered = !keep
+	if why != "" {
+		in.filterErr = why + " (not sent)"
 	}
-	return false
 }

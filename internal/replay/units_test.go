@@ -51,9 +51,18 @@ type fakeClock struct{ t time.Time }
 
 func (c *fakeClock) now() time.Time { return c.t }
 
+func mustRate(t *testing.T, s string) Schedule {
+	t.Helper()
+	sched, err := ParseRate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sched
+}
+
 func TestLimiterGrid(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1000, 0)}
-	l := newLimiter(1000, clock.now)
+	l := newLimiter(mustRate(t, "1000"), clock.now)
 	start := clock.t
 	// Asked for all at once, slots follow each other 1 ms apart.
 	for i := range 5 {
@@ -61,24 +70,24 @@ func TestLimiterGrid(t *testing.T) {
 			t.Fatalf("slot %d at %v, want %v", i, got.Sub(start), want.Sub(start))
 		}
 	}
-	// Callers that come late keep the grid: slot 5 stays at 5 ms.
+	// Callers that come late keep the grid: slot 5 stays at 5 ms, and after a pause the
+	// slots missed are still theirs (their latency counts from them).
 	clock.t = start.Add(7 * time.Millisecond)
 	if got := l.reserve(); !got.Equal(start.Add(5 * time.Millisecond)) {
 		t.Errorf("late caller got %v, want the 5 ms slot", got.Sub(start))
 	}
-	// After a long pause, at most a quarter second of slots is caught up.
 	clock.t = start.Add(10 * time.Second)
-	if got, want := l.reserve(), clock.t.Add(-250*time.Millisecond); !got.Equal(want) {
-		t.Errorf("after a pause got %v, want %v", got.Sub(start), want.Sub(start))
+	if got := l.reserve(); !got.Equal(start.Add(6 * time.Millisecond)) {
+		t.Errorf("after a pause got %v, want the 6 ms slot", got.Sub(start))
 	}
-	if newLimiter(0, clock.now) != nil {
+	if newLimiter(mustRate(t, "0"), clock.now) != nil {
 		t.Error("rate 0: want no limiter")
 	}
 }
 
 func TestLimiterCountIsExact(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(0, 0)}
-	l := newLimiter(1000, clock.now)
+	l := newLimiter(mustRate(t, "1000"), clock.now)
 	start := clock.t
 	n := 0
 	// Each caller arrives when its slot begins, plus some lateness: over ten seconds the
@@ -93,6 +102,66 @@ func TestLimiterCountIsExact(t *testing.T) {
 	}
 	if n != 10000 {
 		t.Errorf("10 s at 1000/s gave %d slots", n)
+	}
+}
+
+// slotsBefore counts the requests a schedule makes due before d.
+func slotsBefore(s Schedule, d time.Duration) int {
+	n := 0
+	for s.At(int64(n)) < d {
+		n++
+	}
+	return n
+}
+
+func TestRateSchedules(t *testing.T) {
+	ramp := mustRate(t, "10:500/60s")
+	// A linear ramp from 10 to 500 a second over 60 s makes (10+500)/2·60 = 15300
+	// requests, then holds 500 a second.
+	if n := slotsBefore(ramp, 60*time.Second); n < 15299 || n > 15301 {
+		t.Errorf("ramp: %d requests in 60 s, want 15300", n)
+	}
+	if n := slotsBefore(ramp, 70*time.Second) - slotsBefore(ramp, 60*time.Second); n < 4999 || n > 5001 {
+		t.Errorf("after the ramp: %d requests in 10 s, want 5000", n)
+	}
+	// Half-way the rate is 255 a second: the gap between slots there is about 1/255 s.
+	n := int64(slotsBefore(ramp, 30*time.Second))
+	if gap := ramp.At(n+1) - ramp.At(n); gap < time.Second/260 || gap > time.Second/250 {
+		t.Errorf("ramp gap at 30 s: %v, want about %v", gap, time.Second/255)
+	}
+	down := mustRate(t, "100:0.5/10s")
+	if n := slotsBefore(down, 10*time.Second); n < 502 || n > 504 {
+		t.Errorf("ramp down: %d requests in 10 s, want 503", n)
+	}
+	fromZero := mustRate(t, "0:100/10s")
+	if fromZero.At(0) != 0 || slotsBefore(fromZero, 10*time.Second) != 500 {
+		t.Errorf("ramp from 0: first at %v, %d in 10 s", fromZero.At(0), slotsBefore(fromZero, 10*time.Second))
+	}
+	steps := mustRate(t, "10,50,100/10s")
+	for _, tt := range []struct {
+		until time.Duration
+		want  int
+	}{{10 * time.Second, 100}, {20 * time.Second, 600}, {30 * time.Second, 1600}, {40 * time.Second, 2600}} {
+		if n := slotsBefore(steps, tt.until); n != tt.want {
+			t.Errorf("steps: %d requests before %v, want %d", n, tt.until, tt.want)
+		}
+	}
+	if got := mustRate(t, "250").At(500); got != 2*time.Second {
+		t.Errorf("steady: slot 500 at %v", got)
+	}
+}
+
+func TestParseRateErrors(t *testing.T) {
+	for _, bad := range []string{"fast", "-5", "10:500", "10,50", "10:20:30/5s", "10:500/0s", "10:500/x", "500/10s", "10,0/5s", "NaN", "2e9"} {
+		if _, err := ParseRate(bad); err == nil || !strings.Contains(err.Error(), "write 500, a ramp 10:500/60s, or steps 10,50,100/10s") {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+	if s := mustRate(t, "0"); s.Limited() {
+		t.Error("0 limits")
+	}
+	if s := mustRate(t, "10:500/1m"); !s.Ramp || s.Span != time.Minute || s.String() != "10:500/1m" || s.Final() != 500 {
+		t.Errorf("ramp %+v", s)
 	}
 }
 
@@ -160,10 +229,30 @@ func TestRetryDelay(t *testing.T) {
 	}
 	for n, ceiling := range map[int]time.Duration{1: 100 * time.Millisecond, 3: 400 * time.Millisecond, 9: 2 * time.Second} {
 		for range 200 {
-			if got := p.delay(n, 0, false); got < 0 || got > ceiling {
-				t.Fatalf("retry %d: backoff %v outside [0, %v]", n, got, ceiling)
+			if got := p.delay(n, 0, false); got < ceiling/2 || got > ceiling {
+				t.Fatalf("retry %d: backoff %v outside [%v, %v]", n, got, ceiling/2, ceiling)
 			}
 		}
+	}
+}
+
+func TestDefaultRetriesOutlastAnOutage(t *testing.T) {
+	p := DefaultRetryPolicy
+	var least, most time.Duration
+	for n := 1; n <= p.Retries; n++ {
+		c := min(p.Base<<(n-1), DefaultBackoffCap)
+		least += c / 2
+		most += c
+		for range 50 {
+			if got := p.delay(n, 0, false); got < c/2 || got > c {
+				t.Fatalf("retry %d: %v outside [%v, %v]", n, got, c/2, c)
+			}
+		}
+	}
+	// A receiver down for several seconds is outlasted; a dead one is given up on
+	// within about half a minute.
+	if least < 15*time.Second || most > 35*time.Second {
+		t.Errorf("default retries wait %v to %v in all, want about 15 to 32 s", least, most)
 	}
 }
 
@@ -255,14 +344,29 @@ func TestReportTableAndOK(t *testing.T) {
 }
 
 func TestCheckURL(t *testing.T) {
-	for _, good := range []string{"http://127.0.0.1:8080/hook", "https://example.com"} {
+	for _, good := range []string{"http://127.0.0.1:8080/hook", "https://example.com", "http://[::1]:65535/x", "HTTP://Example.com"} {
 		if err := CheckURL(good); err != nil {
 			t.Errorf("%s: %v", good, err)
 		}
 	}
-	for _, bad := range []string{"example.com/hook", "ftp://example.com", "http://", "http://a b/", ":"} {
-		if err := CheckURL(bad); err == nil {
-			t.Errorf("%s: want an error", bad)
+	tests := []struct{ url, want string }{
+		{"127.0.0.1:8080", "no scheme: add http:// or https:// (e.g. http://127.0.0.1:8080)"},
+		{"localhost:8080/hook", "add http:// or https://"},
+		{"example.com/hook", "add http:// or https://"},
+		{"ftp://example.com", `the scheme "ftp" is not supported`},
+		{"http://", "no host"},
+		{"http:///hook", "no host"},
+		{"http://:8080/hook", "no host"},
+		{"http://127.0.0.1:99999/hook", "port 99999 is out of range: use 1 to 65535"},
+		{"http://127.0.0.1:0/hook", "port 0 is out of range"},
+		{"http://127.0.0.1:80a/hook", "the port must be a number from 1 to 65535"},
+		{"http://127.0.0.1:/hook", "empty port"},
+		{"http://a b/", "white space"},
+	}
+	for _, tt := range tests {
+		err := CheckURL(tt.url)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %q", tt.url, err, tt.want)
 		}
 	}
 }

@@ -39,11 +39,15 @@ func (r *run) worker(ctx context.Context, in <-chan *doc) {
 func (r *run) deliver(ctx, reqCtx context.Context, d *doc) {
 	policy := r.opts.Retry
 	for attempt := 1; ; attempt++ {
-		if err := r.limiter.wait(ctx); err != nil {
+		slot, err := r.limiter.wait(ctx)
+		if err != nil {
 			r.events <- event{kind: evUnfinished, d: d, attempt: attempt - 1}
 			return
 		}
-		res := r.sender.send(reqCtx, d.body)
+		res := r.sender.send(reqCtx, d.body, d.headers)
+		if !slot.IsZero() {
+			res.fromSchedule, res.scheduled = time.Since(slot), true
+		}
 		aborted := errors.Is(res.err, errAborted)
 		final := !aborted && (attempt > policy.Retries || !retryable(res.status, res.err))
 		r.events <- event{kind: evAttempt, d: d, at: time.Now(), attempt: attempt, res: res, final: final}
@@ -105,7 +109,7 @@ func (r *run) appendDry(b []byte, d *doc) []byte {
 	if s.host != "" {
 		b = fmt.Appendf(b, "Host: %s\n", s.host)
 	}
-	h := s.header(d.body)
+	h := s.header(d.body, d.headers)
 	b = fmt.Appendf(b, "Content-Length: %d\n", len(d.body))
 	for _, k := range slices.Sorted(maps.Keys(h)) {
 		for _, v := range h[k] {
