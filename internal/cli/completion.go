@@ -12,8 +12,6 @@ import (
 // completion and has no entry here.
 var fixedChoices = map[string]map[string][]string{
 	"query":  {"color": {"auto", "always", "never"}},
-	"replay": {"order": {"stored", "time"}, "report": {"text", "json"}},
-	"listen": {"view": {"summary", "json"}},
 }
 
 // completionExamples are the Examples of `smarthook completion SHELL`.

@@ -183,7 +183,7 @@ func addReplayFlags(cmd *cobra.Command, opts *ReplayOptions) {
 	f.StringVar(&opts.Rate, "rate", "0", "requests a second, retries included, evenly spaced: `R` (500), a ramp FROM:TO/DURATION (10:500/60s) or steps R1,R2,.../DURATION (10,50,100/10s); 0: no limit")
 	f.BoolVar(&opts.Pace, "pace", false, "keep the chats' own spacing by beginAt")
 	f.Float64Var(&opts.Speed, "speed", 1, "with --pace, play this many times faster")
-	f.StringVar(&opts.Order, "order", "stored", "sending order: stored or time (by beginAt)")
+	enumFlag(cmd, &opts.Order, "order", "", "stored", []string{"stored", "time"}, "sending order (time: by beginAt)")
 	secondsVar(f, &opts.Timeout, "timeout", 10*time.Second, "time limit of each request (5s, 500ms, or bare seconds: 5)")
 	f.IntVar(&opts.Retries, "retries", replay.DefaultRetryPolicy.Retries, "retries of a request after a network error, timeout, 5xx or 429 (the default waits 16 to 32 s in all)")
 	secondsVar(f, &opts.MaxWait, "max-wait", replay.DefaultRetryPolicy.Max, "longest wait before a retry, Retry-After included (a duration or bare seconds)")
@@ -209,7 +209,7 @@ func addReplayFlags(cmd *cobra.Command, opts *ReplayOptions) {
 	f.BoolVar(&opts.Force, "force", false, "replace an existing --failed-out; resume a --journal made for another URL or other inputs")
 	f.BoolVar(&opts.ShowResponse, "show-response", false, "print every answer (status or error, latency, first 200 bytes of the body) to stderr")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "print what would be sent and send nothing")
-	f.StringVar(&opts.Report, "report", "text", "final report: text (a table on stderr) or json (one object on stdout)")
+	enumFlag(cmd, &opts.Report, "report", "", "text", []string{"text", "json"}, "final report (text: a table on stderr; json: one object on stdout)")
 }
 
 // catchSecondInterrupt makes a second Ctrl-C (or SIGTERM) abort the requests in
