@@ -11,7 +11,7 @@ import (
 // declared as plain strings. A flag declared with enumFlag (or tzFlag) brings its own
 // completion and has no entry here.
 var fixedChoices = map[string]map[string][]string{
-	"query":  {"color": {"auto", "always", "never"}},
+	"query": {"color": {"auto", "always", "never"}},
 }
 
 // completionExamples are the Examples of `smarthook completion SHELL`.
