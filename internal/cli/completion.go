@@ -11,7 +11,6 @@ import (
 var fixedChoices = map[string]map[string][]string{
 	"validate": {"format": {"text", "json", "github"}, "color": {"auto", "always", "never"}},
 	"pretty":   {"color": {"auto", "always", "never"}, "paging": {"auto", "never"}, "tz": {"local", "UTC", "Europe/Prague"}},
-	"query":    {"color": {"auto", "always", "never"}},
 	"convert": {"to": {"csv", "tsv", "ndjson"}, "rows": convert.RowKindNames(), "time": {"rfc3339", "ms", "unix"},
 		"tz": {"UTC", "Local", "Europe/Prague"}},
 	"fake":   {"kind": {"hook", "webhook", "stats"}},

@@ -1,0 +1,251 @@
+package query
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"sync"
+
+	"github.com/itchyny/gojq"
+	"github.com/smarthook/smarthook/internal/input"
+)
+
+// smallInput is the size below which inputs are read in order, as jq reads them; larger
+// ones are decoded and filtered on every core when the filter allows it.
+const smallInput = 1 << 20
+
+// parallel reports whether the run can filter documents on every core: each document
+// on its own, with no input mode of jq's that needs the text in order, and inputs
+// large enough to gain from it. It may read the head of stdin to know.
+func (r *run) parallel(ctx context.Context) bool {
+	o := &r.opts
+	if o.RawInput || o.Stream || o.StreamErrors || o.Seq || o.Slurp || o.NullInput || r.filter.UsesInput {
+		return false
+	}
+	if len(o.Paths) == 0 {
+		return r.stdinIsLarge()
+	}
+	total := int64(0)
+	for _, p := range o.Paths {
+		if p == "-" {
+			return false
+		}
+		if isContainer(p) {
+			return true
+		}
+		if info, err := os.Stat(p); err == nil {
+			total += info.Size()
+		}
+	}
+	return total > smallInput
+}
+
+// stdinIsLarge reads the head of stdin and puts it back in front of the rest.
+func (r *run) stdinIsLarge() bool {
+	head := make([]byte, smallInput+1)
+	n, err := io.ReadFull(r.opts.Input.Stdin, head)
+	rest := r.opts.Input.Stdin
+	if err != nil {
+		rest = eofReader{err}
+	}
+	r.opts.Input.Stdin = io.MultiReader(bytes.NewReader(head[:n]), rest)
+	return n > smallInput
+}
+
+// eofReader ends a stream with the error its reading ended with.
+type eofReader struct{ err error }
+
+func (e eofReader) Read([]byte) (int, error) {
+	if e.err == io.ErrUnexpectedEOF {
+		return 0, io.EOF
+	}
+	return 0, e.err
+}
+
+// docResult is what running the filter on one document produced, besides its output.
+type docResult struct {
+	end     int   // where the document's output ends in the batch's buffer
+	err     error // the filter failed (after the output before end), or the document was not JSON
+	outputs bool
+	falsy   bool
+}
+
+// outBatch is a batch's output, made on a worker and written in order by emit.
+type outBatch struct {
+	buf  *[]byte
+	docs []docResult
+}
+
+var outBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+
+// errHalted stops the pipeline after halt or halt_error.
+var errHalted = errors.New("halted")
+
+// runParallel runs the filter on every document on every core, writing the results
+// in input order.
+func (r *run) runParallel(ctx context.Context) error {
+	prog, err := r.filter.Compile(r.compileOptions(nil, nil))
+	if err != nil {
+		return &ExitError{ExitCompile, err}
+	}
+	keys, project := r.filter.Projection()
+	project = project && !r.opts.FullDecode
+	newWork := func() func(*input.Batch) *outBatch {
+		dec := NewDecoder()
+		if project {
+			dec.Project(keys)
+		}
+		enc := r.encoder()
+		return func(b *input.Batch) *outBatch { return r.runBatch(ctx, prog, dec, enc, b) }
+	}
+	p := &emitter{r: r, broken: map[string]bool{}}
+	emit := func(b *input.Batch, ob *outBatch) error {
+		defer func() {
+			if cap(*ob.buf) <= 16<<20 { // one huge output must not stay in the pool
+				outBuffers.Put(ob.buf)
+			}
+		}()
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return p.emit(b, ob)
+	}
+	err = input.Run(ctx, r.opts.Paths, r.opts.Input, newWork, emit)
+	if ferr := r.out.Flush(); ferr != nil && err == nil {
+		err = ferr
+	}
+	switch {
+	case err == errHalted:
+		err = nil
+	case err != nil:
+		return err
+	}
+	return r.result(p.last)
+}
+
+// runBatch decodes and filters the documents of a batch (on a worker).
+func (r *run) runBatch(ctx context.Context, prog *Program, dec *Decoder, enc *Encoder, b *input.Batch) *outBatch {
+	b.Load()
+	ob := &outBatch{buf: outBuffers.Get().(*[]byte), docs: make([]docResult, len(b.Records))}
+	buf := (*ob.buf)[:0]
+	for i, rec := range b.Records {
+		d := &ob.docs[i]
+		switch {
+		case rec.Err != nil:
+			d.err = readError(rec.Err)
+		default:
+			v, err := dec.Decode(rec.Raw)
+			if err != nil {
+				d.err = syntaxError(rec)
+				break
+			}
+			buf = r.filterDoc(ctx, prog, enc, buf, v, sourceName(rec.Origin), d)
+		}
+		d.end = len(buf)
+		if _, ok := d.err.(*gojq.HaltError); ok {
+			break // nothing after a halt is written
+		}
+	}
+	*ob.buf = buf
+	return ob
+}
+
+// filterDoc runs the filter on one document and appends its outputs to buf.
+func (r *run) filterDoc(ctx context.Context, prog *Program, enc *Encoder, buf []byte, v any, file any, d *docResult) []byte {
+	iter := prog.Run(ctx, v, r.values, file)
+	for {
+		v, ok := iter.Next()
+		if !ok {
+			return buf
+		}
+		if err, ok := v.(error); ok {
+			d.err = err
+			return buf
+		}
+		var err error
+		if buf, err = r.appendValue(buf, enc, v); err != nil {
+			d.err = err
+			return buf
+		}
+		d.outputs, d.falsy = true, v == nil || v == false
+	}
+}
+
+// sourceName is what input_filename returns for a document, as in gojq.
+func sourceName(o input.Origin) any {
+	if o.Path == "-" {
+		return "<stdin>"
+	}
+	return o.Name()
+}
+
+// readError is an input that could not be read. A file that cannot be opened is
+// reported as jq does; other problems (a broken archive or member) are the input's
+// and end the run with exit code 1.
+func readError(err error) error {
+	var re *input.ReadError
+	if errors.As(err, &re) && re.Unopened {
+		return &os.PathError{Op: "open", Path: re.Path, Err: re.Err}
+	}
+	return &ExitError{Code: 1, Err: err}
+}
+
+// syntaxError explains why a document is not JSON, in gojq's words.
+func syntaxError(rec input.Record) error {
+	name, _ := sourceName(rec.Origin).(string)
+	it := newJSONIter(bytes.NewReader(rec.Raw), name, false)
+	it.line = rec.Origin.Line - 1
+	for {
+		v, ok := it.Next()
+		if !ok {
+			return &JSONError{Name: name, Contents: string(rec.Raw), Line: rec.Origin.Line - 1, Err: io.ErrUnexpectedEOF}
+		}
+		if err, ok := v.(error); ok {
+			return err
+		}
+	}
+}
+
+// emitter writes the batches' results in input order and keeps the run's last error.
+type emitter struct {
+	r      *run
+	last   error
+	broken map[string]bool // inputs with broken JSON: as in jq, the rest of one is not read
+}
+
+func (p *emitter) emit(b *input.Batch, ob *outBatch) error {
+	r := p.r
+	buf := *ob.buf
+	start := 0
+	for i, rec := range b.Records {
+		d := &ob.docs[i]
+		name := rec.Origin.Name()
+		if p.broken[name] {
+			start = d.end
+			continue
+		}
+		if _, err := r.out.Write(buf[start:d.end]); err != nil {
+			return err
+		}
+		start = d.end
+		if d.outputs {
+			r.outputs, r.falsy = true, d.falsy
+		}
+		if d.err == nil {
+			continue
+		}
+		p.last = d.err
+		if h, ok := d.err.(*gojq.HaltError); ok {
+			r.halted(h)
+			return errHalted
+		}
+		var je *JSONError
+		if errors.As(d.err, &je) && !lineDelimited(name) {
+			p.broken[name] = true
+		}
+		r.report(d.err)
+	}
+	return nil
+}
