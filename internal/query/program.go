@@ -21,11 +21,15 @@ type Filter struct {
 }
 
 // Parse parses a filter. name is where it came from, as gojq names it in errors:
-// "<arg>" for the command line, else the file. Errors are *QueryError.
+// "<arg>" for the command line, else the file. Errors are *QueryError, or
+// *CompileError for what jq refuses before running (a literal number as an object key).
 func Parse(src, name string) (*Filter, error) {
 	q, err := gojq.Parse(src)
 	if err != nil {
 		return nil, &QueryError{Name: name, Source: src, Err: err}
+	}
+	if err := constantKeyError(q); err != nil {
+		return nil, &CompileError{err}
 	}
 	rewriteLoc(q, src)
 	f := &Filter{src: src, name: name, query: q, UsesInput: callsAny(q, "input", "inputs")}

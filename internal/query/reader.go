@@ -64,6 +64,31 @@ func (t *tee) contents(offset *int64, line *int) string {
 	return buf.String()
 }
 
+// bomSkipper drops a UTF-8 byte-order mark at the start of an input, as jq does; it
+// reads exactly as asked otherwise, so that errors show what gojq shows.
+type bomSkipper struct {
+	t    *tee
+	it   *jsonIter
+	read bool
+}
+
+func (b *bomSkipper) Read(p []byte) (int, error) {
+	n, err := b.t.Read(p)
+	if !b.read && n > 0 {
+		b.read = true
+		if n >= 3 && string(p[:3]) == "\xef\xbb\xbf" {
+			copy(p, p[3:n])
+			n -= 3
+			if b.t.buf != nil {
+				b.t.buf.Next(3)
+			} else {
+				b.it.offset = -3 // offsets count from the start of the file
+			}
+		}
+	}
+	return n, err
+}
+
 // jsonIter reads concatenated JSON texts (or their --stream events).
 type jsonIter struct {
 	next   func() (any, error)
@@ -77,9 +102,12 @@ type jsonIter struct {
 
 func newJSONIter(r io.Reader, name string, stream bool) *jsonIter {
 	t := newTee(r)
-	dec := json.NewDecoder(t)
+	bs := &bomSkipper{t: t}
+	r = bs
+	dec := json.NewDecoder(r)
 	dec.UseNumber()
 	it := &jsonIter{dec: dec, t: t, name: name}
+	bs.it = it
 	if stream {
 		it.next = newEventStream(dec).next
 	} else {
