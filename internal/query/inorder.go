@@ -142,7 +142,9 @@ func (r *run) newIter(rd io.Reader, name string) docIter {
 		return &lineIter{r: bufio.NewReader(rd), name: name}
 	}
 	if r.opts.Stream || r.opts.StreamErrors || !lineDelimited(name) {
-		return newJSONIter(rd, name, r.opts.Stream || r.opts.StreamErrors)
+		it := newJSONIter(rd, name, r.opts.Stream || r.opts.StreamErrors)
+		it.streamErrors = r.opts.StreamErrors
+		return it
 	}
 	return &ndjsonIter{r: bufio.NewReader(rd), name: name}
 }

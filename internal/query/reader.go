@@ -98,6 +98,9 @@ type jsonIter struct {
 	offset int64 // where t's buffer starts in the input
 	line   int   // lines before it
 	err    error
+
+	events       *eventStream // --stream
+	streamErrors bool         // --stream-errors: broken text yields [message, path]
 }
 
 func newJSONIter(r io.Reader, name string, stream bool) *jsonIter {
@@ -109,7 +112,8 @@ func newJSONIter(r io.Reader, name string, stream bool) *jsonIter {
 	it := &jsonIter{dec: dec, t: t, name: name}
 	bs.it = it
 	if stream {
-		it.next = newEventStream(dec).next
+		it.events = newEventStream(dec)
+		it.next = it.events.next
 	} else {
 		it.next = func() (v any, err error) { err = dec.Decode(&v); return v, err }
 	}
@@ -125,6 +129,11 @@ func (it *jsonIter) Next() (any, bool) {
 		if err == io.EOF {
 			it.err = err
 			return nil, false
+		}
+		if it.streamErrors && it.events != nil {
+			// As jq: the error becomes a value, with the path where the text broke.
+			it.err = io.EOF
+			return []any{err.Error(), it.events.pathCopy()}, true
 		}
 		var offset *int64
 		var line *int
