@@ -13,8 +13,9 @@ import (
 )
 
 // smallInput is the size below which inputs are read in order, as jq reads them; larger
-// ones are decoded and filtered on every core when the filter allows it.
-const smallInput = 1 << 20
+// ones are decoded and filtered on every core when the filter allows it. A variable
+// so that tests can send small inputs down the parallel path.
+var smallInput = 1 << 20
 
 // parallel reports whether the run can filter documents on every core: each document
 // on its own, with no input mode of jq's that needs the text in order, and inputs
@@ -39,7 +40,7 @@ func (r *run) parallel(ctx context.Context) bool {
 			total += info.Size()
 		}
 	}
-	return total > smallInput
+	return total > int64(smallInput)
 }
 
 // stdinIsLarge reads the head of stdin and puts it back in front of the rest.
