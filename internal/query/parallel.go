@@ -67,10 +67,19 @@ func (e eofReader) Read([]byte) (int, error) {
 
 // docResult is what running the filter on one document produced, besides its output.
 type docResult struct {
-	end     int   // where the document's output ends in the batch's buffer
-	err     error // the filter failed (after the output before end), or the document was not JSON
+	end     int     // where the document's output ends in the batch's buffer
+	errs    []error // the filter failed, or the text was not JSON (after the output before end)
 	outputs bool
 	falsy   bool
+}
+
+// halted reports a document whose run ended with halt or halt_error.
+func (d *docResult) halted() bool {
+	if n := len(d.errs); n > 0 {
+		_, ok := d.errs[n-1].(*gojq.HaltError)
+		return ok
+	}
+	return false
 }
 
 // outBatch is a batch's output, made on a worker and written in order by emit.
@@ -135,17 +144,17 @@ func (r *run) runBatch(ctx context.Context, prog *Program, dec *Decoder, enc *En
 		d := &ob.docs[i]
 		switch {
 		case rec.Err != nil:
-			d.err = readError(rec.Err)
+			d.errs = append(d.errs, readError(rec.Err))
 		default:
 			v, err := dec.Decode(rec.Raw)
 			if err != nil {
-				d.err = syntaxError(rec)
+				buf = r.filterText(ctx, prog, enc, buf, rec, d)
 				break
 			}
 			buf = r.filterDoc(ctx, prog, enc, buf, v, sourceName(rec.Origin), d)
 		}
 		d.end = len(buf)
-		if _, ok := d.err.(*gojq.HaltError); ok {
+		if d.halted() {
 			break // nothing after a halt is written
 		}
 	}
@@ -162,12 +171,12 @@ func (r *run) filterDoc(ctx context.Context, prog *Program, enc *Encoder, buf []
 			return buf
 		}
 		if err, ok := v.(error); ok {
-			d.err = err
+			d.errs = append(d.errs, err)
 			return buf
 		}
 		var err error
 		if buf, err = r.appendValue(buf, enc, v); err != nil {
-			d.err = err
+			d.errs = append(d.errs, err)
 			return buf
 		}
 		d.outputs, d.falsy = true, v == nil || v == false
@@ -193,20 +202,25 @@ func readError(err error) error {
 	return &ExitError{Code: 1, Err: err}
 }
 
-// syntaxError explains why a document is not JSON, in gojq's words.
-func syntaxError(rec input.Record) error {
+// filterText reads a record the fast decoder refused as jq reads text: its documents
+// one after another (a record may hold several), up to the first broken one, which
+// is reported in gojq's words.
+func (r *run) filterText(ctx context.Context, prog *Program, enc *Encoder, buf []byte, rec input.Record, d *docResult) []byte {
 	name, _ := sourceName(rec.Origin).(string)
 	it := newJSONIter(bytes.NewReader(rec.Raw), name, false)
 	it.line = rec.Origin.Line - 1
-	for {
+	for !d.halted() {
 		v, ok := it.Next()
 		if !ok {
-			return &JSONError{Name: name, Contents: string(rec.Raw), Line: rec.Origin.Line - 1, Err: io.ErrUnexpectedEOF}
+			break
 		}
 		if err, ok := v.(error); ok {
-			return err
+			d.errs = append(d.errs, err)
+			break
 		}
+		buf = r.filterDoc(ctx, prog, enc, buf, v, name, d)
 	}
+	return buf
 }
 
 // emitter writes the batches' results in input order and keeps the run's last error.
@@ -234,19 +248,18 @@ func (p *emitter) emit(b *input.Batch, ob *outBatch) error {
 		if d.outputs {
 			r.outputs, r.falsy = true, d.falsy
 		}
-		if d.err == nil {
-			continue
+		for _, err := range d.errs {
+			p.last = err
+			if h, ok := err.(*gojq.HaltError); ok {
+				r.halted(h)
+				return errHalted
+			}
+			var je *JSONError
+			if errors.As(err, &je) && !lineDelimited(name) {
+				p.broken[name] = true
+			}
+			r.report(err)
 		}
-		p.last = d.err
-		if h, ok := d.err.(*gojq.HaltError); ok {
-			r.halted(h)
-			return errHalted
-		}
-		var je *JSONError
-		if errors.As(d.err, &je) && !lineDelimited(name) {
-			p.broken[name] = true
-		}
-		r.report(d.err)
 	}
 	return nil
 }

@@ -52,6 +52,7 @@ func TestParallelMatchesInOrder(t *testing.T) {
 	}
 	lines := write("chats.ndjson", "{\"a\":1,\"b\":[1.0,2]}\n{\"a\":2,}\n{\"a\":\"x\"}\n\n{\"a\":4}\n")
 	good := write("good.json", `{"a":"ok","n":1e1000}`)
+	multi := write("multi.json", "{\"a\":1} {\"a\":2}\n[3]\n{\"a\":\n")
 	for _, c := range []struct {
 		name  string
 		opts  Options
@@ -65,6 +66,8 @@ func TestParallelMatchesInOrder(t *testing.T) {
 		{"missing file", Options{Filter: ".a"}, []string{filepath.Join(dir, "none.json"), good}},
 		{"halt_error", Options{Filter: `if .a == "x" then "stop\n" | halt_error(3) else .a end`}, []string{lines, good}},
 		{"-e", Options{Filter: ".a == 4", ExitStatus: true}, []string{lines}},
+		{"several documents in a .json file", Options{Filter: ".a?", Compact: true}, []string{multi, good}},
+		{"several documents, runtime errors", Options{Filter: ".a", Compact: true}, []string{multi, good}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.opts.Paths = c.paths
