@@ -50,6 +50,7 @@ func newCmdQuery(opts *QueryOptions) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runQueryCommand(cmd, opts, args)
 		},
+		ValidArgsFunction: completeQueryArgs,
 	}
 	q := &opts.Query
 	f := cmd.Flags()
@@ -71,6 +72,9 @@ func newCmdQuery(opts *QueryOptions) *cobra.Command {
 	f.BoolVarP(&opts.ColorOn, "color-output", "C", false, "colour the output even when it is not a terminal")
 	f.BoolVarP(&opts.ColorOff, "monochrome-output", "M", false, "never colour the output")
 	enumFlag(cmd, &opts.Color, "color", "", "auto", []string{"auto", "always", "never"}, "colour")
+	_ = cmd.RegisterFlagCompletionFunc("library-path", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return nil, cobra.ShellCompDirectiveFilterDirs
+	})
 	f.BoolVarP(&opts.SortKeys, "sort-keys", "S", false, "sort object keys (always done; accepted for jq users)")
 	f.BoolVarP(&opts.Help, "help", "h", false, "help for query")
 	// Documented here; parseQueryArgs reads their values.
@@ -123,6 +127,34 @@ func (t *twoValues) String() string { return "" }
 func (t *twoValues) Type() string   { return t.values }
 func (t *twoValues) Set(string) error {
 	return fmt.Errorf("write it --%s %s", t.flag, t.values)
+}
+
+// completeQueryArgs completes a flag's value, which cobra leaves to the command when
+// it parses its own flags (--color TAB, --color=TAB, -L TAB); anything else is a file.
+func completeQueryArgs(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	var name, prefix string
+	if n, value, ok := strings.Cut(toComplete, "="); ok && strings.HasPrefix(n, "--") {
+		name, prefix, toComplete = n[2:], n+"=", value
+	} else if len(args) > 0 {
+		last := args[len(args)-1]
+		switch {
+		case strings.HasPrefix(last, "--"):
+			name = last[2:]
+		case len(last) == 2 && last[0] == '-':
+			if f := cmd.Flags().ShorthandLookup(last[1:]); f != nil {
+				name = f.Name
+			}
+		}
+	}
+	complete, ok := cmd.GetFlagCompletionFunc(name)
+	if !ok {
+		return nil, cobra.ShellCompDirectiveDefault
+	}
+	values, directive := complete(cmd, args, toComplete)
+	for i := range values {
+		values[i] = prefix + values[i]
+	}
+	return values, directive
 }
 
 // runQueryCommand reads the command line into options, wires the streams and runs

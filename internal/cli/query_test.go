@@ -268,3 +268,23 @@ func TestQueryHelp(t *testing.T) {
 		}
 	}
 }
+
+// query parses its own flags, so cobra does not complete their values: the command
+// does (--color's values, directories for -L).
+func TestQueryCompletesFlagValues(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-c", "--color", ""}, "auto\nalways\nnever\n:4\n"},
+		{[]string{"--color="}, "--color=auto\n--color=always\n--color=never\n:4\n"},
+		{[]string{"-L", ""}, ":16\n"},
+	} {
+		var out, errOut bytes.Buffer
+		streams := IO{In: strings.NewReader(""), Out: &out, Err: &errOut, Getenv: func(string) string { return "" }}
+		Main(append([]string{"__complete", "query"}, c.args...), streams)
+		if out.String() != c.want {
+			t.Errorf("%q: got %q, want %q", c.args, out.String(), c.want)
+		}
+	}
+}
