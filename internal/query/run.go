@@ -111,15 +111,17 @@ func (r *run) encoder() *Encoder {
 
 // appendValue writes one output and what follows it (newline, NUL or nothing).
 func (r *run) appendValue(buf []byte, enc *Encoder, v any) ([]byte, error) {
-	if s, ok := v.(string); ok && (r.opts.Raw || r.opts.Join || r.opts.Raw0) {
-		if r.opts.Raw0 && strings.IndexByte(s, 0) >= 0 {
-			return buf, fmt.Errorf("cannot output a string containing NUL character: %q", s)
-		}
+	s, raw := v.(string)
+	raw = raw && (r.opts.Raw || r.opts.Join || r.opts.Raw0)
+	if raw && r.opts.Raw0 && strings.IndexByte(s, 0) >= 0 {
+		return buf, fmt.Errorf("cannot output a string containing NUL character: %q", s)
+	}
+	if r.opts.Seq {
+		buf = append(buf, 0x1e) // RFC 7464: a record separator before each text
+	}
+	if raw {
 		buf = append(buf, s...)
 	} else {
-		if r.opts.Seq {
-			buf = append(buf, 0x1e)
-		}
 		buf = enc.Append(buf, v)
 	}
 	switch {
