@@ -15,6 +15,7 @@ import (
 // runInOrder runs the filter over the inputs one after another, as the jq command
 // does: what -R, --stream, --seq, -s, -n, input and inputs need, and small inputs.
 func (r *run) runInOrder(ctx context.Context) error {
+	r.stdin.onWait = func() { _ = r.out.Flush() }
 	src := r.sources(ctx)
 	defer src.Close()
 	fileArgs := len(r.opts.Paths) > 0

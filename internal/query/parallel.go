@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/itchyny/gojq"
 	"github.com/smarthook/smarthook/internal/input"
@@ -43,26 +44,105 @@ func (r *run) parallel(ctx context.Context) bool {
 	return total > int64(smallInput)
 }
 
-// stdinIsLarge reads the head of stdin and puts it back in front of the rest.
+// stdinIsLarge reads ahead on stdin until it knows: more than smallInput bytes is
+// large; the end of the input before that, or a pause in what arrives (a live stream,
+// whose documents must come out as they arrive), is not. What was read is put back
+// in front of the rest.
 func (r *run) stdinIsLarge() bool {
-	head := make([]byte, smallInput+1)
-	n, err := io.ReadFull(r.opts.Input.Stdin, head)
-	rest := r.opts.Input.Stdin
-	if err != nil {
-		rest = eofReader{err}
+	pf := r.stdin
+	pf.start()
+	timer := time.NewTimer(stdinPause)
+	defer timer.Stop()
+	size := 0
+	for size <= smallInput {
+		select {
+		case c, ok := <-pf.ch:
+			if !ok {
+				return false
+			}
+			pf.pending = append(pf.pending, c)
+			size += len(c.b)
+			if c.err != nil {
+				return false
+			}
+		case <-timer.C:
+			return false
+		}
 	}
-	r.opts.Input.Stdin = io.MultiReader(bytes.NewReader(head[:n]), rest)
-	return n > smallInput
+	return true
 }
 
-// eofReader ends a stream with the error its reading ended with.
-type eofReader struct{ err error }
+// stdinPause is how long stdin may pause before it is taken for a live stream.
+const stdinPause = 250 * time.Millisecond
 
-func (e eofReader) Read([]byte) (int, error) {
-	if e.err == io.ErrUnexpectedEOF {
-		return 0, io.EOF
+// prefetch reads its source on a goroutine, in chunks handed over a channel, so that
+// reading ahead never blocks the decision to read more. Nothing is read before the
+// first Read or start: stdin that the run does not use is left alone.
+type prefetch struct {
+	src     io.Reader
+	once    sync.Once
+	ch      chan chunk
+	pending []chunk // chunks taken off the channel and not yet read
+	cur     chunk
+	// onWait is called when a Read must wait for the source: the in-order path
+	// flushes its output then, so that a live stream's results come out at once.
+	onWait func()
+}
+
+type chunk struct {
+	b   []byte
+	err error
+}
+
+func newPrefetch(src io.Reader) *prefetch {
+	return &prefetch{src: src, ch: make(chan chunk, 4)}
+}
+
+// start begins reading, once.
+func (p *prefetch) start() {
+	p.once.Do(func() {
+		go func() {
+			defer close(p.ch)
+			for {
+				buf := make([]byte, 256<<10)
+				n, err := p.src.Read(buf)
+				p.ch <- chunk{buf[:n], err}
+				if err != nil {
+					return
+				}
+			}
+		}()
+	})
+}
+
+func (p *prefetch) Read(b []byte) (int, error) {
+	p.start()
+	for len(p.cur.b) == 0 {
+		if p.cur.err != nil {
+			return 0, p.cur.err
+		}
+		if len(p.pending) > 0 {
+			p.cur, p.pending = p.pending[0], p.pending[1:]
+			continue
+		}
+		var c chunk
+		ok := true
+		select {
+		case c, ok = <-p.ch:
+		default:
+			if p.onWait != nil {
+				p.onWait()
+			}
+			c, ok = <-p.ch
+		}
+		if !ok {
+			return 0, io.EOF
+		}
+		p.cur = c
 	}
-	return 0, e.err
+	n := copy(b, p.cur.b)
+	p.cur.b = p.cur.b[n:]
+	return n, nil
 }
 
 // docResult is what running the filter on one document produced, besides its output.

@@ -89,12 +89,16 @@ type run struct {
 	names  []string
 	values []any
 	out    *bufio.Writer
+	stdin  *prefetch // standard input, read ahead on a goroutine
 
 	outputs, falsy bool // for -e: something was output; the last output was false or null
 }
 
 func newRun(opts Options, f *Filter, names []string, values []any) *run {
-	return &run{opts: opts, filter: f, names: names, values: values, out: bufio.NewWriterSize(opts.Stdout, 64<<10)}
+	r := &run{opts: opts, filter: f, names: names, values: values, out: bufio.NewWriterSize(opts.Stdout, 64<<10)}
+	r.stdin = newPrefetch(opts.Input.Stdin)
+	r.opts.Input.Stdin = r.stdin
+	return r
 }
 
 // encoder makes an encoder for the run's output settings.

@@ -1,14 +1,19 @@
 package query
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/smarthook/smarthook/internal/input"
 )
 
 // runQuery runs a filter with opts over stdin and returns stdout, stderr and the
@@ -170,5 +175,33 @@ func TestJSONErrorPlacesTheCaret(t *testing.T) {
 		if got != c.want {
 			t.Errorf("%q:\ngot  %q\nwant %q", c.contents, got, c.want)
 		}
+	}
+}
+
+// A live stream on stdin (documents arriving one by one, the input still open) gets
+// each document's output as it arrives, as jq gives it.
+func TestLiveStreamOutputComesAtOnce(t *testing.T) {
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(context.Background(), Options{Filter: ".a", FilterName: "<arg>", Compact: true,
+			Input: input.Options{Stdin: inR}, Stdout: outW, Stderr: io.Discard})
+		outW.Close()
+	}()
+	lines := bufio.NewReader(outR)
+	for i := 1; i <= 3; i++ {
+		fmt.Fprintf(inW, "{\"a\":%d}\n", i)
+		got, err := lines.ReadString('\n') // blocks until the output comes: the input stays open
+		if err != nil || got != fmt.Sprintf("%d\n", i) {
+			t.Fatalf("document %d: got %q, %v", i, got, err)
+		}
+	}
+	inW.Close()
+	if rest, _ := io.ReadAll(lines); len(rest) != 0 {
+		t.Errorf("more output: %q", rest)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("Run: %v", err)
 	}
 }
