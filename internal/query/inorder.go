@@ -153,9 +153,12 @@ func (r *run) newIter(rd io.Reader, name string) docIter {
 // sources is every input in order: stdin when no path is given.
 func (r *run) sources(ctx context.Context) docIter {
 	var it docIter
-	if len(r.opts.Paths) == 0 {
+	switch {
+	case r.large:
+		it = newFeedIter(ctx, r.opts.Paths, r.opts.Input)
+	case len(r.opts.Paths) == 0:
 		it = r.newIter(r.opts.Input.Stdin, "<stdin>")
-	} else {
+	default:
 		it = &filesIter{names: r.opts.Paths, stdin: r.opts.Input.Stdin, newIter: r.newIter,
 			open: func(name string) (docIter, io.Closer, error) { return r.open(ctx, name) }}
 	}

@@ -18,12 +18,12 @@ import (
 // so that tests can send small inputs down the parallel path.
 var smallInput = 1 << 20
 
-// parallel reports whether the run can filter documents on every core: each document
-// on its own, with no input mode of jq's that needs the text in order, and inputs
-// large enough to gain from it. It may read the head of stdin to know.
-func (r *run) parallel(ctx context.Context) bool {
+// largeInput reports whether the inputs are worth reading on every core: JSON text
+// (no -R, --stream, --stream-errors or --seq) of more than smallInput bytes, or in
+// directories and archives. It may read the head of stdin to know.
+func (r *run) largeInput() bool {
 	o := &r.opts
-	if o.RawInput || o.Stream || o.StreamErrors || o.Seq || o.Slurp || o.NullInput || r.filter.UsesInput {
+	if o.RawInput || o.Stream || o.StreamErrors || o.Seq || o.NullInput && !r.filter.UsesInput {
 		return false
 	}
 	if len(o.Paths) == 0 {
@@ -42,6 +42,13 @@ func (r *run) parallel(ctx context.Context) bool {
 		}
 	}
 	return total > int64(smallInput)
+}
+
+// parallel reports whether the filter can run on every core too: on each document
+// alone, not once over them (-s, -n, input, inputs).
+func (r *run) parallel() bool {
+	o := &r.opts
+	return r.large && !o.Slurp && !o.NullInput && !r.filter.UsesInput
 }
 
 // stdinIsLarge reads ahead on stdin until it knows: more than smallInput bytes is
@@ -282,25 +289,38 @@ func readError(err error) error {
 	return &ExitError{Code: 1, Err: err}
 }
 
-// filterText reads a record the fast decoder refused as jq reads text: its documents
-// one after another (a record may hold several), up to the first broken one, which
-// is reported in gojq's words.
+// filterText runs the filter on the documents of a record the fast decoder refused.
 func (r *run) filterText(ctx context.Context, prog *Program, enc *Encoder, buf []byte, rec input.Record, d *docResult) []byte {
 	name, _ := sourceName(rec.Origin).(string)
-	it := newJSONIter(bytes.NewReader(rec.Raw), name, false)
-	it.line = rec.Origin.Line - 1
-	for !d.halted() {
-		v, ok := it.Next()
-		if !ok {
-			break
-		}
-		if err, ok := v.(error); ok {
-			d.errs = append(d.errs, err)
-			break
-		}
+	err := eachTextValue(rec, name, func(v any) bool {
 		buf = r.filterDoc(ctx, prog, enc, buf, v, name, d)
+		return !d.halted()
+	})
+	if err != nil {
+		d.errs = append(d.errs, err)
 	}
 	return buf
+}
+
+// eachTextValue reads a record the fast decoder refused as jq reads text: its
+// documents one after another (a record may hold several), calling yield on each
+// until it returns false, up to the first broken one, whose error (in gojq's words)
+// it returns.
+func eachTextValue(rec input.Record, name string, yield func(any) bool) error {
+	it := newJSONIter(bytes.NewReader(rec.Raw), name, false)
+	it.line = rec.Origin.Line - 1
+	for {
+		v, ok := it.Next()
+		if !ok {
+			return nil
+		}
+		if err, ok := v.(error); ok {
+			return err
+		}
+		if !yield(v) {
+			return nil
+		}
+	}
 }
 
 // emitter writes the batches' results in input order and keeps the run's last error.

@@ -76,7 +76,8 @@ func Run(ctx context.Context, opts Options) error {
 		return &ExitError{ExitRuntime, err}
 	}
 	r := newRun(opts, filter, names, values)
-	if r.parallel(ctx) {
+	r.large = r.largeInput()
+	if r.parallel() {
 		return r.runParallel(ctx)
 	}
 	return r.runInOrder(ctx)
@@ -90,6 +91,7 @@ type run struct {
 	values []any
 	out    *bufio.Writer
 	stdin  *prefetch // standard input, read ahead on a goroutine
+	large  bool      // the inputs are decoded on every core (see largeInput)
 
 	outputs, falsy bool // for -e: something was output; the last output was false or null
 }

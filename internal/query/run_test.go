@@ -73,6 +73,10 @@ func TestParallelMatchesInOrder(t *testing.T) {
 		{"-e", Options{Filter: ".a == 4", ExitStatus: true}, []string{lines}},
 		{"several documents in a .json file", Options{Filter: ".a?", Compact: true}, []string{multi, good}},
 		{"several documents, runtime errors", Options{Filter: ".a", Compact: true}, []string{multi, good}},
+		{"-n inputs", Options{Filter: "[inputs | .a?]", NullInput: true, Compact: true}, []string{lines, good, multi}},
+		{"-n inputs, input_filename", Options{Filter: "[inputs | input_filename]", NullInput: true, Compact: true}, []string{good, multi}},
+		{"-s", Options{Filter: "map(.a?)", Slurp: true, Compact: true}, []string{good, multi}},
+		{"input", Options{Filter: "[., input]", Compact: true}, []string{lines, good}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.opts.Paths = c.paths
