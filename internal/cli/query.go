@@ -90,9 +90,10 @@ func newCmdQuery(opts *QueryOptions) *cobra.Command {
 const queryLong = `Run a jq filter over every document, with the gojq implementation of the jq language,
 as a drop-in for jq and gojq: the same flags, output, error messages and exit codes.
 Documents come from any input the core reads (files, folders, NDJSON, .gz, tar,
-tar.gz and zip archives, stdin). Large inputs are decoded and filtered on every
-core, with results written in input order; small ones, and the modes that need the
-text in order (-R, --stream, --seq, -s, -n, input/inputs), are read as jq reads them.
+tar.gz and zip archives, stdin), read as jq reads them (several documents on a
+line, pretty after compact, several in a .json file). Large inputs are decoded on
+every core, and filtered there too (results in input order) unless the filter runs
+once over them (-s, -n, input/inputs); -R, --stream and --seq read in order.
 Output is formatted exactly as gojq does (keys sorted, 2-space indentation, numbers
 as written in the input). With no filter, the filter is "." (pretty-print the input).
 
