@@ -251,7 +251,7 @@ func (it *recordsIter) Next() (any, bool) {
 		it.pos++
 		it.name = rec.Origin.Name()
 		if rec.Err != nil {
-			return rec.Err, true
+			return readError(rec.Err), true
 		}
 		it.cur = it.newIter(bytes.NewReader(rec.Raw), it.name)
 		switch cur := it.cur.(type) {
