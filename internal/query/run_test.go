@@ -209,3 +209,27 @@ func TestLiveStreamOutputComesAtOnce(t *testing.T) {
 		t.Errorf("Run: %v", err)
 	}
 }
+
+// Problems jq has no code for (a broken gzip stream) exit 1 when the run reads the
+// documents (through input or inputs such a problem is an error of the filter, 5).
+func TestBrokenArchiveExitsOne(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json.gz")
+	if err := os.WriteFile(bad, []byte("not gzip at all"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(dir, "good.json")
+	if err := os.WriteFile(good, []byte("\xef\xbb\xbf{\"a\":1}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, large := range []bool{false, true} {
+		if large {
+			defer func(n int) { smallInput = n }(smallInput)
+			smallInput = 0
+		}
+		out, errOut, code := runQuery(t, Options{Filter: ".a", Paths: []string{bad, good}}, "")
+		if code != 1 || !strings.Contains(errOut, "bad.json.gz") || out != "1\n" {
+			t.Errorf("large %v: exit %d, stdout %q, stderr %q", large, code, out, errOut)
+		}
+	}
+}
