@@ -45,10 +45,12 @@ func (r *run) largeInput() bool {
 }
 
 // parallel reports whether the filter can run on every core too: on each document
-// alone, not once over them (-s, -n, input, inputs).
+// alone, not once over them (-s, -n, input, inputs), and writing nowhere but its
+// output (debug and stderr write as they run, so they run in order, as do modules,
+// which may call them).
 func (r *run) parallel() bool {
 	o := &r.opts
-	return r.large && !o.Slurp && !o.NullInput && !r.filter.UsesInput
+	return r.large && !o.Slurp && !o.NullInput && !r.filter.UsesInput && !r.filter.writesStderr()
 }
 
 // stdinIsLarge reads ahead on stdin until it knows: more than smallInput bytes is

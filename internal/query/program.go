@@ -37,6 +37,12 @@ func Parse(src, name string) (*Filter, error) {
 	return f, nil
 }
 
+// writesStderr reports a filter that may write on stderr while it runs: one calling
+// debug or stderr, or importing modules (which may call them).
+func (f *Filter) writesStderr() bool {
+	return len(f.query.Imports) > 0 || callsAny(f.query, "debug", "stderr")
+}
+
 // Projection returns the only top-level members of a document that the filter can
 // read, sorted, and true; or false when it needs whole documents.
 func (f *Filter) Projection() ([]string, bool) { return f.keys, f.projectable }

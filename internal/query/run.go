@@ -147,12 +147,7 @@ func (r *run) noteOutput(v any) {
 // report writes a problem on stderr, after the output so far.
 func (r *run) report(err error) {
 	_ = r.out.Flush()
-	fmt.Fprintf(r.opts.Stderr, "smarthook: %s\n", errorText(err))
-}
-
-// errorText is a runtime error as gojq's command shows it.
-func errorText(err error) string {
-	return err.Error()
+	fmt.Fprintf(r.opts.Stderr, "smarthook: %s\n", err)
 }
 
 // halted reports a halt's value on stderr as gojq does: strings as they are, other

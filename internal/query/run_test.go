@@ -77,6 +77,7 @@ func TestParallelMatchesInOrder(t *testing.T) {
 		{"-n inputs, input_filename", Options{Filter: "[inputs | input_filename]", NullInput: true, Compact: true}, []string{good, multi}},
 		{"-s", Options{Filter: "map(.a?)", Slurp: true, Compact: true}, []string{good, multi}},
 		{"input", Options{Filter: "[., input]", Compact: true}, []string{lines, good}},
+		{"debug", Options{Filter: ".a? | debug", Compact: true}, []string{lines, good}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.opts.Paths = c.paths
