@@ -79,6 +79,10 @@ func (r *run) compileOptions(inputs gojq.Iter, fileName func() any) CompileOptio
 		Functions: []gojq.CompilerOption{
 			gojq.WithFunction("debug", 0, 0, r.debug),
 			gojq.WithFunction("stderr", 0, 0, r.stderr),
+			// jq 1.7's build questions: numbers keep their literal text, as in
+			// gojq, but are not arbitrary-precision decimals.
+			gojq.WithFunction("have_literal_numbers", 0, 0, func(any, []any) any { return true }),
+			gojq.WithFunction("have_decnum", 0, 0, func(any, []any) any { return false }),
 		},
 	}
 }
