@@ -107,7 +107,7 @@ flags combine (-cfr FILE).
 
 $ENV and env, $__loc__, input and inputs, debug, debug(msg), stderr, halt,
 halt_error, and input_filename ("<stdin>" for stdin, the path[:member] of a file)
-work as in gojq.
+work as in gojq; have_literal_numbers (true) and have_decnum (false) as in jq.
 
 Smartsupp helpers, added to the language:
 `
