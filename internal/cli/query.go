@@ -182,11 +182,11 @@ func (opts *QueryOptions) complete(rest []string) error {
 	switch {
 	case opts.FromFile:
 		if len(rest) == 0 {
-			return queryExitError(&query.ExitError{Code: query.ExitRuntime, Err: errors.New("expected a query file for flag `-f'")})
+			return runtimeError(errors.New("expected a query file for flag `-f'"))
 		}
 		text, err := os.ReadFile(rest[0])
 		if err != nil {
-			return queryExitError(&query.ExitError{Code: query.ExitRuntime, Err: err})
+			return runtimeError(err)
 		}
 		q.Filter, q.FilterName, rest = string(text), rest[0], rest[1:]
 	case len(rest) == 0:
@@ -203,12 +203,6 @@ func (opts *QueryOptions) complete(rest []string) error {
 	}
 	q.Input.Stdin = opts.IO.In
 	q.Stdout, q.Stderr = opts.IO.Out, opts.IO.Err
-	switch {
-	case q.Indent > 7:
-		return queryExitError(&query.ExitError{Code: query.ExitRuntime, Err: fmt.Errorf("too many indentation count: %d", q.Indent)})
-	case q.Indent < 0:
-		return queryExitError(&query.ExitError{Code: query.ExitRuntime, Err: fmt.Errorf("negative indentation count: %d", q.Indent)})
-	}
 	return opts.colors()
 }
 
@@ -235,7 +229,7 @@ func (opts *QueryOptions) colors() error {
 	}
 	pal, err := query.PaletteFromEnv(getenv)
 	if err != nil {
-		return queryExitError(&query.ExitError{Code: query.ExitRuntime, Err: err})
+		return runtimeError(err)
 	}
 	q.Colors = pal
 	return nil
@@ -254,5 +248,11 @@ func queryExitError(err error) error {
 	if err == nil || errors.Is(err, context.Canceled) {
 		return err
 	}
+	return runtimeError(err)
+}
+
+// runtimeError is a failure jq and gojq exit 5 for (an unreadable filter file, bad
+// colours), not a usage error.
+func runtimeError(err error) error {
 	return &exitError{Code: query.ExitRuntime, Err: err}
 }

@@ -33,7 +33,7 @@ type Options struct {
 	Slurp, NullInput                    bool // -s, -n
 	Raw, Join, Raw0                     bool // -r, -j, --raw-output0
 	Compact, Tab                        bool // -c, --tab
-	Indent                              int  // --indent: 0 to 7
+	Indent                              int  // --indent: 0 to 7 (ignored with Compact or Tab)
 	Color                               bool // colour the output
 	Colors                              *Palette
 	ExitStatus                          bool // -e
@@ -66,6 +66,12 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	if opts.Input.Stdin == nil {
 		opts.Input.Stdin = os.Stdin
+	}
+	switch {
+	case opts.Indent > 7:
+		return &ExitError{ExitRuntime, fmt.Errorf("too many indentation count: %d", opts.Indent)}
+	case opts.Indent < 0:
+		return &ExitError{ExitRuntime, fmt.Errorf("negative indentation count: %d", opts.Indent)}
 	}
 	filter, err := Parse(opts.Filter, opts.FilterName)
 	if err != nil {
