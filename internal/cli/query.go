@@ -76,6 +76,8 @@ func newCmdQuery(opts *QueryOptions) *cobra.Command {
 		return nil, cobra.ShellCompDirectiveFilterDirs
 	})
 	f.BoolVarP(&opts.SortKeys, "sort-keys", "S", false, "sort object keys (always done; accepted for jq users)")
+	f.BoolVarP(&q.ASCII, "ascii-output", "a", false, "escape every character beyond ASCII as \\uXXXX, as jq")
+	f.BoolVar(&q.Unbuffered, "unbuffered", false, "write each output at once, as jq")
 	f.BoolVarP(&opts.Help, "help", "h", false, "help for query")
 	// Documented here; parseQueryArgs reads their values.
 	f.Var(&twoValues{"arg", "name value"}, "arg", "set $name to the string value")
@@ -97,13 +99,13 @@ once over them (-s, -n, input/inputs); -R, --stream and --seq read in order.
 Output is formatted exactly as gojq does (keys sorted, 2-space indentation, numbers
 as written in the input). With no filter, the filter is "." (pretty-print the input).
 
-Flags as in jq: -r, -j, --raw-output0, -c, --tab, --indent, -s, -n, -e, -R, --stream,
---stream-errors, --seq, -C/-M (colour only on a terminal by default; NO_COLOR and
-TERM=dumb honoured; colours from SMARTHOOK_COLORS or JQ_COLORS in jq's format, or
-GOJQ_COLORS in gojq's), --arg, --argjson, --slurpfile, --rawfile, --args,
---jsonargs, -f (the first positional is the filter's file), -L DIR for modules
-(import, include; ~/.jq, $ORIGIN/../lib/jq and $ORIGIN/../lib by default). Short
-flags combine (-cfr FILE).
+Flags as in jq: -r, -j, --raw-output0, -a, -c, --tab, --indent, -s, -n, -e, -R,
+--stream, --stream-errors, --seq, --unbuffered, -C/-M (colour only on a terminal by
+default; NO_COLOR and TERM=dumb honoured; colours from SMARTHOOK_COLORS or JQ_COLORS
+in jq's format, or GOJQ_COLORS in gojq's), --arg, --argjson, --slurpfile, --rawfile,
+--args, --jsonargs, -f (the first positional is the filter's file), -L DIR for
+modules (import, include; ~/.jq, $ORIGIN/../lib/jq and $ORIGIN/../lib by default).
+Short flags combine (-cfr FILE).
 
 $ENV and env, $__loc__, input and inputs, debug, debug(msg), stderr, halt,
 halt_error, and input_filename ("<stdin>" for stdin, the path[:member] of a file)

@@ -21,6 +21,7 @@ type Encoder struct {
 	Indent int  // spaces (or tabs) per level; negative: compact, all on one line
 	Tab    bool // indent with tabs instead of spaces
 	Color  bool // colour with ANSI escapes
+	ASCII  bool // escape every character beyond ASCII as \uXXXX (jq's -a)
 	// Colors are the escapes used when Color is set; nil means gojq's defaults.
 	Colors *Palette
 
@@ -193,11 +194,27 @@ func (e *Encoder) str(dst []byte, s, color string) []byte {
 			start = i
 			continue
 		}
+		if e.ASCII {
+			dst = appendEscapedRune(append(dst, s[start:i]...), r)
+			start = i + size
+		}
 		i += size
 	}
 	dst = append(dst, s[start:]...)
 	dst = append(dst, '"')
 	return e.end(dst, color)
+}
+
+// appendEscapedRune writes r as \uXXXX, as a surrogate pair beyond the BMP.
+func appendEscapedRune(dst []byte, r rune) []byte {
+	hex := func(dst []byte, u rune) []byte {
+		return append(dst, '\\', 'u', hexDigits[u>>12&0xF], hexDigits[u>>8&0xF], hexDigits[u>>4&0xF], hexDigits[u&0xF])
+	}
+	if r > 0xFFFF {
+		r -= 0x10000
+		return hex(hex(dst, 0xD800+r>>10), 0xDC00+r&0x3FF)
+	}
+	return hex(dst, r)
 }
 
 func (e *Encoder) array(dst []byte, vs []any) []byte {

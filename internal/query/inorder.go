@@ -106,6 +106,11 @@ func (r *run) runOne(ctx context.Context, prog *Program, enc *Encoder, v any) er
 		if _, err := r.out.Write(buf); err != nil {
 			return err
 		}
+		if r.opts.Unbuffered {
+			if err := r.out.Flush(); err != nil {
+				return err
+			}
+		}
 		r.noteOutput(v)
 	}
 }

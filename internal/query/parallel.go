@@ -346,6 +346,11 @@ func (p *emitter) emit(b *input.Batch, ob *outBatch) error {
 		if _, err := r.out.Write(buf[start:d.end]); err != nil {
 			return err
 		}
+		if r.opts.Unbuffered {
+			if err := r.out.Flush(); err != nil {
+				return err
+			}
+		}
 		start = d.end
 		if d.outputs {
 			r.outputs, r.falsy = true, d.falsy

@@ -37,6 +37,8 @@ type Options struct {
 	Color                               bool // colour the output
 	Colors                              *Palette
 	ExitStatus                          bool // -e
+	ASCII                               bool // -a: escape what is beyond ASCII
+	Unbuffered                          bool // --unbuffered: flush after each output
 
 	FullDecode bool // decode whole documents even when the filter reads fewer members (tests)
 }
@@ -118,7 +120,7 @@ func (r *run) encoder() *Encoder {
 	case r.opts.Tab:
 		indent = 1
 	}
-	return &Encoder{Indent: indent, Tab: r.opts.Tab && !r.opts.Compact, Color: r.opts.Color, Colors: r.opts.Colors}
+	return &Encoder{Indent: indent, Tab: r.opts.Tab && !r.opts.Compact, Color: r.opts.Color, Colors: r.opts.Colors, ASCII: r.opts.ASCII}
 }
 
 // appendValue writes one output and what follows it (newline, NUL or nothing).

@@ -123,6 +123,8 @@ func TestRunInputModes(t *testing.T) {
 		{"compile error", Options{Filter: "nosuch"}, "1", "", "smarthook: compile error: function not defined: nosuch/0\n", 3},
 		{"literal object key", Options{Filter: "{(0): 1}"}, "1", "", "smarthook: compile error: cannot use number (0) as object key\n", 3},
 		{"$__loc__", Options{Filter: "$__loc__", Compact: true, NullInput: true}, "", "{\"file\":\"<top-level>\",\"line\":1}\n", "", 0},
+		{"-a", Options{Filter: ".", ASCII: true, Compact: true}, "{\"é\":\"😀\"}", "{\"\\u00e9\":\"\\ud83d\\ude00\"}\n", "", 0},
+		{"--unbuffered", Options{Filter: ".[]", Unbuffered: true}, "[1,2]", "1\n2\n", "", 0},
 		{"tab", Options{Filter: "[1]", Tab: true, NullInput: true}, "", "[\n\t1\n]\n", "", 0},
 		{"colours", Options{Filter: "[null]", Compact: true, Color: true, Colors: &Palette{Null: "\x1b[31m", Array: "\x1b[1m"}, NullInput: true}, "", "\x1b[1m[\x1b[0m\x1b[31mnull\x1b[0m\x1b[1m]\x1b[0m\n", "", 0},
 	} {
