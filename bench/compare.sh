@@ -253,6 +253,16 @@ if section query; then
   query_case "channel.id" -c '.channel.id' 3 4
   query_case "tsv" -r '[.accountId, .visitor.email] | @tsv' 3 4
   query_case "visitor messages" -c '.messages[] | select(.type=="visitor") | .content' 2 -
+  # From a pipe: stdin read ahead, then decoded on every core like a file.
+  bench "smarthook query (stdin channel.id)" "$big" "cat $(q "$big") | $sh query -c .channel.id"
+  if [ -n "$gojq_bin" ]; then
+    bench "gojq (stdin channel.id)" "$big" "cat $(q "$big") | $(q "$gojq_bin") -c .channel.id"
+    compare "query (stdin channel.id) vs gojq" ">=3" "smarthook query (stdin channel.id)" "gojq (stdin channel.id)"
+    # input/inputs read in order, as gojq does: it must not be slower than gojq.
+    bench "smarthook query (-n reduce inputs)" "$big" "$sh query -n $(q 'reduce inputs as $d (0; . + 1)') $(q "$big")"
+    bench "gojq (-n reduce inputs)" "$big" "$(q "$gojq_bin") -n $(q 'reduce inputs as $d (0; . + 1)') $(q "$big")"
+    compare "query (-n reduce inputs) vs gojq" ">=1" "smarthook query (-n reduce inputs)" "gojq (-n reduce inputs)"
+  fi
   rss "query peak RSS ($big_name)" 100 "$sh query -c .channel.id $(q "$big")"
 fi
 

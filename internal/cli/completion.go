@@ -7,13 +7,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// fixedChoices lists, per command and flag, the values TAB offers for the flags still
-// declared as plain strings. A flag declared with enumFlag (or tzFlag) brings its own
-// completion and has no entry here.
-var fixedChoices = map[string]map[string][]string{
-	"query": {"color": {"auto", "always", "never"}},
-}
-
 // completionExamples are the Examples of `smarthook completion SHELL`.
 var completionExamples = map[string]string{
 	"bash":       "  source <(smarthook completion bash)\n  smarthook completion bash > /etc/bash_completion.d/smarthook",
@@ -22,9 +15,8 @@ var completionExamples = map[string]string{
 	"powershell": "  smarthook completion powershell | Out-String | Invoke-Expression",
 }
 
-// registerCompletions teaches the shell completions the values of the flags listed in
-// fixedChoices. It also gives cobra's completion command examples like every other
-// command's.
+// registerCompletions gives cobra's completion command examples like every other
+// command's. Flag values complete from their own declarations (enumFlag, tzFlag).
 func registerCompletions(root *cobra.Command) {
 	root.InitDefaultCompletionCmd()
 	for _, cmd := range root.Commands() {
@@ -34,17 +26,6 @@ func registerCompletions(root *cobra.Command) {
 		cmd.Example = "  smarthook completion bash > /etc/bash_completion.d/smarthook\n  smarthook completion zsh > \"${fpath[1]}/_smarthook\""
 		for _, sub := range cmd.Commands() {
 			sub.Example = completionExamples[sub.Name()]
-		}
-	}
-	for _, cmd := range root.Commands() {
-		for flag, values := range fixedChoices[cmd.Name()] {
-			if _, has := cmd.GetFlagCompletionFunc(flag); has || cmd.Flags().Lookup(flag) == nil {
-				continue
-			}
-			values := values
-			_ = cmd.RegisterFlagCompletionFunc(flag, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-				return values, cobra.ShellCompDirectiveNoFileComp
-			})
 		}
 	}
 }

@@ -1,205 +1,149 @@
 package cli
 
 import (
-	"context"
 	"fmt"
-	"os"
+	"strconv"
 	"strings"
 
-	"github.com/smarthook/smarthook/internal/input"
-	"github.com/smarthook/smarthook/internal/jsontext"
-	"github.com/smarthook/smarthook/internal/payload"
 	"github.com/smarthook/smarthook/internal/query"
 	"github.com/spf13/pflag"
 )
 
-// namedArg is one of --arg, --argjson, --slurpfile, --rawfile: a variable for the filter.
-type namedArg struct {
-	flag, name, value string
-}
-
-// positionalKind says how a positional argument is read, by the mode in force where
-// it stands: paths before any --args/--jsonargs, strings or JSON texts after.
-type positionalKind uint8
-
-const (
-	positionalPath positionalKind = iota
-	positionalString
-	positionalJSON
-)
-
-type positionalArg struct {
-	text string
-	kind positionalKind
-}
-
-// multiValueFlags take two values each, which pflag cannot express.
-var multiValueFlags = map[string]bool{"--arg": true, "--argjson": true, "--slurpfile": true, "--rawfile": true}
-
-// splitQueryArgs separates the command line the way jq reads it: --arg and its kin
-// with their two values, --args/--jsonargs switching how later positionals are read,
-// positionals in order, and the remaining flags for pflag. It must know which flags
-// take a value so that a flag's value is not taken for a positional.
-func splitQueryArgs(fs *pflag.FlagSet, args []string) (flags []string, named []namedArg, pos []positionalArg, err error) {
-	kind := positionalPath
+// parseQueryArgs reads jq's command line as gojq does, with the flags declared on fs:
+// long flags (--indent 3, --indent=3), clusters of short ones (-cr, -rL DIR, -Ldir,
+// -L=dir), --arg and its kin with two values (the first of a name wins),
+// --args/--jsonargs (later positionals, after the filter, go to $ARGS.positional), and
+// "--" ending the flags. An argument starting with '-' but not with a flag letter
+// (-1, -.a) is a positional. It returns the positionals: the filter (unless -f), then
+// the paths.
+func parseQueryArgs(fs *pflag.FlagSet, q *query.Options, args []string) (rest []string, err error) {
+	var positional *bool // set by --args (false) or --jsonargs (true)
+	names := map[string]bool{}
 	for i := 0; i < len(args); i++ {
-		a := args[i]
+		arg := args[i]
 		switch {
-		case a == "--":
-			for _, rest := range args[i+1:] {
-				pos = append(pos, positionalArg{rest, kind})
+		case arg == "--":
+			for _, a := range args[i+1:] {
+				rest = addPositional(q, rest, a, positional)
 			}
-			return flags, named, pos, nil
-		case a == "--args":
-			kind = positionalString
-		case a == "--jsonargs":
-			kind = positionalJSON
-		case multiValueFlags[a]:
-			if i+2 >= len(args) {
-				return nil, nil, nil, fmt.Errorf("%s takes two values: a name and a value", a)
+			return rest, nil
+		case strings.HasPrefix(arg, "--"):
+			name, value, hasValue := strings.Cut(arg[2:], "=")
+			f := fs.Lookup(name)
+			if f == nil {
+				return nil, fmt.Errorf("unknown flag `%s'", arg)
 			}
-			named = append(named, namedArg{a[2:], args[i+1], args[i+2]})
-			i += 2
-		case strings.HasPrefix(a, "--"):
-			flags = append(flags, a)
-			name, _, hasValue := strings.Cut(a[2:], "=")
-			if f := fs.Lookup(name); f != nil && f.NoOptDefVal == "" && !hasValue && i+1 < len(args) {
-				i++
-				flags = append(flags, args[i])
+			if hasValue && isBoolFlag(f) {
+				return nil, fmt.Errorf("boolean flag `--%s' cannot have an argument", name)
 			}
-		case len(a) > 1 && a[0] == '-' && (isLetter(a[1]) || fs.ShorthandLookup(a[1:2]) != nil):
-			flags = append(flags, a)
-			if shortTakesNext(fs, a) && i+1 < len(args) {
-				i++
-				flags = append(flags, args[i])
+			if i, err = setFlag(q, f, "--"+name, value, hasValue, args, i, names, &positional); err != nil {
+				return nil, err
+			}
+		case isShortCluster(fs, arg):
+			if i, err = setShortFlags(q, fs, arg[1:], args, i, names, &positional); err != nil {
+				return nil, err
 			}
 		default:
-			// Also "-" (stdin) and, as in gojq, "-.a" or "-1": a dash before something
-			// that is no flag letter starts a filter or a value.
-			pos = append(pos, positionalArg{a, kind})
+			rest = addPositional(q, rest, arg, positional)
 		}
 	}
-	return flags, named, pos, nil
+	return rest, nil
+}
+
+// addPositional puts a positional after the filter into $ARGS.positional once --args
+// or --jsonargs was given, and otherwise among the filter and paths.
+func addPositional(q *query.Options, rest []string, arg string, positional *bool) []string {
+	if positional != nil && len(rest) > 0 {
+		q.Positional = append(q.Positional, query.Positional{Text: arg, JSON: *positional})
+		return rest
+	}
+	return append(rest, arg)
+}
+
+// isShortCluster reports an argument like -r, -cr or -Ldir: a dash and flag letters
+// (an unknown letter is reported as an unknown flag); -1 and -.a are no flags.
+func isShortCluster(fs *pflag.FlagSet, arg string) bool {
+	if len(arg) < 2 || arg[0] != '-' {
+		return false
+	}
+	for j := 1; j < len(arg); j++ {
+		c := arg[j]
+		if f := fs.ShorthandLookup(arg[j : j+1]); f != nil {
+			if !isBoolFlag(f) {
+				return true // the rest is its value
+			}
+			continue
+		}
+		if !isLetter(c) {
+			return false
+		}
+	}
+	return true
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
-// shortTakesNext reports whether a cluster of short flags like -rf ends with a flag
-// whose value is the next argument.
-func shortTakesNext(fs *pflag.FlagSet, a string) bool {
-	for j := 1; j < len(a); j++ {
-		f := fs.ShorthandLookup(a[j : j+1])
+func isBoolFlag(f *pflag.Flag) bool { return f.Value.Type() == "bool" }
+
+// setShortFlags sets each flag of a cluster; a flag taking a value takes the rest of
+// the cluster (after an optional '='), or the next argument.
+func setShortFlags(q *query.Options, fs *pflag.FlagSet, cluster string, args []string, i int, names map[string]bool, positional **bool) (int, error) {
+	for j := 0; j < len(cluster); j++ {
+		f := fs.ShorthandLookup(cluster[j : j+1])
 		if f == nil {
-			return false // pflag reports it
+			return i, fmt.Errorf("unknown flag `%s'", cluster[j:j+1])
 		}
-		if f.NoOptDefVal == "" {
-			return j == len(a)-1 // the rest of the cluster is the value otherwise
+		value, hasValue := "", false
+		if !isBoolFlag(f) && j+1 < len(cluster) {
+			value, hasValue = strings.TrimPrefix(cluster[j+1:], "="), true
+			j = len(cluster)
+		}
+		var err error
+		if i, err = setFlag(q, f, "-"+f.Shorthand, value, hasValue, args, i, names, positional); err != nil {
+			return i, err
 		}
 	}
-	return false
+	return i, nil
 }
 
-// variables builds the filter's variables: one per named argument (the first of a
-// name wins, as in gojq) and $ARGS with "named" and "positional".
-func variables(ctx context.Context, opts *QueryOptions) (names []string, values []any, err error) {
-	named := map[string]any{}
-	for _, a := range opts.Named {
-		if _, dup := named[a.name]; dup {
-			continue
+// setFlag sets one flag, taking its value from the arguments after i when it was not
+// attached; it returns the index of the last argument used.
+func setFlag(q *query.Options, f *pflag.Flag, shown, value string, hasValue bool, args []string, i int, names map[string]bool, positional **bool) (int, error) {
+	if _, ok := f.Value.(*twoValues); ok {
+		if i+2 >= len(args) {
+			return i, fmt.Errorf("expected 2 arguments for flag `%s'", shown)
 		}
-		v, err := argValue(ctx, a)
-		if err != nil {
-			return nil, nil, err
+		if name := args[i+1]; !names[name] {
+			names[name] = true
+			q.Named = append(q.Named, query.NamedArg{Flag: f.Name, Name: name, Value: args[i+2]})
 		}
-		named[a.name] = v
-		names = append(names, "$"+a.name)
-		values = append(values, v)
+		return i + 2, nil
 	}
-	positional := []any{}
-	for _, p := range opts.Positional {
-		if p.kind == positionalJSON {
-			v, err := parseJSONArg(p.text)
-			if err != nil {
-				return nil, nil, usageErrorf("--jsonargs %q: %v", p.text, err)
-			}
-			positional = append(positional, v)
-		} else {
-			positional = append(positional, p.text)
-		}
+	switch f.Name {
+	case "args", "jsonargs":
+		json := f.Name == "jsonargs"
+		*positional = &json
+		return i, nil
 	}
-	names = append(names, "$ARGS")
-	values = append(values, map[string]any{"named": named, "positional": positional})
-	return names, values, nil
-}
-
-func argValue(ctx context.Context, a namedArg) (any, error) {
-	switch a.flag {
-	case "arg":
-		return a.value, nil
-	case "argjson":
-		v, err := parseJSONArg(a.value)
-		if err != nil {
-			return nil, usageErrorf("--argjson %s: %v", a.name, err)
-		}
-		return v, nil
-	case "rawfile":
-		b, err := os.ReadFile(a.value)
-		if err != nil {
-			return nil, usageErrorf("--rawfile %s: %v", a.name, err)
-		}
-		return string(b), nil
-	default: // slurpfile
-		v, err := slurpFile(ctx, a.value)
-		if err != nil {
-			return nil, usageErrorf("--slurpfile %s: %v", a.name, err)
-		}
-		return v, nil
+	if isBoolFlag(f) {
+		return i, f.Value.Set("true")
 	}
-}
-
-// parseJSONArg reads exactly one JSON value.
-func parseJSONArg(text string) (any, error) {
-	v, err := query.NewDecoder().Decode([]byte(text))
-	if err != nil {
-		if se, ok := err.(*jsontext.SyntaxError); ok {
-			return nil, fmt.Errorf("not JSON: %s at character %d", se.Msg, se.Offset+1)
+	if !hasValue {
+		if i+1 >= len(args) {
+			return i, fmt.Errorf("expected argument for flag `%s'", shown)
 		}
-		return nil, err
+		i++
+		value = args[i]
 	}
-	return v, nil
-}
-
-// slurpFile reads every document of a file (any form the core reads) into an array;
-// any problem in it is an error.
-func slurpFile(ctx context.Context, path string) ([]any, error) {
-	type slurped struct {
-		docs []any
-		err  error
-	}
-	newWork := func() func(*input.Batch) slurped {
-		dec := query.NewDecoder()
-		return func(b *input.Batch) slurped {
-			var s slurped
-			for _, rec := range b.Records {
-				if rec.Err != nil {
-					return slurped{err: rec.Err}
-				}
-				v, err := dec.Decode(rec.Raw)
-				if err != nil {
-					f := payload.SyntaxFinding(rec.Raw, err)
-					line, col := rec.Origin.Position(rec.Raw, f.Offset)
-					return slurped{err: fmt.Errorf("%s:%d:%d: %s", rec.Origin.Name(), line, col, f.Message)}
-				}
-				s.docs = append(s.docs, v)
-			}
-			return s
+	if f.Value.Type() == "int" {
+		if _, err := strconv.Atoi(value); err != nil {
+			return i, fmt.Errorf("invalid argument for flag `%s': %w", shown, err)
 		}
 	}
-	docs := []any{}
-	emit := func(_ *input.Batch, s slurped) error {
-		docs = append(docs, s.docs...)
-		return s.err
+	if f.Value.Type() == "stringSlice" {
+		// One directory a flag, commas and all.
+		sv := f.Value.(pflag.SliceValue)
+		return i, sv.Replace(append(sv.GetSlice(), value))
 	}
-	err := input.Run(ctx, []string{path}, input.Options{}, newWork, emit)
-	return docs, err
+	return i, f.Value.Set(value)
 }

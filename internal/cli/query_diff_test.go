@@ -120,7 +120,7 @@ func TestQueryMatchesGojq(t *testing.T) {
 			args := append(append(append([]string{}, c.flags...), c.filter), path)
 			want, wantErr := exec.Command(gojq, args...).Output()
 			for _, full := range []bool{false, true} {
-				out, errOut, code := runQueryArgs(t, &QueryOptions{fullDecode: full}, args...)
+				out, errOut, code := runQueryArgs(t, &QueryOptions{Query: query.Options{FullDecode: full}}, args...)
 				if out != string(want) {
 					t.Errorf("full decode %v: output differs from gojq\n%s", full, firstDiff(out, string(want)))
 				}
@@ -175,7 +175,7 @@ func runQueryArgs(t *testing.T, opts *QueryOptions, args ...string) (string, str
 	if opts.IO.Getenv == nil {
 		opts.IO.Getenv = func(string) string { return "" }
 	}
-	opts.Indent = 2
+
 	cmd := newCmdQuery(opts)
 	cmd.SilenceUsage, cmd.SilenceErrors = true, true
 	cmd.SetArgs(args)

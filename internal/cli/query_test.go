@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/smarthook/smarthook/internal/query"
 )
 
 // runQuery runs `smarthook query ARGS` as main does, with stdin and the environment
@@ -38,7 +40,7 @@ const threeDocs = `{"a":1,"s":"x"}
 `
 
 func TestQueryFlags(t *testing.T) {
-	dir := files(t, "prog.jq", ".a # the a\n", "slurp.ndjson", "1\n[2]\n", "raw.txt", "line\n",
+	dir := files(t, "prog.jq", ".a # the a\n", "mod.jq", "def twice(x): x * 2;", "slurp.ndjson", "1\n[2]\n", "raw.txt", "line\n",
 		"one.json", `{"a":"file"}`)
 	for _, c := range []struct {
 		name string
@@ -50,7 +52,6 @@ func TestQueryFlags(t *testing.T) {
 		{"-r", []string{"-r", `.s`}, "x\ny\tz\nw\n"},
 		{"-j", []string{"-j", `.s, .a`}, "x1y\tz2wnull"},
 		{"-j pretty non-strings", []string{"-j", `{a}`}, "{\n  \"a\": 1\n}{\n  \"a\": 2\n}{\n  \"a\": null\n}"},
-		{"-0", []string{"-0", `.s`}, "x\x00y\tz\x00w\x00"},
 		{"--raw-output0", []string{"--raw-output0", `.a`}, "1\x002\x00null\x00"},
 		{"-rc cluster", []string{"-rc", `[.s]`}, "[\"x\"]\n[\"y\\tz\"]\n[\"w\"]\n"},
 		{"--tab", []string{"--tab", `{a}`}, "{\n\t\"a\": 1\n}\n{\n\t\"a\": 2\n}\n{\n\t\"a\": null\n}\n"},
@@ -79,9 +80,16 @@ func TestQueryFlags(t *testing.T) {
 		{"-f with --args", []string{"-n", "-c", "-f", filepath.Join(dir, "prog.jq"), "--args", "x"}, "null\n"},
 		{"--", []string{"-n", "-c", "--args", "--", "$ARGS.positional", "-r"}, "[\"-r\"]\n"},
 		{"-S accepted", []string{"-S", "-c", `{z: 1, a: 2}`, filepath.Join(dir, "one.json")}, "{\"a\":2,\"z\":1}\n"},
-		{"empty filter", []string{"-c", ``, filepath.Join(dir, "one.json")}, "{\"a\":\"file\"}\n"},
+		{"no filter", []string{}, "{\n  \"a\": 1,\n  \"s\": \"x\"\n}\n{\n  \"a\": 2,\n  \"s\": \"y\\tz\"\n}\n{\n  \"a\": null,\n  \"s\": \"w\"\n}\n"},
+		{"-R", []string{"-R", "-c", `length`}, "15\n18\n18\n"},
+		{"-Rs", []string{"-Rs", `length`}, "54\n"},
+		{"--stream", []string{"--stream", "-c", `select(length == 2)`, filepath.Join(dir, "one.json")}, "[[\"a\"],\"file\"]\n"},
+		{"--seq", []string{"--seq", "-c", `.a`}, "\x1e1\n\x1e2\n\x1enull\n"},
+		{"-L module", []string{"-L", dir, "-n", "-c", `import "mod" as m; m::twice(21)`}, "42\n"},
+		{"include", []string{"-L" + dir, "-n", "-c", `include "mod"; twice(2)`}, "4\n"},
 		{"$__loc__", []string{"-n", "-c", `$__loc__`}, "{\"file\":\"<top-level>\",\"line\":1}\n"},
-		{"input_filename of stdin", []string{"-n", `input | input_filename`}, "null\n"},
+		{"input_filename of stdin", []string{`input_filename`}, "\"<stdin>\"\n\"<stdin>\"\n\"<stdin>\"\n"},
+		{"input_filename of stdin with -n", []string{"-n", `input | input_filename`}, "null\n"},
 		{"input_filename", []string{"input_filename", filepath.Join(dir, "one.json")}, fmt.Sprintf("%q\n", filepath.Join(dir, "one.json"))},
 		{"helpers", []string{"-r", `{beginAt: 1427470439703} | .beginAt | ms_to_iso`, filepath.Join(dir, "one.json")}, "2015-03-27T15:33:59.703Z\n"},
 	} {
@@ -130,7 +138,7 @@ func TestQueryColor(t *testing.T) {
 }
 
 func TestQueryEnv(t *testing.T) {
-	out, errOut, code := runQueryArgs(t, &QueryOptions{Environ: func() []string { return []string{"SH_X=1", "SH_Y=a=b"} }},
+	out, errOut, code := runQueryArgs(t, &QueryOptions{Query: query.Options{Environ: func() []string { return []string{"SH_X=1", "SH_Y=a=b"} }}},
 		"-n", "-c", `[$ENV.SH_X, env.SH_Y, $ENV.SH_NONE]`)
 	if code != 0 || out != "[\"1\",\"a=b\",null]\n" {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
@@ -153,35 +161,42 @@ func TestQueryExitCodes(t *testing.T) {
 		{"-e false", []string{"-e", ".ok | not", good}, 1, "false\n", ""},
 		{"-e null", []string{"-e", ".nope", good}, 1, "null\n", ""},
 		{"-e last counts", []string{"-e", "false, 1", good}, 0, "false\n1\n", ""},
-		{"-e no output", []string{"-e", "empty", good}, 1, "", ""},
-		{"broken document", []string{"-c", ".", good, bad}, 1, "{\"ok\":true}\n", "bad.json:1:7: error: trailing comma before '}' [syntax]"},
-		{"broken line, others go on", []string{"-c", ".a", mixed}, 1, "1\n3\n5\n", "mixed.ndjson:2:1: error: filter failed"},
-		{"filter error, others go on", []string{"-c", ".a", mixed}, 1, "1\n3\n5\n", "mixed.ndjson:4:1: error: expected an object but got: string (\"str\") [query]"},
-		{"error(x)", []string{"error(\"bad \\(.ok)\")", good}, 1, "", "good.json:1:1: error: bad true [query]"},
-		{"missing path", []string{".", filepath.Join(dir, "none.json"), good}, 2, "{\n  \"ok\": true\n}\n", "none.json:1:1: error: no such file or directory [read]"},
-		{"compile error", []string{".a | ]", good}, 2, "", "smarthook: invalid filter: unexpected token \"]\"\n    .a | ]\n         ^\n"},
-		{"undefined function", []string{"nosuch(1)", good}, 2, "", "invalid filter: function not defined: nosuch/1"},
-		{"no filter", []string{}, 2, "", "smarthook: no filter given"},
-		{"bad flag", []string{"--nope", ".", good}, 2, "", "smarthook: unknown flag: --nope"},
-		{"--indent 10", []string{"--indent", "10", ".", good}, 2, "", "--indent 10: use 0 to 9"},
-		{"--argjson not JSON", []string{"--argjson", "v", "{", ".", good}, 2, "", "--argjson v: not JSON"},
-		{"--argjson two values", []string{"--argjson", "v", "1 2", ".", good}, 2, "", "--argjson v: not JSON"},
-		{"--jsonargs not JSON", []string{"-n", "$ARGS", "--jsonargs", "nope"}, 2, "", "--jsonargs \"nope\": not JSON"},
-		{"--arg short", []string{".", "--arg", "x"}, 2, "", "--arg takes two values"},
-		{"--arg=", []string{"--arg=x", "y", ".", good}, 2, "", "write it --arg name value"},
-		{"--slurpfile broken", []string{"--slurpfile", "v", bad, ".", good}, 2, "", "bad.json:1:7: trailing comma"},
-		{"--rawfile missing", []string{"--rawfile", "v", filepath.Join(dir, "none"), ".", good}, 2, "", "--rawfile v:"},
-		{"-f missing", []string{"-f", filepath.Join(dir, "none.jq"), good}, 2, "", "read the filter:"},
-		{"-0 with NUL", []string{"-0", `"a\u0000b"`, good}, 1, "", "cannot output a string containing NUL character"},
+		{"-e no output", []string{"-e", "empty", good}, 4, "", ""},
+		{"-e error", []string{"-e", "error", good}, 5, "", "smarthook: error: {\"ok\":true}\n"},
+		{"broken document", []string{"-c", ".", good, bad}, 5, "{\"ok\":true}\n", "bad.json\n    {\"a\":1,}\n           ^  invalid character '}' looking for beginning of object key string\n"},
+		{"broken line, others go on", []string{"-c", ".a?", mixed}, 5, "1\n3\n5\n", "smarthook: invalid json: " + mixed + ":2\n    2 | {\"a\":\n             ^  unexpected EOF\n"},
+		{"filter error, others go on", []string{"-c", ".a", mixed}, 5, "1\n3\n5\n", "smarthook: expected an object but got: string (\"str\")\n"},
+		{"broken text stops its file", []string{"-c", ".", bad, good}, 5, "{\"ok\":true}\n", "bad.json"},
+		{"error(x)", []string{"error(\"bad \\(.ok)\")", good}, 5, "", "smarthook: error: bad true\n"},
+		{"missing path", []string{".", filepath.Join(dir, "none.json"), good}, 5, "{\n  \"ok\": true\n}\n", "smarthook: open " + filepath.Join(dir, "none.json") + ": no such file or directory\n"},
+		{"compile error", []string{".a | ]", good}, 3, "", "smarthook: invalid query: .a | ]\n    .a | ]\n         ^  unexpected token \"]\"\n"},
+		{"undefined function", []string{"nosuch(1)", good}, 3, "", "smarthook: compile error: function not defined: nosuch/1\n"},
+		{"empty filter", []string{"", good}, 3, "", "compile error: missing query"},
+		{"bad flag", []string{"--nope", ".", good}, 2, "", "smarthook: unknown flag `--nope'"},
+		{"bad short flag", []string{"-rq", ".", good}, 2, "", "smarthook: unknown flag `q'"},
+		{"--indent 8", []string{"--indent", "8", ".", good}, 5, "", "too many indentation count: 8"},
+		{"--indent not a number", []string{"--indent", "x", ".", good}, 2, "", "invalid argument for flag `--indent'"},
+		{"--argjson not JSON", []string{"--argjson", "v", "{", ".", good}, 5, "", "invalid json: $v"},
+		{"--argjson two values", []string{"--argjson", "v", "1 2", ".", good}, 5, "", "invalid character '2' after top-level value"},
+		{"--jsonargs not JSON", []string{"-n", "$ARGS", "--jsonargs", "nope"}, 5, "", "invalid json: --jsonargs"},
+		{"--arg short", []string{".", "--arg", "x"}, 2, "", "expected 2 arguments for flag `--arg'"},
+		{"--slurpfile broken", []string{"--slurpfile", "v", bad, ".", good}, 5, "", "invalid json: " + bad},
+		{"--rawfile missing", []string{"--rawfile", "v", filepath.Join(dir, "none"), ".", good}, 5, "", "no such file or directory"},
+		{"-f missing", []string{"-f", filepath.Join(dir, "none.jq"), good}, 5, "", "open " + filepath.Join(dir, "none.jq")},
+		{"-f without file", []string{"-f"}, 5, "", "expected a query file for flag `-f'"},
+		{"--raw-output0 with NUL", []string{"--raw-output0", `"a\u0000b"`, good}, 5, "", "cannot output a string containing NUL character"},
 		{"halt", []string{"-c", ".a, halt", mixed}, 0, "1\n", ""},
 		{"halt_error null", []string{".a | halt_error", good}, 5, "", ""},
-		{"input runs out", []string{"-c", "[.a, input.a]", mixed}, 1, "[1,3]\n", "mixed.ndjson:5:1: error: no more inputs [query]"},
+		{"input runs out", []string{"-c", "[.a?, input.a?]", good}, 5, "", "smarthook: break\n"},
 		{"halt_error string", []string{`"bye\n" | halt_error`, good}, 5, "", "bye\n"},
-		{"halt_error object", []string{`{a:1} | halt_error(3)`, good}, 3, "", "{\"a\":1}\n"},
+		{"halt_error object", []string{`{a:1} | halt_error(3)`, good}, 3, "", "{\"a\":1}"},
+		{"debug", []string{"-n", "-c", `1 | debug | . + 1`}, 0, "2\n", "[\"DEBUG:\",1]\n"},
+		{"debug(msg)", []string{"-n", "-c", `1 | debug("at \(.)") | . + 1`}, 0, "2\n", "[\"DEBUG:\",\"at 1\"]\n"},
+		{"stderr", []string{"-n", "-c", `"x" | stderr | 1`}, 0, "1\n", "x"},
 		{"halt_error 0 stops", []string{"-c", `.a, ("x" | halt_error(0))`, mixed}, 0, "1\n", "x"},
-		{"-s skips broken", []string{"-s", "-c", "map(.a?)", mixed}, 1, "[1,3,5]\n", "mixed.ndjson:2:6: error: unexpected end of input"},
-		{"inputs skips broken", []string{"-n", "-c", "[inputs | .a?]", mixed}, 1, "[1,3,5]\n", "mixed.ndjson:2:6: error: unexpected end of input"},
-		{"-n error", []string{"-n", `error("x")`}, 1, "", "smarthook: error: x\n"},
+		{"-s stops at broken", []string{"-s", "-c", "map(.a?)", mixed}, 5, "", "invalid json: " + mixed + ":2"},
+		{"inputs fails at broken line", []string{"-n", "-c", "[inputs | .a?]", mixed}, 5, "", "invalid json: " + mixed + ":2"},
+		{"-n error", []string{"-n", `error("x")`}, 5, "", "smarthook: error: x\n"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			out, errOut, code := runQueryMain(t, "", nil, c.args...)
@@ -194,10 +209,6 @@ func TestQueryExitCodes(t *testing.T) {
 			switch {
 			case c.errContain == "" && errOut != "":
 				t.Errorf("stderr %q, want none", errOut)
-			case c.name == "broken line, others go on":
-				if !strings.Contains(errOut, "mixed.ndjson:2:") {
-					t.Errorf("stderr %q does not name line 2", errOut)
-				}
 			case !strings.Contains(errOut, c.errContain):
 				t.Errorf("stderr %q, want it to contain %q", errOut, c.errContain)
 			}
@@ -254,6 +265,26 @@ func TestQueryHelp(t *testing.T) {
 	for _, want := range []string{"ms_to_iso(tz)", "chat_key", "duration_s", "--slurpfile name file", "--arg name value", "Exit status"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("help lacks %q", want)
+		}
+	}
+}
+
+// query parses its own flags, so cobra does not complete their values: the command
+// does (--color's values, directories for -L).
+func TestQueryCompletesFlagValues(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-c", "--color", ""}, "auto\nalways\nnever\n:4\n"},
+		{[]string{"--color="}, "--color=auto\n--color=always\n--color=never\n:4\n"},
+		{[]string{"-L", ""}, ":16\n"},
+	} {
+		var out, errOut bytes.Buffer
+		streams := IO{In: strings.NewReader(""), Out: &out, Err: &errOut, Getenv: func(string) string { return "" }}
+		Main(append([]string{"__complete", "query"}, c.args...), streams)
+		if out.String() != c.want {
+			t.Errorf("%q: got %q, want %q", c.args, out.String(), c.want)
 		}
 	}
 }

@@ -2,9 +2,6 @@ package query
 
 import (
 	"context"
-	"errors"
-	"regexp"
-	"strings"
 
 	"github.com/itchyny/gojq"
 )
@@ -12,7 +9,7 @@ import (
 // Filter is a parsed jq filter and what it needs to run.
 type Filter struct {
 	src   string // the text as given
-	name  string // the file it came from, "" for the command line
+	name  string // the file it came from, "<arg>" for the command line
 	query *gojq.Query
 
 	// UsesInput is set when the filter calls input or inputs: then the documents must
@@ -23,27 +20,27 @@ type Filter struct {
 	projectable bool
 }
 
-// Parse parses a filter. name is the file it was read from ("" for the command line)
-// and is used in error messages. An empty filter is `.`, as in jq. Errors are
-// *FilterError, which point at the place in the text.
+// Parse parses a filter. name is where it came from, as gojq names it in errors:
+// "<arg>" for the command line, else the file. Errors are *QueryError, or
+// *CompileError for what jq refuses before running (a literal number as an object key).
 func Parse(src, name string) (*Filter, error) {
-	text := src
-	if strings.TrimSpace(text) == "" {
-		text = "."
-	}
-	q, err := gojq.Parse(text)
+	q, err := gojq.Parse(src)
 	if err != nil {
-		var pe *gojq.ParseError
-		off := -1
-		if errors.As(err, &pe) {
-			off = min(max(pe.Offset-len(pe.Token), 0), len(src))
-		}
-		return nil, &FilterError{Source: src, Name: name, Offset: off, Msg: err.Error()}
+		return nil, &QueryError{Name: name, Source: src, Err: err}
 	}
-	rewriteLoc(q, text)
+	if err := constantKeyError(q); err != nil {
+		return nil, &CompileError{err}
+	}
+	rewriteLoc(q, src)
 	f := &Filter{src: src, name: name, query: q, UsesInput: callsAny(q, "input", "inputs")}
 	f.keys, f.projectable = projection(q)
 	return f, nil
+}
+
+// writesStderr reports a filter that may write on stderr while it runs: one calling
+// debug or stderr, or importing modules (which may call them).
+func (f *Filter) writesStderr() bool {
+	return len(f.query.Imports) > 0 || callsAny(f.query, "debug", "stderr")
 }
 
 // Projection returns the only top-level members of a document that the filter can
@@ -59,6 +56,10 @@ type CompileOptions struct {
 	// FileName answers input_filename when set; otherwise each Run passes the file
 	// name of its document (which is what workers running in parallel need).
 	FileName func() any
+	// ModulePaths are searched by import and include.
+	ModulePaths []string
+	// Functions are added to the language (debug, stderr, ...), after the helpers.
+	Functions []gojq.CompilerOption
 }
 
 // fileVar carries the document's file name to input_filename in parallel runs.
@@ -71,7 +72,8 @@ type Program struct {
 	fileArg bool
 }
 
-// Compile compiles the filter with the Smartsupp helpers. Errors are *FilterError.
+// Compile compiles the filter with the Smartsupp helpers. Errors are *CompileError
+// or, for a module that does not parse, *QueryError.
 func (f *Filter) Compile(opts CompileOptions) (*Program, error) {
 	q := *f.query // a shallow copy: the definition below must not stay in f
 	vars := opts.Variables
@@ -90,6 +92,8 @@ func (f *Filter) Compile(opts CompileOptions) (*Program, error) {
 	if opts.Inputs != nil {
 		copts = append(copts, gojq.WithInputIter(opts.Inputs))
 	}
+	copts = append(copts, gojq.WithModuleLoader(gojq.NewModuleLoader(opts.ModulePaths)))
+	copts = append(copts, opts.Functions...)
 	copts = append(copts, gojq.WithVariables(vars))
 	code, err := gojq.Compile(&q, copts...)
 	if err != nil {
@@ -98,18 +102,22 @@ func (f *Filter) Compile(opts CompileOptions) (*Program, error) {
 	return &Program{code: code, nvars: len(opts.Variables), fileArg: opts.FileName == nil}, nil
 }
 
-var undefinedName = regexp.MustCompile(`^(?:function|variable) not defined: (\$?[A-Za-z_][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)?)`)
-
-// compileError places a compile error at the first use of the name it is about, if
-// the error names one (gojq's compile errors carry no position).
-func (f *Filter) compileError(err error) *FilterError {
-	fe := &FilterError{Source: f.src, Name: f.name, Offset: -1, Msg: err.Error()}
-	if m := undefinedName.FindStringSubmatch(fe.Msg); m != nil {
-		if offs := nameOffsets(codeOnly(f.src), m[1]); len(offs) > 0 {
-			fe.Offset = offs[0]
-		}
+// compileError is a compile error as gojq's command shows it: a module that does not
+// parse is a *QueryError about that module, others are *CompileError.
+func (f *Filter) compileError(err error) error {
+	if pe, ok := err.(interface {
+		QueryParseError() (string, string, error)
+	}); ok {
+		name, src, err := pe.QueryParseError()
+		return &QueryError{Name: name, Source: src, Err: err}
 	}
-	return fe
+	if je, ok := err.(interface {
+		JSONParseError() (string, string, error)
+	}); ok {
+		name, contents, err := je.JSONParseError()
+		return &CompileError{&JSONError{Name: name, Contents: contents, Err: err}}
+	}
+	return &CompileError{err}
 }
 
 // Run runs the program on v with the variables' values in the order of

@@ -1,8 +1,11 @@
-// Package query runs jq filters over Smartsupp payloads through the gojq library, fast:
-// documents are decoded straight from their bytes into the values gojq works on (with
-// our strict scanner, optionally only the top-level members a filter can touch), and
-// results are written by an encoder whose output is byte for byte that of the gojq
-// command line. It also holds the Smartsupp helper functions added to the language.
+// Package query is `smarthook query`: Run runs a jq filter (through the gojq library)
+// over the inputs as the jq and gojq commands do, with their flags, output, error
+// texts and exit codes. Small inputs and the modes that need the text in order are
+// read exactly as gojq reads them; large inputs are read by the input core and decoded
+// on every core straight into the values gojq works on (with our strict scanner,
+// optionally only the top-level members a filter can touch), and results are written
+// by an encoder whose output is byte for byte that of the gojq command. It also holds
+// the Smartsupp helper functions added to the language.
 package query
 
 import (

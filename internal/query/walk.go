@@ -2,7 +2,8 @@ package query
 
 import "github.com/itchyny/gojq"
 
-// walk calls visit on every *gojq.Query, *gojq.Term and *gojq.ObjectKeyVal of q, parents
+// walk calls visit on every *gojq.Query, *gojq.Term, *gojq.ObjectKeyVal and
+// *gojq.PatternObject of q, parents
 // before children and otherwise in the order they are written in the filter, so that
 // the n-th node found matches the n-th occurrence in the source text.
 func walk(q *gojq.Query, visit func(node any)) {
@@ -98,6 +99,7 @@ func walkPatterns(ps []*gojq.Pattern, visit func(node any)) {
 	for _, p := range ps {
 		walkPatterns(p.Array, visit)
 		for _, o := range p.Object {
+			visit(o)
 			walkString(o.KeyString, visit)
 			walk(o.KeyQuery, visit)
 			if o.Val != nil {
