@@ -70,6 +70,7 @@ origin and skipped, the rest is converted, and the exit status is 1.`,
 	f.StringSliceVar(&opts.Columns, "columns", nil, "columns to write, in this order (comma-separated)")
 	f.BoolVar(&opts.AllColumns, "all-columns", false, "write every column, visitor variables included (reads the input twice)")
 	f.BoolVar(&opts.ListColumns, "list-columns", false, "list the columns of --rows and exit")
+	addInputFlags(f, &opts.IO.Input, "convert", readElements)
 	f.StringVar(&opts.Time, "time", "rfc3339", "timestamps as rfc3339, ms (as stored) or unix (seconds)")
 	f.StringVar(&opts.TZ, "tz", "UTC", "time zone for rfc3339 times: UTC, Local or an IANA name like Europe/Prague")
 	f.BoolVar(&opts.NoHeader, "no-header", false, "do not write the header line")
@@ -210,7 +211,7 @@ func writeRows(ctx context.Context, opts *ConvertOptions, rk *convert.RowKind, c
 		outBufPool.Put(c.out)
 		return err
 	}
-	err := input.Run(ctx, opts.Paths, input.Options{Stdin: opts.IO.In}, newWork, emit)
+	err := input.Run(ctx, opts.Paths, opts.IO.readOptions(), newWork, emit)
 	if ferr := bw.Flush(); err == nil {
 		err = ferr
 	}

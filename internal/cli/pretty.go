@@ -77,6 +77,7 @@ unreadable paths.`,
 	f.StringVar(&opts.TZ, "tz", "local", `time zone of --transcript and --summary times: an IANA name, "UTC" or "local"`)
 	f.BoolVar(&opts.NoHeaders, "no-headers", false, `do not head documents with "==> origin <==" when reading several inputs`)
 	f.StringVar(&opts.Paging, "paging", "auto", "page output to a terminal through $PAGER: auto or never")
+	addInputFlags(f, &opts.IO.Input, "pretty", offerSplitArrays)
 	prettyCompleteWords(cmd, "color", "auto", "always", "never")
 	prettyCompleteWords(cmd, "paging", "auto", "never")
 	prettyCompleteWords(cmd, "tz", "local", "UTC")
@@ -130,7 +131,7 @@ func runPretty(ctx context.Context, opts *PrettyOptions) error {
 	}
 	rep := newProblemReporter(opts.IO)
 	w := newPrettyWriter(out, plan, rep)
-	runErr := input.Run(ctx, opts.Paths, input.Options{Stdin: opts.IO.In}, w.newWork, w.emit)
+	runErr := input.Run(ctx, opts.Paths, opts.IO.readOptions(), w.newWork, w.emit)
 	if err := w.finish(); err != nil && runErr == nil {
 		runErr = err
 	}

@@ -148,7 +148,7 @@ func (r *queryRun) runParallel(ctx context.Context) error {
 		}
 		return r.emit(b, qb)
 	}
-	err = input.Run(ctx, r.opts.Paths, input.Options{Stdin: r.opts.IO.In}, newWork, emit)
+	err = input.Run(ctx, r.opts.Paths, r.opts.IO.readOptions(), newWork, emit)
 	if err == errHalted {
 		return nil
 	}

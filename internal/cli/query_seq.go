@@ -55,7 +55,8 @@ func (f *docFeed) start(ctx context.Context) {
 	go func() {
 		// Decoded documents take several times the room of their text, and a few
 		// batches are always in flight: smaller batches keep memory flat.
-		opts := input.Options{Stdin: f.r.opts.IO.In, BlockSize: 256 << 10, FilesPer: 16}
+		opts := f.r.opts.IO.readOptions()
+		opts.BlockSize, opts.FilesPer = 256<<10, 16
 		err := input.Run(ctx, f.r.opts.Paths, opts, newWork, emit)
 		close(f.ch)
 		f.done <- err

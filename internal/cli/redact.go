@@ -76,6 +76,7 @@ replace an existing one. Documents that are not JSON are reported and skipped (e
 	f.BoolVar(&opts.RandomKey, "random-key", false, "use a random key: pseudonyms then match no other run")
 	f.StringVar(&opts.OutDir, "out", "", "write a copy of each input file under DIR instead of NDJSON to stdout")
 	f.BoolVar(&opts.ListFields, "list-fields", false, "list the fields with what each covers, and exit")
+	addInputFlags(f, &opts.IO.Input, "redact", readElements)
 	return cmd
 }
 
@@ -123,7 +124,7 @@ func runRedact(ctx context.Context, opts *RedactOptions) error {
 		}
 		return nil
 	}
-	runErr := input.Run(ctx, opts.Paths, input.Options{Stdin: opts.IO.In}, newWork, emit)
+	runErr := input.Run(ctx, opts.Paths, opts.IO.readOptions(), newWork, emit)
 	if err := sink.close(runErr == nil); err != nil && runErr == nil {
 		runErr = err
 	}

@@ -28,6 +28,7 @@ func newProblemReporter(streams IO) *problemReporter {
 // findings of a decoded document (warnings are left to validate) and returns false for
 // a record the command must skip.
 func (p *problemReporter) check(rec input.Record, fs []rules.Finding) bool {
+	fs = readingFindings(rec, fs, false)
 	if rec.Err != nil {
 		if re, ok := rec.Err.(*input.ReadError); ok && re.Unopened {
 			p.unreadable++

@@ -12,6 +12,7 @@ import (
 	"runtime/pprof"
 	"syscall"
 
+	"github.com/smarthook/smarthook/internal/input"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -30,6 +31,7 @@ type IO struct {
 	Out, Err              io.Writer
 	InTTY, OutTTY, ErrTTY bool
 	Getenv                func(string) string
+	Input                 input.Options // how the command reads its inputs (see addInputFlags)
 }
 
 // SystemIO is the process's standard streams.

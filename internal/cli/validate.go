@@ -55,6 +55,7 @@ either), 1 when any has, 2 for usage errors and unreadable paths.`,
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print the summary only")
 	f.BoolVar(&opts.ListRules, "list-rules", false, "list the rules with their ids and severities, and exit")
 	f.StringVar(&opts.Color, "color", "auto", "colour: auto, always or never")
+	addInputFlags(f, &opts.IO.Input, "validate", readElements|offerAllowEmpty)
 	return cmd
 }
 
@@ -118,7 +119,7 @@ func runValidate(ctx context.Context, opts *ValidateOptions) error {
 		}
 		return nil
 	}
-	runErr := input.Run(ctx, opts.Paths, input.Options{Stdin: opts.IO.In}, newWork, emit)
+	runErr := input.Run(ctx, opts.Paths, opts.IO.readOptions(), newWork, emit)
 	if err := w.finish(); err != nil && runErr == nil {
 		runErr = err
 	}
@@ -127,7 +128,9 @@ func runValidate(ctx context.Context, opts *ValidateOptions) error {
 		fmt.Fprintln(opts.IO.Err, "smarthook validate: no .json, .ndjson, .jsonl (or .gz) files or archives found in the given paths")
 	}
 	switch {
-	case runErr != nil:
+	case errors.Is(runErr, input.ErrNoDocuments) && sum.unreadable == 0:
+		return errProblems // nothing was checked (said above)
+	case runErr != nil && !errors.Is(runErr, input.ErrNoDocuments):
 		return runErr
 	case sum.unreadable > 0:
 		return errUnreadable
@@ -151,6 +154,7 @@ func validateBatch(dec *payload.Decoder, b *input.Batch) validated {
 		if len(fs) > 0 {
 			v.findings[i] = slices.Clone(fs)
 		}
+		v.findings[i] = readingFindings(rec, v.findings[i], true)
 		if doc.Kind == payload.KindHook {
 			a, okA := doc.Hook.AccountID.Int()
 			c, okC := doc.Hook.Channel.ID.Int()

@@ -67,7 +67,7 @@ func (w *findingWriter) finish() error { return w.out.Flush() }
 
 // appendFindingText: origin:line:col: severity: message [rule] (pointer)
 func appendFindingText(b []byte, o input.Origin, line, col int, f rules.Finding, color bool) []byte {
-	b = append(b, o.Name()...)
+	b = append(b, o.TextName()...)
 	b = append(b, ':')
 	b = strconv.AppendInt(b, int64(line), 10)
 	b = append(b, ':')

@@ -2,6 +2,7 @@ package input
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"sync"
 )
@@ -90,9 +91,38 @@ func Process[R any](ctx context.Context, batches <-chan *Batch, newWork func() f
 }
 
 // Run reads paths (see Read) and processes them (see Process), stopping the reader
-// as soon as processing ends.
+// as soon as processing ends. Notes about how inputs are read go to opts.Notices
+// before the batch they concern is emitted; when no document at all was read, Run
+// says so there and, with opts.FailEmpty, returns ErrNoDocuments.
 func Run[R any](ctx context.Context, paths []string, opts Options, newWork func() func(*Batch) R, emit func(*Batch, R) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	return Process(ctx, Read(ctx, paths, opts), newWork, emit)
+	prefix := "smarthook"
+	if opts.Command != "" {
+		prefix += " " + opts.Command
+	}
+	docs := 0
+	counted := func(b *Batch, r R) error {
+		if opts.Notices != nil {
+			for _, n := range b.Notes {
+				fmt.Fprintf(opts.Notices, "%s: %s\n", prefix, n)
+			}
+		}
+		for i := range b.Records {
+			if b.Records[i].Err == nil {
+				docs++
+			}
+		}
+		return emit(b, r)
+	}
+	err := Process(ctx, Read(ctx, paths, opts), newWork, counted)
+	if err == nil && docs == 0 {
+		if opts.Notices != nil {
+			fmt.Fprintf(opts.Notices, "%s: no document was read: nothing was processed\n", prefix)
+		}
+		if opts.FailEmpty {
+			return ErrNoDocuments
+		}
+	}
+	return err
 }

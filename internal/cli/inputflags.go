@@ -1,0 +1,124 @@
+package cli
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/smarthook/smarthook/internal/input"
+	"github.com/smarthook/smarthook/internal/rules"
+	"github.com/spf13/pflag"
+)
+
+// inputReading says how a command reads its inputs and which reading flags it offers.
+type inputReading uint8
+
+const (
+	// readElements reads a top-level array element by element, each element a
+	// document (validate, convert, redact, replay: commands about payloads).
+	readElements inputReading = 1 << iota
+	// offerSplitArrays adds --split-arrays, for commands that keep jq's meaning (an
+	// array is one document) unless asked (query, pretty).
+	offerSplitArrays
+	// offerAllowEmpty adds --allow-empty: without it, reading no document at all is a
+	// problem (exit 1), so that a CI job does not go green on an empty folder.
+	offerAllowEmpty
+)
+
+// addInputFlags declares the reading flags every reading command shares, into o.
+// command names the command in the notes printed about the reading.
+func addInputFlags(f *pflag.FlagSet, o *input.Options, command string, how inputReading) {
+	o.Command = command
+	o.SplitArrays = how&readElements != 0
+	f.Var(&sizeValue{&o.MaxDocSize, input.DefaultMaxDocSize}, "max-doc-size",
+		"refuse documents larger than this (units: KiB, MiB, GiB, KB, MB, GB; 0 = no limit)")
+	f.Var(&sizeValue{&o.MaxMemberSize, input.DefaultMaxMemberSize}, "max-member-size",
+		"stop reading a compressed file or archive member past this many bytes once decompressed (0 = no limit)")
+	if how&offerSplitArrays != 0 {
+		f.BoolVar(&o.SplitArrays, "split-arrays", o.SplitArrays, "read a top-level array element by element, each element a document")
+	}
+	if how&offerAllowEmpty != 0 {
+		o.FailEmpty = true
+		f.Var(&notValue{&o.FailEmpty}, "allow-empty", "succeed when the inputs hold no document at all")
+		f.Lookup("allow-empty").NoOptDefVal = "true"
+	}
+}
+
+// readOptions are the command's reading options with its streams.
+func (s IO) readOptions() input.Options {
+	o := s.Input
+	o.Stdin = s.In
+	o.Notices = s.Err
+	return o
+}
+
+// sizeValue is a byte size flag: 512MiB, 10MB, 4096; 0 means no limit.
+type sizeValue struct {
+	p   *int64
+	def int64
+}
+
+func (v *sizeValue) String() string {
+	switch n := *v.p; {
+	case n == 0:
+		return input.FormatSize(v.def)
+	case n < 0:
+		return "0"
+	default:
+		return input.FormatSize(n)
+	}
+}
+
+func (v *sizeValue) Set(s string) error {
+	n, err := input.ParseSize(s)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		n = input.NoLimit
+	}
+	*v.p = n
+	return nil
+}
+
+func (v *sizeValue) Type() string { return "size" }
+
+// notValue is a boolean flag that sets the opposite of what it says.
+type notValue struct{ p *bool }
+
+func (v *notValue) String() string { return "false" }
+func (v *notValue) Set(s string) error {
+	b, err := strconv.ParseBool(s)
+	*v.p = !b
+	return err
+}
+func (v *notValue) Type() string     { return "bool" }
+func (v *notValue) IsBoolFlag() bool { return true }
+
+// readingFindings adds to a document's findings what the reading knows of it: for an
+// element of a top-level array, pointers start at the element (/N); for a broken
+// document cut short, where reading resumed; with several, the warning that a .json
+// file holds several documents. fs is not changed: a new slice is returned when needed.
+func readingFindings(rec input.Record, fs []rules.Finding, several bool) []rules.Finding {
+	if rec.Element == 0 && rec.Resume == nil && !(several && rec.Several) {
+		return fs
+	}
+	fs = slices.Clone(fs)
+	if p := rec.Pointer(); p != "" {
+		for i := range fs {
+			fs[i].Pointer = p + fs[i].Pointer
+		}
+	}
+	if rec.Resume != nil {
+		for i := range fs {
+			if fs[i].Rule == rules.Syntax || fs[i].Rule == rules.Read {
+				fs[i].Message += "; reading resumed at " + rec.Resume.Text() + ", the next line that begins a document"
+				break
+			}
+		}
+	}
+	if several && rec.Several {
+		fs = append([]rules.Finding{rules.New(rules.SeveralDocs, 0, rec.Pointer(),
+			"this .json file holds several documents (a second one starts here): each is read; one document a line is NDJSON, name the file .ndjson")}, fs...)
+	}
+	return fs
+}
