@@ -184,7 +184,7 @@ func (r *reader) fail(path string, err error) bool {
 
 func (r *reader) path(p string) bool {
 	if p == "-" {
-		return r.flush() && r.stream(Origin{Path: "-", Line: 1, Col: 1}, r.opts.Stdin, "-", streamStdin)
+		return r.flush() && r.member(Origin{Path: "-", Line: 1, Col: 1}, r.opts.Stdin, "-", streamStdin, stdinLeft(r.opts.Stdin), 1)
 	}
 	info, err := os.Stat(p)
 	if err != nil {
@@ -313,15 +313,28 @@ func (r *reader) member(o Origin, src io.Reader, name string, kind streamKind, s
 	s.lines = f == formatNDJSON
 	s.single = f == formatJSON
 	s.endless = kind == streamPacked || kind == streamDevice || s.single
-	if kind == streamFile {
+	if kind == streamFile || kind == streamStdin {
 		s.left = size
 	}
 	return r.run(s)
 }
 
-// stream reads stdin or another stream of documents.
-func (r *reader) stream(o Origin, src io.Reader, name string, kind streamKind) bool {
-	return r.member(o, src, name, kind, -1, 1)
+// stdinLeft is how many bytes stdin still holds when it is a regular file (a shell
+// redirection), -1 otherwise: the size of its buffer can then be right at once.
+func stdinLeft(stdin io.Reader) int64 {
+	f, ok := stdin.(*os.File)
+	if !ok {
+		return -1
+	}
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		return -1
+	}
+	pos, err := f.Seek(0, io.SeekCurrent)
+	if err != nil || pos > info.Size() {
+		return -1
+	}
+	return info.Size() - pos
 }
 
 // run splits a source into records and sends them on.

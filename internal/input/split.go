@@ -92,18 +92,20 @@ func (s *source) more() bool {
 }
 
 // room makes space in the buffer for the next read. A document that outgrows the
-// buffer doubles it (or, near the end of a file of known size, sizes it to the rest
-// of the file at once, to keep memory close to the document's size), but never
-// beyond what the size limit lets a document take.
+// buffer doubles it (or, in a .json file or near the end of a file of known size,
+// sizes it to the rest of the file at once, to keep memory close to the document's
+// size), but never beyond what the size limit lets a document take.
 func (s *source) room() {
 	block := s.r.opts.BlockSize
 	b := s.b
-	if cap(b.buf)-len(b.buf) >= 64<<10 || cap(b.buf)-len(b.buf) >= block {
-		return
+	free := cap(b.buf) - len(b.buf)
+	if free >= 64<<10 || free >= block || (s.left >= 0 && int64(free) > s.left) {
+		return // room enough (for the rest of a file of known size, and its end)
 	}
 	newCap := max(2*cap(b.buf), block+block/4)
-	if s.left >= 0 && s.left+1 <= int64(3*len(b.buf)) && int64(len(b.buf))+s.left+1 < int64(newCap) {
-		newCap = len(b.buf) + int(s.left) + 1
+	if s.left >= 0 && (s.single || s.left+1 <= int64(3*len(b.buf))) {
+		// A .json file is one document: read it into one buffer of its size.
+		newCap = len(b.buf) + int(min(s.left, 1<<40)) + 1
 	}
 	if lim := s.r.opts.MaxDocSize; lim > 0 && int64(newCap) > int64(s.start)+lim+int64(block)+1 {
 		newCap = s.start + int(lim) + block + 1
