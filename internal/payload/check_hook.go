@@ -30,7 +30,7 @@ func (d *Decoder) checkHook() {
 	begin, beginOK := d.timestamp(h.BeginAt, p("/beginAt"))
 	end, endOK := d.timestamp(h.EndAt, p("/endAt"))
 	if beginOK && endOK && end < begin {
-		d.add(rules.TimeOrder, int(h.EndAt.Off), "/endAt", "/endAt is before /beginAt by %s", time.Duration(begin-end)*time.Millisecond)
+		d.add(rules.TimeOrder, int(h.EndAt.Off), "/endAt", "/endAt is before /beginAt by %s", FormatMillis(begin-end))
 	}
 	d.checkChannel()
 	d.checkVisitor()
@@ -56,6 +56,10 @@ func (d *Decoder) timestamp(v Value, at ref) (int64, bool) {
 	t, ok := v.Int()
 	if !ok {
 		d.add(rules.Type, int(v.Off), at.String(), "%s %s does not fit in a 64-bit integer", at.String(), v.Raw)
+		return 0, false
+	}
+	if t < 0 || t > MaxMillis {
+		d.add(rules.Type, int(v.Off), at.String(), "%s %d is out of range for a time in milliseconds (1970 to year 9999)", at.String(), t)
 		return 0, false
 	}
 	if t < secondsLimit {
@@ -157,7 +161,7 @@ func (d *Decoder) checkMessages(begin, end int64, rangeOK bool) {
 		case rangeOK && (t < begin || t > end):
 			d.add(rules.TimeOrder, int(m.SentAt.Off), at.String(), "%s is outside the chat (beginAt to endAt)", at.String())
 		case prev != 0 && t < prev:
-			d.add(rules.TimeOrder, int(m.SentAt.Off), at.String(), "%s is %s before the message above it", at.String(), time.Duration(prev-t)*time.Millisecond)
+			d.add(rules.TimeOrder, int(m.SentAt.Off), at.String(), "%s is %s before the message above it", at.String(), FormatMillis(prev-t))
 		}
 		prev = t
 	}

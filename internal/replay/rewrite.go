@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/smarthook/smarthook/internal/jsontext"
+	"github.com/smarthook/smarthook/internal/payload"
 )
 
 // Set is one --set: the member at Path (member names from the top) gets Value, raw
@@ -104,6 +105,7 @@ func (rw *Rewriter) Apply(dst, doc []byte, isHook bool) ([]byte, error) {
 		return append(dst, src...), nil
 	}
 	var scratch []byte
+	var shiftErr error
 	edit := func(p jsontext.Path, k jsontext.Kind, raw []byte) ([]byte, bool) {
 		for _, s := range sets {
 			if pathIs(p, s.Path) {
@@ -112,7 +114,12 @@ func (rw *Rewriter) Apply(dst, doc []byte, isHook bool) ([]byte, error) {
 		}
 		if shift != 0 && k == jsontext.Number && isTimestamp(p) {
 			if v, ok := jsontext.ParseInt(raw); ok {
-				scratch = strconv.AppendInt(scratch[:0], v+shift, 10)
+				shifted, err := payload.ShiftMillis(v, shift)
+				if err != nil {
+					shiftErr = fmt.Errorf("%s: %w", p.Pointer(), err)
+					return nil, false
+				}
+				scratch = strconv.AppendInt(scratch[:0], shifted, 10)
 				return scratch, true
 			}
 		}
@@ -123,6 +130,9 @@ func (rw *Rewriter) Apply(dst, doc []byte, isHook bool) ([]byte, error) {
 		inserts = append(inserts, jsontext.Insert{Parent: s.Path[:len(s.Path)-1], Key: s.Path[len(s.Path)-1], Value: s.Value})
 	}
 	out, err := jsontext.Rewrite(dst, src, edit, inserts)
+	if err == nil && shiftErr != nil {
+		err = shiftErr
+	}
 	if err != nil {
 		return dst, fmt.Errorf("rewrite: %w", err)
 	}
