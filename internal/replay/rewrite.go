@@ -116,7 +116,9 @@ func (rw *Rewriter) Apply(dst, doc []byte, isHook bool) ([]byte, error) {
 			if v, ok := jsontext.ParseInt(raw); ok {
 				shifted, err := payload.ShiftMillis(v, shift)
 				if err != nil {
-					shiftErr = fmt.Errorf("%s: %w", p.Pointer(), err)
+					if shiftErr == nil {
+						shiftErr = fmt.Errorf("%s: %w", p.Pointer(), err)
+					}
 					return nil, false
 				}
 				scratch = strconv.AppendInt(scratch[:0], shifted, 10)
