@@ -22,6 +22,9 @@ const (
 	// offerAllowEmpty adds --allow-empty: without it, reading no document at all is a
 	// problem (exit 1), so that a CI job does not go green on an empty folder.
 	offerAllowEmpty
+	// boundOutput works on and writes a batch in parts when its documents could make a
+	// large output (pretty, query: output grows with length and nesting).
+	boundOutput
 )
 
 // addInputFlags declares the reading flags every reading command shares, into o.
@@ -29,6 +32,7 @@ const (
 func addInputFlags(f *pflag.FlagSet, o *input.Options, command string, how inputReading) {
 	o.Command = command
 	o.SplitArrays = how&readElements != 0
+	o.BoundOutput = how&boundOutput != 0
 	f.Var(&sizeValue{&o.MaxDocSize, input.DefaultMaxDocSize}, "max-doc-size",
 		"refuse documents larger than this (units: KiB, MiB, GiB, KB, MB, GB; 0 = no limit)")
 	f.Var(&sizeValue{&o.MaxMemberSize, input.DefaultMaxMemberSize}, "max-member-size",

@@ -77,7 +77,7 @@ unreadable paths.`,
 	f.StringVar(&opts.TZ, "tz", "local", `time zone of --transcript and --summary times: an IANA name, "UTC" or "local"`)
 	f.BoolVar(&opts.NoHeaders, "no-headers", false, `do not head documents with "==> origin <==" when reading several inputs`)
 	f.StringVar(&opts.Paging, "paging", "auto", "page output to a terminal through $PAGER: auto or never")
-	addInputFlags(f, &opts.IO.Input, "pretty", offerSplitArrays)
+	addInputFlags(f, &opts.IO.Input, "pretty", offerSplitArrays|boundOutput)
 	prettyCompleteWords(cmd, "color", "auto", "always", "never")
 	prettyCompleteWords(cmd, "paging", "auto", "never")
 	prettyCompleteWords(cmd, "tz", "local", "UTC")

@@ -68,7 +68,7 @@ func newCmdQuery(opts *QueryOptions) *cobra.Command {
 	f.BoolVarP(&opts.Slurp, "slurp", "s", false, "run the filter once, on the array of all documents")
 	f.BoolVarP(&opts.NullInput, "null-input", "n", false, "run the filter once, on null (read documents with input/inputs)")
 	f.BoolVarP(&opts.ExitStatus, "exit-status", "e", false, "exit 1 when the last output is false or null, or there is none")
-	addInputFlags(f, &opts.IO.Input, "query", offerSplitArrays)
+	addInputFlags(f, &opts.IO.Input, "query", offerSplitArrays|boundOutput)
 	f.StringVarP(&opts.FilterFile, "from-file", "f", "", "read the filter from `FILE`; every positional is then a path")
 	f.BoolVarP(&opts.ColorOn, "color-output", "C", false, "colour the output even when it is not a terminal")
 	f.BoolVarP(&opts.ColorOff, "monochrome-output", "M", false, "never colour the output")

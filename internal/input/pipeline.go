@@ -1,6 +1,7 @@
 package input
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"runtime"
@@ -16,13 +17,32 @@ import (
 // items must stop when ctx ends.
 func Ordered[T, R any](ctx context.Context, workers int, items <-chan T, newWork func() func(T) R,
 	emit func(T, R) error, done func(T, R)) error {
+	if done == nil {
+		done = func(T, R) {}
+	}
+	one := func() func(T, func(R)) {
+		work := newWork()
+		return func(item T, send func(R)) { send(work(item)) }
+	}
+	var zero R
+	return orderedStream(ctx, workers, items, one, emit, done, func(item T, n int) {
+		if n == 0 {
+			done(item, zero)
+		}
+	})
+}
+
+// orderedStream is Ordered for work that hands on its results in pieces: a worker
+// sends each piece as soon as it is made and waits until the previous one is taken,
+// so at most a piece or two per worker wait in memory, however large an item's output.
+// release gives back each piece after emit; finish is called with each item and the
+// number of pieces it gave, once all are emitted (or the run has stopped).
+func orderedStream[T, R any](ctx context.Context, workers int, items <-chan T, newWork func() func(T, func(R)),
+	emit func(T, R) error, release func(T, R), finish func(T, int)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
-	}
-	if done == nil {
-		done = func(T, R) {}
 	}
 	type job struct {
 		item T
@@ -39,8 +59,7 @@ func Ordered[T, R any](ctx context.Context, workers int, items <-chan T, newWork
 			select {
 			case order <- j:
 			case <-ctx.Done():
-				var zero R
-				done(item, zero)
+				finish(item, 0)
 				return
 			}
 			jobs <- j
@@ -53,19 +72,24 @@ func Ordered[T, R any](ctx context.Context, workers int, items <-chan T, newWork
 			defer wg.Done()
 			work := newWork()
 			for j := range jobs {
-				j.out <- work(j.item)
+				work(j.item, func(r R) { j.out <- r })
+				close(j.out)
 			}
 		}()
 	}
 	var err error
 	for j := range order {
-		r := <-j.out
-		if err == nil {
-			if err = emit(j.item, r); err != nil {
-				cancel()
+		n := 0
+		for r := range j.out {
+			n++
+			if err == nil {
+				if err = emit(j.item, r); err != nil {
+					cancel()
+				}
 			}
+			release(j.item, r)
 		}
-		done(j.item, r)
+		finish(j.item, n)
 	}
 	wg.Wait()
 	if err == nil {
@@ -80,14 +104,98 @@ func Ordered[T, R any](ctx context.Context, workers int, items <-chan T, newWork
 // loaded (Batch.Load) before work sees them and released after emit. batches must come
 // from Read with the same ctx, cancelled once Process returns (Run does both).
 func Process[R any](ctx context.Context, batches <-chan *Batch, newWork func() func(*Batch) R, emit func(*Batch, R) error) error {
-	load := func() func(*Batch) R {
+	return process(ctx, batches, newWork, emit, 0)
+}
+
+// piece is the result of work on part of a batch.
+type piece[R any] struct {
+	part *Batch
+	r    R
+}
+
+// process is Process; with budget > 0, a batch whose documents could make a large
+// output (long, or deeply nested: indented output grows with depth) is worked on and
+// emitted in parts of about budget weight, so that the output of a whole batch is
+// never held at once.
+func process[R any](ctx context.Context, batches <-chan *Batch, newWork func() func(*Batch) R, emit func(*Batch, R) error, budget int) error {
+	load := func() func(*Batch, func(piece[R])) {
 		work := newWork()
-		return func(b *Batch) R {
+		return func(b *Batch, send func(piece[R])) {
 			b.Load()
-			return work(b)
+			for _, part := range b.parts(budget) {
+				send(piece[R]{part, work(part)})
+			}
 		}
 	}
-	return Ordered(ctx, 0, batches, load, emit, func(b *Batch, _ R) { b.Release() })
+	emitPiece := func(_ *Batch, p piece[R]) error { return emit(p.part, p.r) }
+	return orderedStream(ctx, 0, batches, load, emitPiece, func(*Batch, piece[R]) {}, func(b *Batch, _ int) { b.Release() })
+}
+
+// parts cuts the batch into consecutive parts of about budget weight each (the batch
+// itself when it is light enough). A part shares the batch's memory: only the batch
+// is released.
+func (b *Batch) parts(budget int) []*Batch {
+	if budget <= 0 || len(b.Records) < 2 {
+		return []*Batch{b}
+	}
+	var out []*Batch
+	start, w := 0, 0
+	for i, rec := range b.Records {
+		w += weight(rec.Raw)
+		if w >= budget && i+1 < len(b.Records) {
+			out = append(out, b.part(start, i+1, len(out) == 0))
+			start, w = i+1, 0
+		}
+	}
+	if out == nil {
+		return []*Batch{b}
+	}
+	return append(out, b.part(start, len(b.Records), false))
+}
+
+func (b *Batch) part(from, to int, first bool) *Batch {
+	p := &Batch{Records: b.Records[from:to:to]}
+	if first {
+		p.Files, p.Notes = b.Files, b.Notes
+	}
+	return p
+}
+
+// weight estimates how large the output of a document can grow: its length, times
+// its nesting depth (each level indents every line inside it).
+func weight(raw []byte) int {
+	return len(raw) * (1 + maxDepth(raw)/4)
+}
+
+// maxDepth is how deeply raw nests arrays and objects (brackets inside strings are
+// skipped).
+func maxDepth(raw []byte) int {
+	depth, most := 0, 0
+	for i := 0; i < len(raw); i++ {
+		switch raw[i] {
+		case '"':
+			for i++; i < len(raw); i++ {
+				j := bytes.IndexByte(raw[i:], '"')
+				if j < 0 {
+					return most
+				}
+				i += j
+				bs := 0
+				for k := i - 1; k >= 0 && raw[k] == '\\'; k-- {
+					bs++
+				}
+				if bs%2 == 0 {
+					break
+				}
+			}
+		case '{', '[':
+			depth++
+			most = max(most, depth)
+		case '}', ']':
+			depth--
+		}
+	}
+	return most
 }
 
 // Run reads paths (see Read) and processes them (see Process), stopping the reader
@@ -115,7 +223,14 @@ func Run[R any](ctx context.Context, paths []string, opts Options, newWork func(
 		}
 		return emit(b, r)
 	}
-	err := Process(ctx, Read(ctx, paths, opts), newWork, counted)
+	budget := 0
+	if opts.BoundOutput {
+		budget = opts.BlockSize
+		if budget <= 0 {
+			budget = 1 << 20
+		}
+	}
+	err := process(ctx, Read(ctx, paths, opts), newWork, counted, budget)
 	if err == nil && docs == 0 {
 		if opts.Notices != nil {
 			fmt.Fprintf(opts.Notices, "%s: no document was read: nothing was processed\n", prefix)

@@ -38,6 +38,9 @@ type Options struct {
 	Command string
 	// FailEmpty makes Run return ErrNoDocuments when no document was read.
 	FailEmpty bool
+	// BoundOutput makes Run hand a batch to work and emit in parts when its documents
+	// could make a large output (pretty, query): long or deeply nested documents.
+	BoundOutput bool
 }
 
 // The limits' defaults.
