@@ -42,14 +42,9 @@ func (s *source) array() {
 			s.consume(1)
 			return
 		default:
-			// Not an array of documents after all: the rest up to the next document is one
-			// broken document, which the workers explain.
-			n, _ := s.find()
-			if next := nextDocumentLine(s.b.buf[s.start:s.start+n], 0); next > 0 {
-				n = next
-			}
-			s.fail(errors.New("expected ',' or ']' after an element of the top-level array"))
-			s.consume(n)
+			// The array is broken here: go on at the next line that begins a document.
+			s.fail(errors.New("expected ',' or ']' after an element of the top-level array; reading resumes at the next line that begins a document"))
+			s.skipToNext(0)
 			return
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/smarthook/smarthook/internal/jsontext"
 )
@@ -147,7 +148,7 @@ func (b *Batch) Load() {
 // splitFiles reads each loaded file of the batch as the documents it holds.
 func (b *Batch) splitFiles() {
 	recs := make([]Record, 0, len(b.Records)+1)
-	r := &reader{opts: b.opts}
+	r := &reader{opts: b.opts, copied: new(atomic.Int64)}
 	for _, rec := range b.Records {
 		if rec.Err != nil || oneDocument(rec.Raw) {
 			recs = append(recs, rec)

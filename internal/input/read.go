@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 )
 
 // Options tune Read.
@@ -128,7 +129,10 @@ func Read(ctx context.Context, paths []string, opts Options) <-chan *Batch {
 		paths = []string{"-"}
 	}
 	out := make(chan *Batch, 4)
-	r := &reader{ctx: ctx, out: out, opts: &opts}
+	r := &reader{ctx: ctx, out: out, opts: &opts, copied: copiedBytes}
+	if r.copied == nil {
+		r.copied = new(atomic.Int64)
+	}
 	go func() {
 		defer close(out)
 		for _, p := range paths {
@@ -148,7 +152,13 @@ type reader struct {
 	opts  *Options
 	files *Batch     // .json paths waiting to be sent together
 	sel   *selection // the part of the current input to keep (an origin given back)
+	// copied counts the bytes moved to grow or carry buffers: linear in the input's
+	// size however its documents are shaped (tests check it; see copiedBytes).
+	copied *atomic.Int64
 }
+
+// copiedBytes, when a test sets it, receives the reader's count of copied bytes.
+var copiedBytes *atomic.Int64
 
 // send hands a batch on; false when the run is cancelled.
 func (r *reader) send(b *Batch) bool {

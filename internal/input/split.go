@@ -62,6 +62,7 @@ func (s *source) more() bool {
 				nb.buf = make([]byte, 0, block+block/4+tail)
 			}
 			nb.buf = append(nb.buf, b.buf[s.start:]...)
+			s.r.copied.Add(int64(tail))
 			b.buf = b.buf[:s.start]
 			sent := s.r.send(b) // released by send when the run is cancelled
 			s.b, b = nb, nb
@@ -113,6 +114,7 @@ func (s *source) room() {
 	newCap = max(newCap, len(b.buf)+min(block, 64<<10))
 	nb := make([]byte, len(b.buf), newCap)
 	copy(nb, b.buf)
+	s.r.copied.Add(int64(len(b.buf)))
 	b.buf = nb
 }
 
@@ -283,7 +285,15 @@ func (s *source) skipTooLarge() {
 		s.fail(fmt.Errorf("the rest of this input is not read after a document larger than %s", FormatSize(lim)))
 		return
 	}
-	// NDJSON resumes at the next line, a stream at the next line that begins a document.
+	if !s.skipToNext(16 * lim) {
+		s.fail(fmt.Errorf("no next document within %s after a document larger than the size limit: the rest is not read", FormatSize(16*lim)))
+	}
+}
+
+// skipToNext passes bytes up to the next line that begins a document (the next line,
+// for NDJSON), reading on with flat memory. After budget bytes (0: no limit) without
+// one, it stops reading the source and reports false.
+func (s *source) skipToNext(budget int64) bool {
 	next := func(data []byte) int {
 		if s.lines {
 			return bytes.IndexByte(data, '\n')
@@ -295,22 +305,21 @@ func (s *source) skipTooLarge() {
 		data := s.b.buf[s.start:]
 		if n := next(data); n >= 0 {
 			s.consume(n)
-			return
+			return true
 		}
 		// Keep the last byte: a newline whose next line is not read yet.
 		n := max(len(data)-1, 0)
 		s.consume(n)
 		skipped += int64(n)
-		if skipped > lim {
+		if budget > 0 && skipped > budget {
 			s.stop = true
-			s.fail(fmt.Errorf("no next document within %s after a document larger than the size limit: the rest is not read", FormatSize(lim)))
-			return
+			return false
 		}
 		if !s.more() {
 			if rest := s.b.buf[s.start:]; !s.cancelled && len(rest) > 0 {
 				s.consume(len(rest))
 			}
-			return
+			return true
 		}
 	}
 }
