@@ -65,6 +65,10 @@ func (s *source) element(idx int) bool {
 		s.emitBroken(n, rec)
 		return false
 	}
+	if s.tooLarge(n) {
+		s.refuse(n)
+		return true
+	}
 	s.emit(n, rec)
 	return true
 }

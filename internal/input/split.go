@@ -209,6 +209,10 @@ func (s *source) line() {
 	for {
 		data := s.b.buf[s.start:]
 		if i := bytes.IndexByte(data[scanned:], '\n'); i >= 0 {
+			if s.tooLarge(scanned + i) {
+				s.refuse(scanned + i)
+				return
+			}
 			s.emit(scanned+i, Record{})
 			return
 		}
@@ -252,8 +256,22 @@ func (s *source) document() {
 		s.emitBroken(n, rec)
 		return
 	}
+	if s.tooLarge(n) {
+		s.refuse(n)
+		return
+	}
 	rec.cut = st == truncated
 	s.emit(n, rec)
+}
+
+// refuse reports the next n bytes, a whole document, as too large and passes them.
+func (s *source) refuse(n int) {
+	s.fail(s.tooLargeError())
+	s.consume(n)
+}
+
+func (s *source) tooLargeError() error {
+	return fmt.Errorf("document larger than the size limit of %s (--max-doc-size): skipped", FormatSize(s.r.opts.MaxDocSize))
 }
 
 // firstElementIsObject reports an array (after its '[') whose first element is an
@@ -279,7 +297,7 @@ func (s *source) emitBroken(n int, rec Record) {
 // since what follows is most likely more of the same (a decompression bomb, /dev/zero).
 func (s *source) skipTooLarge() {
 	lim := s.r.opts.MaxDocSize
-	s.fail(fmt.Errorf("document larger than the size limit of %s (--max-doc-size): skipped", FormatSize(lim)))
+	s.fail(s.tooLargeError())
 	if s.endless || s.single {
 		s.stop = true
 		s.fail(fmt.Errorf("the rest of this input is not read after a document larger than %s", FormatSize(lim)))
