@@ -193,6 +193,9 @@ func (s *source) findScalar() (end int, st status) {
 		data := s.b.buf[s.start:]
 		if !s.eof && len(data) < 2*tried && len(data) > 0 {
 			// Look again only once the data has doubled: a long scalar stays linear.
+			if s.tooLarge(len(data)) {
+				return len(data), tooLarge
+			}
 			if !s.more() && s.cancelled {
 				return 0, stopped
 			}

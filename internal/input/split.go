@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"runtime"
 	"unicode/utf8"
 )
 
@@ -108,10 +109,21 @@ func (s *source) room() {
 		// A .json file is one document: read it into one buffer of its size.
 		newCap = len(b.buf) + int(min(s.left, 1<<40)) + 1
 	}
-	if lim := s.r.opts.MaxDocSize; lim > 0 && int64(newCap) > int64(s.start)+lim+int64(block)+1 {
-		newCap = s.start + int(lim) + block + 1
+	if lim := s.r.opts.MaxDocSize; lim > 0 {
+		// Room for the largest document allowed (and a read past it, to see it is
+		// larger), reached in one step from half of it: the old and new buffers together
+		// then stay under one and a half times the limit.
+		most := int64(s.start) + lim + int64(block) + 1
+		if int64(newCap) > most || 2*int64(newCap) > most {
+			newCap = int(most)
+		}
 	}
 	newCap = max(newCap, len(b.buf)+min(block, 64<<10))
+	if newCap >= 64<<20 {
+		// Give the smaller buffers this one replaces back first: with the old and the
+		// new one alive at once, memory stays near twice the document, not more.
+		runtime.GC()
+	}
 	nb := make([]byte, len(b.buf), newCap)
 	copy(nb, b.buf)
 	s.r.copied.Add(int64(len(b.buf)))
