@@ -180,7 +180,7 @@ func oneDocument(raw []byte) bool {
 	}
 	d := newDepthScan(i)
 	d.scan(raw)
-	if d.end < 0 || d.cand >= 0 {
+	if d.end < 0 || nextDocumentLine(raw[:d.end], i) >= 0 {
 		return false
 	}
 	for _, c := range raw[d.end:] {

@@ -10,40 +10,35 @@ import (
 // depthScan finds where an object or array ends by counting brackets outside strings,
 // much faster than a full syntax check (the workers do that). It can be resumed as
 // more bytes arrive, so a document is looked at once however many reads it takes.
-// Along the way it notes the first line inside the value that begins with '{' or '['
-// in its first column: where a broken document most likely ends and the next begins.
 type depthScan struct {
 	i     int  // next byte to look at
 	depth int  // open brackets
 	inStr bool // inside a string
-	cand  int  // start of the first line inside the value that begins one, -1 if none
 	end   int  // just past the closing bracket, -1 until the value closes
 }
 
-func newDepthScan(from int) depthScan { return depthScan{i: from, cand: -1, end: -1} }
+func newDepthScan(from int) depthScan { return depthScan{i: from, end: -1} }
 
 // scan goes on through data (which holds what was scanned before) as far as it can.
 func (d *depthScan) scan(data []byte) {
 	i := d.i
 	for i < len(data) {
 		if d.inStr {
-			j := bytes.IndexByte(data[i:], '"')
-			seg := data[i:]
-			if j >= 0 {
-				seg = seg[:j]
+			// Most strings are short (keys): look at a few bytes by hand before paying
+			// for a call that searches fast through long ones.
+			k, short := i, min(i+16, len(data))
+			for k < short && data[k] != '"' {
+				k++
 			}
-			if d.cand < 0 {
-				// A raw newline cannot be inside a string: the document is broken there.
-				if nl := bytes.IndexByte(seg, '\n'); nl >= 0 && !d.line(data, i+nl) {
-					d.i = i + nl
-					return
+			if k == short {
+				j := bytes.IndexByte(data[k:], '"')
+				if j < 0 {
+					i = len(data)
+					break
 				}
+				k += j
 			}
-			if j < 0 {
-				i = len(data)
-				break
-			}
-			i += j
+			i = k
 			bs := 0
 			for k := i - 1; k >= 0 && data[k] == '\\'; k-- {
 				bs++
@@ -66,26 +61,10 @@ func (d *depthScan) scan(data []byte) {
 				d.i = i + 1
 				return
 			}
-		case '\n':
-			if d.cand < 0 && !d.line(data, i) {
-				d.i = i
-				return
-			}
 		}
 		i++
 	}
 	d.i = i
-}
-
-// line looks at the line after the newline at nl; false when its first byte is not read yet.
-func (d *depthScan) line(data []byte, nl int) bool {
-	if nl+1 >= len(data) {
-		return false
-	}
-	if c := data[nl+1]; c == '{' || c == '[' {
-		d.cand = nl + 1
-	}
-	return true
 }
 
 // status is how the search for a document's end came out.
@@ -151,25 +130,36 @@ func (s *source) find() (end int, st status) {
 	if len(data) > from && data[from] != '{' && data[from] != '[' {
 		return s.findScalar()
 	}
+	// A line inside the value that begins with '{' or '[' in its first column is where
+	// a broken document most likely ends and the next begins (a raw newline cannot be
+	// inside a string, so the string state does not matter for it).
 	d := newDepthScan(from)
-	checked := 0
+	cand, searched, checked := -1, from, 0
 	for {
 		data = s.b.buf[s.start:]
 		d.scan(data)
+		end := len(data)
 		if d.end >= 0 {
-			if d.cand >= 0 && d.cand < d.end && brokenAt(data[:d.end]) {
-				return d.cand, broken
+			end = d.end
+		}
+		if cand < 0 {
+			cand = nextDocumentLine(data[:end], max(searched-1, from))
+			searched = end
+		}
+		if d.end >= 0 {
+			if cand >= 0 && brokenAt(data[:d.end]) {
+				return cand, broken
 			}
 			return d.end, found
 		}
 		if s.tooLarge(len(data)) {
 			return len(data), tooLarge
 		}
-		// A line that begins a value inside this one: check, now and then (each time the
-		// data has doubled, to stay linear), whether the value is already broken.
-		if d.cand >= 0 && len(data) >= 2*checked {
+		// With such a line, check now and then (each time the data has doubled, to stay
+		// linear) whether the value is already broken.
+		if cand >= 0 && len(data) >= 2*checked {
 			if brokenAt(data) {
-				return d.cand, broken
+				return cand, broken
 			}
 			checked = len(data)
 		}
@@ -177,8 +167,8 @@ func (s *source) find() (end int, st status) {
 			if s.cancelled {
 				return 0, stopped
 			}
-			if d.cand >= 0 {
-				return d.cand, broken
+			if cand >= 0 {
+				return cand, broken
 			}
 			return len(data), truncated
 		}

@@ -45,6 +45,8 @@ func (r *reader) newSource(o Origin, src io.Reader, b *Batch) *source {
 // more reads more of src into the batch. It reports false when there is no more: at
 // the end of src, after an error, or when the run is cancelled.
 func (s *source) more() bool {
+	// The bytes passed but not yet counted may move or be reused once read on.
+	s.pos.resolve()
 	if s.eof || s.src == nil || s.stop {
 		s.eof = true
 		return false
@@ -154,6 +156,7 @@ func (s *source) skipSpace() bool {
 // origin is the origin of the byte at s.start.
 func (s *source) origin() Origin {
 	o := s.o
+	s.pos.resolve()
 	o.Line, o.Col, o.Offset = s.pos.line, s.pos.col, s.pos.off
 	return o
 }
@@ -174,7 +177,7 @@ func (s *source) emit(n int, rec Record) {
 
 // consume passes n bytes that make no record.
 func (s *source) consume(n int) {
-	s.pos.advance(s.b.buf[s.start : s.start+n])
+	s.pos.pass(s.b.buf[s.start : s.start+n])
 	s.start += n
 }
 
@@ -354,27 +357,69 @@ func (s *source) skipToNext(budget int64) bool {
 	}
 }
 
-// position follows line, column and offset through a stream.
+// position follows line, column and offset through a stream. Counting lines and
+// characters costs a pass over every byte, and the column after a document matters
+// only when another one starts on the same line: text passed is kept pending and
+// counted only when needed (a newline after it needs its lines counted, not its
+// characters). Pending text must be resolved before the buffer holding it moves.
 type position struct {
 	line, col int
 	off       int64
+	pending   []byte
 }
 
-func (p *position) skipSpace(data []byte) int {
-	i := 0
-	for i < len(data) && (data[i] == ' ' || data[i] == '\n' || data[i] == '\t' || data[i] == '\r') {
-		i++
-	}
-	p.advance(data[:i])
-	return i
-}
-
-func (p *position) advance(text []byte) {
+// pass goes over text.
+func (p *position) pass(text []byte) {
+	p.resolve()
 	p.off += int64(len(text))
+	p.pending = text
+}
+
+// resolve counts the pending text's lines and columns.
+func (p *position) resolve() {
+	if p.pending == nil {
+		return
+	}
+	text := p.pending
+	p.pending = nil
 	if nl := bytes.LastIndexByte(text, '\n'); nl >= 0 {
 		p.line += bytes.Count(text, []byte{'\n'})
 		p.col = 1 + utf8.RuneCount(text[nl+1:])
 		return
 	}
 	p.col += utf8.RuneCount(text)
+}
+
+// newline passes a newline (after any pending text): the column restarts.
+func (p *position) newline() {
+	if p.pending != nil {
+		p.line += bytes.Count(p.pending, []byte{'\n'})
+		p.pending = nil
+	}
+	p.line++
+	p.col = 1
+	p.off++
+}
+
+func (p *position) skipSpace(data []byte) int {
+	i := 0
+	for ; i < len(data); i++ {
+		switch data[i] {
+		case '\n':
+			p.newline()
+		case ' ', '\t', '\r':
+			p.resolve()
+			p.col++
+			p.off++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// advance goes over text at once.
+func (p *position) advance(text []byte) {
+	p.pass(text)
+	p.resolve()
 }
