@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"runtime"
+	"runtime/debug"
 	"unicode/utf8"
 )
 
@@ -122,9 +122,9 @@ func (s *source) room() {
 	}
 	newCap = max(newCap, len(b.buf)+min(block, 64<<10))
 	if newCap >= 64<<20 {
-		// Give the smaller buffers this one replaces back first: with the old and the
-		// new one alive at once, memory stays near twice the document, not more.
-		runtime.GC()
+		// Give the smaller buffers this one replaces back to the system first: with the
+		// old and the new one alive at once, memory stays near twice the document.
+		debug.FreeOSMemory()
 	}
 	nb := make([]byte, len(b.buf), newCap)
 	copy(nb, b.buf)

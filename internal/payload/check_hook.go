@@ -131,11 +131,36 @@ func (d *Decoder) checkVisitor() {
 	}
 }
 
+// leanMessages is how many messages a Lean decoder keeps before checking them.
+const leanMessages = 1 << 14
+
+// checkEarly checks the messages decoded so far and drops them (Lean), when beginAt
+// and endAt came before them: the checks need them.
+func (d *Decoder) checkEarly() {
+	h := &d.doc.Hook
+	if !h.BeginAt.Present() || !h.EndAt.Present() {
+		return
+	}
+	valid := func(v Value) (int64, bool) {
+		t, ok := v.Int()
+		return t, ok && jsontext.IsInteger(v.Raw) && t >= secondsLimit && t <= MaxMillis
+	}
+	begin, okB := valid(h.BeginAt)
+	end, okE := valid(h.EndAt)
+	d.checkMessages(begin, end, okB && okE)
+	d.msgBase += len(h.Messages)
+	h.Messages = h.Messages[:0]
+}
+
+// checkMessages checks Doc.Hook.Messages, which start at index d.msgBase of the
+// document's messages (after the ones a Lean decoder checked early).
 func (d *Decoder) checkMessages(begin, end int64, rangeOK bool) {
 	h := &d.doc.Hook
-	var prev int64
-	for i := range h.Messages {
-		m := &h.Messages[i]
+	prev := d.msgPrev
+	defer func() { d.msgPrev = prev }()
+	for j := range h.Messages {
+		m := &h.Messages[j]
+		i := d.msgBase + j
 		if !d.want(m.Self, jsontext.Object, false, rules.Type, pi("/messages", i, "")) {
 			continue
 		}
