@@ -205,7 +205,7 @@ func (w *prettyWriter) finish() error {
 // for a .json file, which holds one document, and with its line (and column when not
 // 1) for NDJSON and streams, which hold many.
 func prettyOrigin(o input.Origin) string {
-	name := o.Name()
+	name := o.TextName() // control characters escaped: a name cannot drive the terminal
 	lower := strings.ToLower(name)
 	single := strings.HasSuffix(lower, ".json") || strings.HasSuffix(lower, ".json.gz")
 	if single && o.Line == 1 && o.Col == 1 {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -277,12 +278,15 @@ func (r *reader) file(p string, info fs.FileInfo) bool {
 	if !r.flush() {
 		return false
 	}
+	o := Origin{Path: p, Line: 1, Col: 1}
+	if info.Mode()&fs.ModeSocket != 0 {
+		return r.socket(o)
+	}
 	fh, err := os.Open(p)
 	if err != nil {
 		return r.fail(p, unwrapPathError(err))
 	}
 	defer fh.Close()
-	o := Origin{Path: p, Line: 1, Col: 1}
 	switch f {
 	case formatTar, formatTarGz:
 		return r.tar(o, fh, f == formatTarGz, 1)
@@ -294,6 +298,16 @@ func (r *reader) file(p string, info fs.FileInfo) bool {
 		kind = streamDevice // a FIFO, socket or device: read to its end, maybe endless
 	}
 	return r.member(o, fh, p, kind, info.Size(), 1)
+}
+
+// socket reads what a Unix socket named as an input sends, to its end.
+func (r *reader) socket(o Origin) bool {
+	conn, err := net.Dial("unix", o.Path)
+	if err != nil {
+		return r.fail(o.Path, err)
+	}
+	defer conn.Close()
+	return r.member(o, conn, o.Path, streamDevice, -1, 1)
 }
 
 // streamKind tells what a source is, for how hard to try after a too-large document.

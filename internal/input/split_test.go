@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -400,5 +401,33 @@ func TestHugeDocumentIsReadInLinearCopies(t *testing.T) {
 		if c := copied.Load(); c > 3*int64(len(in)) {
 			t.Errorf("%s: %d bytes copied to read %d: not linear", name, c, len(in))
 		}
+	}
+}
+
+// A Unix socket named as an input is read to its end.
+func TestSocketReadToTheEnd(t *testing.T) {
+	dir, err := os.MkdirTemp("", "sock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "s.json")
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		t.Skipf("no Unix sockets here: %v", err)
+	}
+	defer ln.Close()
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		fmt.Fprint(c, `{"a":`)
+		fmt.Fprint(c, "1}\n{\"b\":2}\n")
+	}()
+	recs, _, _ := records(t, []string{path}, Options{})
+	if len(recs) != 2 || string(recs[0].Raw) != `{"a":1}` || string(recs[1].Raw) != `{"b":2}` {
+		t.Errorf("records %q", raws(recs))
 	}
 }
