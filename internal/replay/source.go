@@ -54,7 +54,7 @@ func (r *run) stream(ctx context.Context, paths []string, stdin io.Reader) error
 		}
 		return nil
 	}
-	return input.Run(ctx, paths, input.Options{Stdin: stdin}, newWork, emit)
+	return input.Run(ctx, paths, input.Options{Stdin: stdin, SplitArrays: true}, newWork, emit)
 }
 
 // newestEnd reads the input once for the newest end of a valid chat (see hookEnd) and
@@ -92,7 +92,7 @@ func newestEnd(ctx context.Context, paths []string, stdin io.Reader) (end int64,
 		}
 		return nil
 	}
-	err = input.Run(ctx, paths, input.Options{Stdin: stdin}, newWork, emit)
+	err = input.Run(ctx, paths, input.Options{Stdin: stdin, SplitArrays: true}, newWork, emit)
 	return end, ok, docs, err
 }
 
