@@ -1,6 +1,7 @@
 package input
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // selection is an origin printed by the tool and given back as an input:
@@ -19,6 +21,7 @@ type selection struct {
 	member    string
 	line, col int
 	matched   int
+	lastLine  int // the start line of the last document kept
 }
 
 // parseSelection splits an input that does not exist as a file into the file it
@@ -91,7 +94,35 @@ func (s *selection) keeps(rec Record) bool {
 	if rec.Err != nil && s.line > 0 && o.Line == 1 && o.Col == 1 && o.Offset == 0 {
 		return true // the file or member could not be read at all
 	}
-	return s.line == 0 || (o.Line == s.line && (s.col == 0 || o.Col == s.col))
+	return s.line == 0 || s.holds(rec)
+}
+
+// holds reports a document that spans the selection's line (and column): a finding's
+// place given back reads the document it is in.
+func (s *selection) holds(rec Record) bool {
+	o := rec.Origin
+	last := o.Line + bytes.Count(rec.Raw, []byte{'\n'})
+	switch {
+	case s.line < o.Line || s.line > last:
+		return false
+	case s.col == 0:
+		// A line holding several documents: the first one that starts on it.
+		return s.line > o.Line || !s.sawLine(o.Line)
+	case last == o.Line:
+		return s.col >= o.Col && s.col < o.Col+utf8.RuneCount(rec.Raw)
+	case s.line == o.Line:
+		return s.col >= o.Col
+	case s.line == last:
+		return s.col <= 1+utf8.RuneCount(rec.Raw[bytes.LastIndexByte(rec.Raw, '\n')+1:])
+	}
+	return true
+}
+
+// sawLine notes that a document starting on line was kept, and reports whether one was.
+func (s *selection) sawLine(line int) bool {
+	seen := s.lastLine == line
+	s.lastLine = line
+	return seen
 }
 
 // filter drops the records of b outside the selection.
@@ -118,7 +149,7 @@ func (r *reader) selected(sel selection) bool {
 	ok := r.path(sel.path) && r.flush()
 	r.sel = nil
 	if ok && sel.matched == 0 {
-		what := "no document starts at line " + strconv.Itoa(sel.line)
+		what := "no document at line " + strconv.Itoa(sel.line)
 		if sel.member != "" {
 			what = "no member " + strconv.Quote(sel.member) + " holds a document there"
 			if sel.line == 0 {

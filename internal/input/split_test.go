@@ -431,3 +431,19 @@ func TestSocketReadToTheEnd(t *testing.T) {
 		t.Errorf("records %q", raws(recs))
 	}
 }
+
+// A finding's place given back reads the document it is in.
+func TestSelectionReadsTheDocumentAtAPlace(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"p.json":   "{\n  \"a\": 1,\n  \"b\": [1, 2]\n}\n",
+		"s.ndjson": "{\"x\":1} {\"y\":2}\n{\"z\":3}\n",
+	})
+	t.Chdir(dir)
+	recs, _, _ := records(t, []string{"p.json:3:9", "s.ndjson:1:10", "s.ndjson:1", "s.ndjson:2:3"}, Options{})
+	wantRaws(t, recs, "p.json:1:1 {\n  \"a\": 1,\n  \"b\": [1, 2]\n}", `s.ndjson:1:1 {"x":1} {"y":2}`, `s.ndjson:1:1 {"x":1} {"y":2}`, `s.ndjson:2:1 {"z":3}`)
+	recs, _, _ = records(t, []string{"p.json:9:1"}, Options{})
+	if len(recs) != 1 || recs[0].Err == nil || !strings.Contains(recs[0].Err.Error(), "no document at line 9") {
+		t.Errorf("records %q", raws(recs))
+	}
+}
