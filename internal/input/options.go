@@ -71,4 +71,3 @@ func (o *Options) normalize() {
 		o.MaxArchiveDepth = 2
 	}
 }
-

@@ -355,4 +355,3 @@ func (s *source) skipToNext(budget int64) bool {
 		}
 	}
 }
-
