@@ -39,7 +39,8 @@ directory (searched for those and their .gz), a .gz, a .tar, .tar.gz/.tgz or .zi
 archive, a glob, or - for stdin (NDJSON or concatenated documents).
 
 Exit status: 0 when no document has an error (warnings allowed; with --strict none
-either), 1 when any has, 2 for usage errors and unreadable paths.`,
+either), 1 when any has or when no document was read at all (unless --allow-empty),
+2 for usage errors and unreadable paths.`,
 		Example: `  smarthook validate hooks/
   smarthook validate --format json archive.tar.gz | jq -r .message
   cat chats.ndjson | smarthook validate --quiet
