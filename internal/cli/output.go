@@ -138,6 +138,6 @@ func collectVariableKeys(ctx context.Context, paths []string, stdin io.Reader) (
 		}
 		return nil
 	}
-	err := input.Run(ctx, paths, input.Options{Stdin: stdin}, newWork, emit)
+	err := input.Run(ctx, paths, input.Options{Stdin: stdin, SplitArrays: true}, newWork, emit) // as convert reads
 	return keys, err
 }
