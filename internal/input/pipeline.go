@@ -162,41 +162,15 @@ func (b *Batch) part(from, to int, first bool) *Batch {
 }
 
 // weight estimates how large the output of a document can grow: its length, times
-// its nesting depth (each level indents every line inside it).
+// its nesting depth (each level indents every line inside it). The number of opening
+// brackets bounds the depth from above and is counted much faster than the depth.
 func weight(raw []byte) int {
-	return len(raw) * (1 + maxDepth(raw)/4)
+	openers := bytes.Count(raw, []byte{'{'}) + bytes.Count(raw, []byte{'['})
+	return len(raw) * (1 + min(openers, MaxWeightDepth)/4)
 }
 
-// maxDepth is how deeply raw nests arrays and objects (brackets inside strings are
-// skipped).
-func maxDepth(raw []byte) int {
-	depth, most := 0, 0
-	for i := 0; i < len(raw); i++ {
-		switch raw[i] {
-		case '"':
-			for i++; i < len(raw); i++ {
-				j := bytes.IndexByte(raw[i:], '"')
-				if j < 0 {
-					return most
-				}
-				i += j
-				bs := 0
-				for k := i - 1; k >= 0 && raw[k] == '\\'; k-- {
-					bs++
-				}
-				if bs%2 == 0 {
-					break
-				}
-			}
-		case '{', '[':
-			depth++
-			most = max(most, depth)
-		case '}', ']':
-			depth--
-		}
-	}
-	return most
-}
+// MaxWeightDepth caps the depth weight gives a document: deeper ones count as this.
+const MaxWeightDepth = 4096
 
 // Run reads paths (see Read) and processes them (see Process), stopping the reader
 // as soon as processing ends. Notes about how inputs are read go to opts.Notices

@@ -322,8 +322,8 @@ func TestBoundOutputParts(t *testing.T) {
 	if err != nil || total != 50 || len(sizes) < 3 {
 		t.Errorf("error %v, %d records in parts %v: want 50 in several parts", err, total, sizes)
 	}
-	if d := maxDepth([]byte(`{"a":"[[[[","b":[{"c":"\"]"}]}`)); d != 3 {
-		t.Errorf("maxDepth = %d, want 3", d)
+	if w := weight([]byte(`[[[]]]`)); w != 6*(1+3/4) {
+		t.Errorf("weight = %d", w)
 	}
 }
 
