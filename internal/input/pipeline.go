@@ -166,11 +166,11 @@ func (b *Batch) part(from, to int, first bool) *Batch {
 // brackets bounds the depth from above and is counted much faster than the depth.
 func weight(raw []byte) int {
 	openers := bytes.Count(raw, []byte{'{'}) + bytes.Count(raw, []byte{'['})
-	return len(raw) * (1 + min(openers, MaxWeightDepth)/4)
+	return len(raw) * (1 + min(openers, maxWeightDepth)/4)
 }
 
-// MaxWeightDepth caps the depth weight gives a document: deeper ones count as this.
-const MaxWeightDepth = 4096
+// maxWeightDepth caps the depth weight gives a document: deeper ones count as this.
+const maxWeightDepth = 4096
 
 // Run reads paths (see Read) and processes them (see Process), stopping the reader
 // as soon as processing ends. Notes about how inputs are read go to opts.Notices
