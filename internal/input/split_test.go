@@ -447,3 +447,82 @@ func TestSelectionReadsTheDocumentAtAPlace(t *testing.T) {
 		t.Errorf("records %q", raws(recs))
 	}
 }
+
+// Any mix of documents, compact or pretty, with any spacing, read in reads of any size,
+// comes back as those documents at their places.
+func TestSplitAnyMix(t *testing.T) {
+	docs := []string{
+		`{"a":1}`, "{\n  \"b\": [\n    1,\n    {\"c\": \"}]{[\\\"\"}\n  ]\n}", `[1,2,[3]]`, `"str{"`, `12.5e3`, `true`,
+		"[\n{\"x\":1},\n{\"y\":2}\n]", `{"ž":"\u00e9·"}`, `null`, "{}", "[]",
+	}
+	seps := []string{"\n", " ", "", "\n\n", "\t", "\r\n"}
+	seed := uint32(7)
+	next := func(n int) int { seed = seed*1664525 + 1013904223; return int(seed>>8) % n }
+	for round := range 200 {
+		var in strings.Builder
+		var want []string
+		for i := 0; i < 1+next(8); i++ {
+			d := docs[next(len(docs))]
+			if in.Len() > 0 {
+				sep := seps[next(len(seps))]
+				prev := want[len(want)-1]
+				// Two scalars need white space between them to be two.
+				if sep == "" && !strings.HasSuffix(prev, "}") && !strings.HasSuffix(prev, "]") && !strings.HasSuffix(prev, `"`) {
+					sep = " "
+				}
+				in.WriteString(sep)
+			}
+			in.WriteString(d)
+			want = append(want, d)
+		}
+		in.WriteString("\n")
+		text := in.String()
+		recs, _, _ := records(t, nil, Options{Stdin: &chunked{text, 1 + next(20)}, BlockSize: 64})
+		var got []string
+		for _, r := range recs {
+			if r.Err != nil || r.Resume != nil {
+				t.Fatalf("round %d: %q: record %s: error %v, resume %v", round, text, r.Origin, r.Err, r.Resume)
+			}
+			if !strings.HasPrefix(text[r.Origin.Offset:], string(r.Raw)) {
+				t.Fatalf("round %d: %q: record %s is not the input at its offset", round, text, r.Origin)
+			}
+			got = append(got, string(r.Raw))
+		}
+		if strings.Join(got, "\x00") != strings.Join(want, "\x00") {
+			t.Fatalf("round %d: %q:\ngot  %q\nwant %q", round, text, got, want)
+		}
+	}
+}
+
+// Broken documents, each on lines of its own, never swallow the documents after them.
+func TestSplitBrokenNeverSwallows(t *testing.T) {
+	broken := []string{`{"a":`, "{\n  \"a\": [1,\n", `{"a": "open`, `[1, 2`, `{"a":1,}`, `{"a" 1}`, `x`, `{"a":{"b":`}
+	good := []string{`{"ok":1}`, "{\n  \"ok\": 2\n}", `[3]`}
+	seed := uint32(11)
+	next := func(n int) int { seed = seed*1664525 + 1013904223; return int(seed>>8) % n }
+	for round := range 200 {
+		var in strings.Builder
+		var want []string
+		for i := 0; i < 2+next(6); i++ {
+			if next(2) == 0 {
+				in.WriteString(broken[next(len(broken))] + "\n")
+			}
+			d := good[next(len(good))]
+			in.WriteString(d + "\n")
+			want = append(want, d)
+		}
+		text := in.String()
+		recs, _, _ := records(t, nil, Options{Stdin: &chunked{text, 1 + next(20)}, BlockSize: 64})
+		var got []string
+		for _, r := range recs {
+			for _, w := range good {
+				if string(r.Raw) == w {
+					got = append(got, w)
+				}
+			}
+		}
+		if strings.Join(got, "\x00") != strings.Join(want, "\x00") {
+			t.Fatalf("round %d: %q:\ngot  %q\nwant %q\nrecords %q", round, text, got, want, raws(recs))
+		}
+	}
+}
