@@ -78,6 +78,7 @@ origin and skipped, the rest is converted, and the exit status is 1.`,
 	f.StringVarP(&opts.Output, "output", "o", "", "write to FILE (through a temporary file renamed at the end) instead of stdout")
 	f.BoolVar(&opts.Force, "force", false, "with -o, replace FILE if it exists")
 	_ = cmd.RegisterFlagCompletionFunc("columns", completeColumns)
+	addInputFlags(cmd.Flags(), &opts.Input, "convert", readElements)
 	return cmd
 }
 
@@ -125,7 +126,7 @@ func runConvert(ctx context.Context, opts *ConvertOptions) error {
 	if err := needInput(opts.IO, opts.Paths, "convert"); err != nil {
 		return err
 	}
-	opts.Input.Stdin = opts.IO.In
+	opts.Input = readOptions(opts.Input, opts.IO)
 	return convert.Run(ctx, convert.Options{
 		Paths: opts.Paths, Input: opts.Input,
 		Rows: opts.Rows, Columns: opts.Columns, AllColumns: opts.AllColumns,

@@ -10,7 +10,7 @@ import (
 func TestEnumFlag(t *testing.T) {
 	var got string
 	newCmd := func() *cobra.Command {
-		cmd := &cobra.Command{Use: "x", RunE: func(*cobra.Command, []string) error { return nil }}
+		cmd := &cobra.Command{Use: "x", SilenceUsage: true, SilenceErrors: true, RunE: func(*cobra.Command, []string) error { return nil }}
 		enumFlag(cmd, &got, "mode", "m", "fast", []string{"fast", "slow", "none"}, "how to run")
 		return cmd
 	}

@@ -87,6 +87,7 @@ unreadable paths.`,
 	}
 	cmd.MarkFlagsMutuallyExclusive("compact", "indent")
 	cmd.MarkFlagsMutuallyExclusive("compact", "tab")
+	addInputFlags(cmd.Flags(), &opts.Input, "pretty", offerSplitArrays|boundOutput)
 	return cmd
 }
 
@@ -120,7 +121,7 @@ func (opts *PrettyOptions) prettyOptions() (pretty.Options, error) {
 	if err != nil {
 		return pretty.Options{}, err
 	}
-	opts.Input.Stdin = opts.IO.In
+	opts.Input = readOptions(opts.Input, opts.IO)
 	p := pretty.Options{
 		Paths: opts.Paths, Input: opts.Input,
 		Indent: opts.Indent, Tab: opts.Tab, Compact: opts.Compact, SortKeys: opts.SortKeys,

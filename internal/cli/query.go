@@ -86,6 +86,7 @@ func newCmdQuery(opts *QueryOptions) *cobra.Command {
 	f.Var(&twoValues{"rawfile", "name file"}, "rawfile", "set $name to the text of file")
 	f.Bool("args", false, "later positionals are strings in $ARGS.positional, not paths")
 	f.Bool("jsonargs", false, "later positionals are JSON values in $ARGS.positional")
+	addInputFlags(f, &q.Input, "query", offerSplitArrays|boundOutput)
 	return cmd
 }
 
@@ -203,7 +204,7 @@ func (opts *QueryOptions) complete(rest []string) error {
 			return err
 		}
 	}
-	q.Input.Stdin = opts.IO.In
+	q.Input = readOptions(q.Input, opts.IO)
 	q.Stdout, q.Stderr = opts.IO.Out, opts.IO.Err
 	return opts.colors()
 }

@@ -67,6 +67,7 @@ replace an existing one. Documents that are not JSON are reported and skipped (e
 	f.BoolVar(&opts.RandomKey, "random-key", false, "use a random key: pseudonyms then match no other run")
 	f.StringVar(&opts.OutDir, "out", "", "write a copy of each input file under DIR instead of NDJSON to stdout")
 	f.BoolVar(&opts.ListFields, "list-fields", false, "list the fields with what each covers, and exit")
+	addInputFlags(cmd.Flags(), &opts.Input, "redact", readElements)
 	return cmd
 }
 
@@ -81,7 +82,7 @@ func runRedact(ctx context.Context, opts *RedactOptions) error {
 	if err != nil {
 		return err
 	}
-	opts.Input.Stdin = opts.IO.In
+	opts.Input = readOptions(opts.Input, opts.IO)
 	return redact.Run(ctx, redact.RunOptions{
 		Paths: opts.Paths, Input: opts.Input, Redactor: r, OutDir: opts.OutDir,
 		Out: opts.IO.Out, Err: opts.IO.Err, ErrColor: stderrColor(opts.IO),

@@ -16,6 +16,7 @@ import (
 type StatsOptions struct {
 	IO           IO
 	Paths        []string
+	Input        input.Options // how to read Paths; the streams are set at run time
 	Since, Until string
 	TZ           string
 	By           string
@@ -67,6 +68,7 @@ Broken documents are reported on stderr and left out, and the exit status is 1.`
 	enumFlag(cmd, &opts.Table, "table", "", "", stats.TableNames, "write only this table (text and csv)")
 	f.StringVar(&opts.HTML, "html", "", "also write a self-contained HTML report with charts to FILE")
 	f.BoolVar(&opts.Force, "force", false, "with --html, replace FILE if it exists")
+	addInputFlags(cmd.Flags(), &opts.Input, "stats", readElements)
 	return cmd
 }
 
@@ -114,7 +116,7 @@ const statsMemoryLimit = 64 << 20
 
 // statsOptions turns the flags into the feature's options.
 func (o *StatsOptions) statsOptions() (stats.Options, error) {
-	so := stats.Options{Paths: o.Paths, Input: input.Options{Stdin: o.IO.In}, By: o.By, Top: o.Top,
+	so := stats.Options{Paths: o.Paths, Input: readOptions(o.Input, o.IO), By: o.By, Top: o.Top,
 		Format: o.Format, Table: o.Table, Out: o.IO.Out}
 	loc, err := loadLocation(o.TZ)
 	if err != nil {

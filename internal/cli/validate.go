@@ -56,6 +56,7 @@ either), 1 when any has, 2 for usage errors and unreadable paths.`,
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print the summary only")
 	f.BoolVar(&opts.ListRules, "list-rules", false, "list the rules with their ids and severities (--format text or json), and exit")
 	colorFlag(cmd, &opts.Color)
+	addInputFlags(cmd.Flags(), &opts.Input, "validate", readElements|offerAllowEmpty)
 	return cmd
 }
 
@@ -70,7 +71,7 @@ func runValidate(ctx context.Context, opts *ValidateOptions) error {
 	if err != nil {
 		return err
 	}
-	opts.Input.Stdin = opts.IO.In
+	opts.Input = readOptions(opts.Input, opts.IO)
 	return validate.Run(ctx, validate.Options{
 		Paths: opts.Paths, Input: opts.Input,
 		Format: opts.Format, Strict: opts.Strict, Quiet: opts.Quiet, Color: color,

@@ -71,7 +71,9 @@ func Run(ctx context.Context, opts Options) error {
 		}
 		defer spool.Close()
 		in.Stdin = spool.Stdin(opts.Input.Stdin)
-		if varKeys, err = collectVariableKeys(ctx, opts.Paths, in); err != nil {
+		first := in
+		first.Notices = nil // the notes about the reading are said once, by the second pass
+		if varKeys, err = collectVariableKeys(ctx, opts.Paths, first); err != nil {
 			return err
 		}
 		in.Stdin = spool.Stdin(opts.Input.Stdin)

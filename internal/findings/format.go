@@ -20,7 +20,7 @@ var Formats = []string{"text", "json", "github"}
 // AppendText appends origin:line:col: severity: message [rule] (pointer), coloured
 // when color is set.
 func AppendText(b []byte, o input.Origin, line, col int, f rules.Finding, color bool) []byte {
-	b = append(b, o.Name()...)
+	b = append(b, o.TextName()...) // control characters escaped: a name cannot forge a line
 	b = append(b, ':')
 	b = strconv.AppendInt(b, int64(line), 10)
 	b = append(b, ':')

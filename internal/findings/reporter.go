@@ -30,6 +30,7 @@ func NewReporter(w io.Writer, color bool) *Reporter {
 // findings of a decoded document (warnings are left to validate) and returns false for
 // a record the command must skip.
 func (p *Reporter) Check(rec input.Record, fs []rules.Finding) bool {
+	fs = Reading(rec, fs, false)
 	if rec.Err != nil {
 		var re *input.ReadError
 		if errors.As(rec.Err, &re) && re.Unopened {

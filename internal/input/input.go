@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/smarthook/smarthook/internal/jsontext"
 )
@@ -57,6 +58,17 @@ type Record struct {
 	Origin Origin
 	Raw    []byte
 	Err    error
+	// Resume is, for a broken document of a stream cut short, where reading resumed:
+	// the next line that begins a document. nil otherwise.
+	Resume *Origin
+	// Element is, for an element of a top-level array read element by element, its
+	// index + 1 (see Pointer); 0 otherwise.
+	Element int
+	// Several marks the second document of a .json file that holds several (NDJSON
+	// under the wrong name): every document is read, and validate warns once.
+	Several bool
+
+	cut bool // the input ended inside the document
 }
 
 // ReadError is an input that could not be read.
@@ -72,16 +84,18 @@ func (e *ReadError) Unwrap() error { return e.Err }
 // Batch is a run of consecutive records. Its memory is reused after Release.
 type Batch struct {
 	Records []Record
-	Files   int // files and archive members that begin in this batch
+	Files   int      // files and archive members that begin in this batch
+	Notes   []string // how inputs of this batch are read, said once on stderr (see Options.Notices)
 	buf     []byte
-	paths   bool // Records hold only the paths of .json files still to be read
+	paths   bool     // Records hold only the paths of .json files still to be read
+	opts    *Options // how to split them
 }
 
 var batchPool = sync.Pool{New: func() any { return &Batch{} }}
 
 func newBatch() *Batch {
 	b := batchPool.Get().(*Batch)
-	b.Records, b.Files, b.buf, b.paths = b.Records[:0], 0, b.buf[:0], false
+	b.Records, b.Files, b.Notes, b.buf, b.paths = b.Records[:0], 0, b.Notes[:0], b.buf[:0], false
 	return b
 }
 
@@ -117,11 +131,64 @@ func (b *Batch) Load() {
 	}
 	// Slice only now: buf may have moved while it grew.
 	start := 0
+	split := false
 	for i := range b.Records {
 		if b.Records[i].Err == nil {
 			b.Records[i].Raw = buf[start:ends[i]:ends[i]]
+			split = split || !oneDocument(b.Records[i].Raw)
 		}
 		start = ends[i]
 	}
 	b.buf = buf
+	if split {
+		b.splitFiles()
+	}
 }
+
+// splitFiles reads each loaded file of the batch as the documents it holds.
+func (b *Batch) splitFiles() {
+	recs := make([]Record, 0, len(b.Records)+1)
+	r := &reader{opts: b.opts, copied: new(atomic.Int64)}
+	for _, rec := range b.Records {
+		if rec.Err != nil || oneDocument(rec.Raw) {
+			recs = append(recs, rec)
+			continue
+		}
+		tmp := &Batch{buf: rec.Raw}
+		s := r.newSource(rec.Origin, nil, tmp)
+		s.single = true
+		s.split()
+		s.finish(false)
+		if len(tmp.Records) == 0 {
+			tmp.Records = append(tmp.Records, rec) // empty: the workers say so
+		}
+		recs = append(recs, tmp.Records...)
+		b.Notes = append(b.Notes, tmp.Notes...)
+	}
+	b.Records = recs
+}
+
+// oneDocument reports, cheaply, a plain .json file that holds one object, which is
+// what nearly every file holds: it need not be split.
+func oneDocument(raw []byte) bool {
+	i := 0
+	for i < len(raw) && isSpace(raw[i]) {
+		i++
+	}
+	if i == len(raw) || raw[i] != '{' {
+		return false
+	}
+	d := newDepthScan(i)
+	d.scan(raw)
+	if d.end < 0 || nextDocumentLine(raw[:d.end], i) >= 0 {
+		return false
+	}
+	for _, c := range raw[d.end:] {
+		if !isSpace(c) {
+			return false
+		}
+	}
+	return true
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }

@@ -207,7 +207,7 @@ func TestReadFiles(t *testing.T) {
 		{"json file", map[string]string{"a.json": pretty}, []string{"a.json"}, Options{},
 			[]want{{path: "a.json", line: 1, col: 1, raw: pretty}}},
 		{"json with trailing data", map[string]string{"a.json": "{\"a\":1}\n{\"b\":2}\n"}, []string{"a.json"}, Options{},
-			[]want{{path: "a.json", line: 1, col: 1, raw: "{\"a\":1}\n{\"b\":2}\n"}}},
+			[]want{{path: "a.json", line: 1, col: 1, raw: "{\"a\":1}"}, {path: "a.json", line: 2, col: 1, off: 8, raw: "{\"b\":2}"}}},
 		{"empty json file", map[string]string{"e.json": ""}, []string{"e.json"}, Options{},
 			[]want{{path: "e.json", line: 1, col: 1, raw: ""}}},
 		{"ndjson crlf blank lines no final newline", map[string]string{"a.ndjson": ndjson}, []string{"a.ndjson"}, Options{},
@@ -219,7 +219,7 @@ func TestReadFiles(t *testing.T) {
 		{"ndjson gz", map[string]string{"a.ndjson.gz": gzipped(t, ndjson)}, []string{"a.ndjson.gz"}, Options{},
 			ndjsonWants("a.ndjson.gz", "")},
 		{"json gz", map[string]string{"a.json.gz": gzipped(t, pretty)}, []string{"a.json.gz"}, Options{},
-			[]want{{path: "a.json.gz", line: 1, col: 1, raw: pretty}}},
+			[]want{{path: "a.json.gz", line: 1, col: 1, raw: strings.TrimSpace(pretty)}}},
 		{"many json files in small batches", map[string]string{"1.json": "{}", "2.json": "[]", "3.json": "1", "4.json": "2", "5.json": "3"},
 			[]string{"1.json", "2.json", "3.json", "4.json", "5.json"}, Options{FilesPer: 2}, []want{
 				{path: "1.json", line: 1, col: 1, raw: "{}"}, {path: "2.json", line: 1, col: 1, raw: "[]"},
@@ -316,13 +316,14 @@ func TestReadArchives(t *testing.T) {
 		{"m/5.json", "{\"trailing\":1} x"},
 	}
 	memberWants := func(path string) []want {
-		ws := []want{{path: path, member: "m/1.json", line: 1, col: 1, raw: pretty}}
+		ws := []want{{path: path, member: "m/1.json", line: 1, col: 1, raw: strings.TrimSpace(pretty)}}
 		ws = append(ws, ndjsonWants(path, "m/2.ndjson")...)
 		return append(ws,
 			want{path: path, member: "m/3.jsonl", line: 1, col: 1, raw: `{"x":1}`},
 			want{path: path, member: "m/3.jsonl", line: 2, col: 1, off: 8, raw: `{"y":2}`},
 			want{path: path, member: "m/4.json.gz", line: 1, col: 1, raw: `{"gz":true}`},
-			want{path: path, member: "m/5.json", line: 1, col: 1, raw: "{\"trailing\":1} x"},
+			want{path: path, member: "m/5.json", line: 1, col: 1, raw: "{\"trailing\":1}"},
+			want{path: path, member: "m/5.json", line: 1, col: 16, off: 15, raw: "x"},
 		)
 	}
 	tests := []struct {
@@ -396,18 +397,11 @@ func TestReadStdin(t *testing.T) {
 			{path: "-", line: 7, col: 12, off: int64(46 + len(z)), raw: "4"},
 		}
 	}
-	const (
-		bugUTF8  = "BUG: a document of a concatenated stream is cut where a read ends inside a multi-byte UTF-8 character (jsontext reports EOF=false there)"
-		bugBOM   = "BUG: a stream (stdin) starting with a UTF-8 BOM is read as broken and cut line by line, while the same .json file by name is one document with a bom warning"
-		bugBreak = "BUG: a broken document of a stream is cut at the end of the buffer, not at the end of its line, when that line's newline is not read yet; the rest of the line becomes bogus documents"
-	)
 	tests := []struct {
-		name       string
-		in         string
-		opts       Options
-		wants      []want
-		bugChunked string // skip with this bug when the input comes in small reads
-		bug        string // skip with this bug always
+		name  string
+		in    string
+		opts  Options
+		wants []want
 	}{
 		{name: "ndjson", in: ndjson, wants: ndjsonWants("-", "")},
 		{name: "ndjson small blocks", in: ndjson + "\n" + strings.Repeat("{\"k\":\"vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv\"}\n", 2),
@@ -416,20 +410,20 @@ func TestReadStdin(t *testing.T) {
 				want{path: "-", line: 6, col: 1, off: 34, raw: `{"k":"` + strings.Repeat("v", 69) + `"}`},
 				want{path: "-", line: 7, col: 1, off: 112, raw: `{"k":"` + strings.Repeat("v", 69) + `"}`})},
 		{name: "concatenated pretty documents", in: concat, wants: concatWants("z")},
-		{name: "concatenated with multi-byte characters", in: concatUTF8, wants: concatWants("ž"), bugChunked: bugUTF8},
+		{name: "concatenated with multi-byte characters", in: concatUTF8, wants: concatWants("ž")},
 		{name: "concatenated small blocks", in: manyASCII, opts: Options{BlockSize: 64, FilesPer: 2}, wants: manyASCIIWants},
-		{name: "concatenated small blocks multi-byte", in: manyUTF8, opts: Options{BlockSize: 64, FilesPer: 2}, wants: manyUTF8Wants, bug: bugUTF8},
+		{name: "concatenated small blocks multi-byte", in: manyUTF8, opts: Options{BlockSize: 64, FilesPer: 2}, wants: manyUTF8Wants},
 		{name: "broken document in the middle", in: broken, wants: []want{
 			{path: "-", line: 1, col: 1, off: 0, raw: "{\n \"a\": 1\n}"},
-			{path: "-", line: 4, col: 1, off: 12, raw: "{\"b\": x, \"more\": 1}\n"},
+			{path: "-", line: 4, col: 1, off: 12, raw: "{\"b\": x, \"more\": 1}"},
 			{path: "-", line: 5, col: 1, off: 32, raw: "{\n \"c\": 3\n}"},
 			{path: "-", line: 8, col: 1, off: 44, raw: "[4]"},
-		}, bugChunked: bugBreak},
+		}},
 		{name: "broken document longer than the block", in: longBroken, opts: Options{BlockSize: 64}, wants: []want{
 			{path: "-", line: 1, col: 1, off: 0, raw: "{\n \"a\": 1\n}"},
-			{path: "-", line: 4, col: 1, off: 12, raw: longBroken[12:strings.LastIndex(longBroken, "{\n")]},
+			{path: "-", line: 4, col: 1, off: 12, raw: strings.TrimSpace(longBroken[12:strings.LastIndex(longBroken, "{\n")])},
 			{path: "-", line: 5, col: 1, off: int64(strings.LastIndex(longBroken, "{\n")), raw: "{\n \"c\": 3\n}"},
-		}, bug: bugBreak},
+		}},
 		{name: "truncated last document", in: truncated, wants: []want{
 			{path: "-", line: 1, col: 1, off: 0, raw: "{\n \"a\": 1\n}"},
 			{path: "-", line: 4, col: 1, off: 12, raw: "{\"b\": [1, 2"},
@@ -437,20 +431,17 @@ func TestReadStdin(t *testing.T) {
 		{name: "ndjson with a bom", in: "\uFEFF{\"a\":1}\n{\"b\":2}\n", wants: []want{
 			{path: "-", line: 1, col: 1, off: 0, raw: "\uFEFF{\"a\":1}"},
 			{path: "-", line: 2, col: 1, off: 11, raw: `{"b":2}`},
-		}, bug: bugBOM},
+		}},
 		{name: "pretty document with a bom", in: "\uFEFF{\n \"a\": 1\n}\n{\n \"b\": 2\n}\n", wants: []want{
 			{path: "-", line: 1, col: 1, off: 0, raw: "\uFEFF{\n \"a\": 1\n}"},
 			{path: "-", line: 4, col: 1, off: 15, raw: "{\n \"b\": 2\n}"},
-		}, bug: bugBOM},
+		}},
 		{name: "empty", in: ""},
 		{name: "white space only", in: " \n\n\t"},
 	}
 	for _, tt := range tests {
 		for _, chunk := range []int{0, 1, 7, 50} {
 			t.Run(fmt.Sprintf("%s/read%d", tt.name, chunk), func(t *testing.T) {
-				if tt.bug != "" || (tt.bugChunked != "" && chunk > 0) {
-					t.Skip(tt.bug + tt.bugChunked)
-				}
 				paths := []string{"-"}
 				if chunk%2 == 1 {
 					paths = nil // stdin too

@@ -1,7 +1,9 @@
 package input
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"runtime"
 	"sync"
 )
@@ -15,13 +17,32 @@ import (
 // items must stop when ctx ends.
 func Ordered[T, R any](ctx context.Context, workers int, items <-chan T, newWork func() func(T) R,
 	emit func(T, R) error, done func(T, R)) error {
+	if done == nil {
+		done = func(T, R) {}
+	}
+	one := func() func(T, func(R)) {
+		work := newWork()
+		return func(item T, send func(R)) { send(work(item)) }
+	}
+	var zero R
+	return orderedStream(ctx, workers, items, one, emit, done, func(item T, n int) {
+		if n == 0 {
+			done(item, zero)
+		}
+	})
+}
+
+// orderedStream is Ordered for work that hands on its results in pieces: a worker
+// sends each piece as soon as it is made and waits until the previous one is taken,
+// so at most a piece or two per worker wait in memory, however large an item's output.
+// release gives back each piece after emit; finish is called with each item and the
+// number of pieces it gave, once all are emitted (or the run has stopped).
+func orderedStream[T, R any](ctx context.Context, workers int, items <-chan T, newWork func() func(T, func(R)),
+	emit func(T, R) error, release func(T, R), finish func(T, int)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
-	}
-	if done == nil {
-		done = func(T, R) {}
 	}
 	type job struct {
 		item T
@@ -38,8 +59,7 @@ func Ordered[T, R any](ctx context.Context, workers int, items <-chan T, newWork
 			select {
 			case order <- j:
 			case <-ctx.Done():
-				var zero R
-				done(item, zero)
+				finish(item, 0)
 				return
 			}
 			jobs <- j
@@ -52,19 +72,24 @@ func Ordered[T, R any](ctx context.Context, workers int, items <-chan T, newWork
 			defer wg.Done()
 			work := newWork()
 			for j := range jobs {
-				j.out <- work(j.item)
+				work(j.item, func(r R) { j.out <- r })
+				close(j.out)
 			}
 		}()
 	}
 	var err error
 	for j := range order {
-		r := <-j.out
-		if err == nil {
-			if err = emit(j.item, r); err != nil {
-				cancel()
+		n := 0
+		for r := range j.out {
+			n++
+			if err == nil {
+				if err = emit(j.item, r); err != nil {
+					cancel()
+				}
 			}
+			release(j.item, r)
 		}
-		done(j.item, r)
+		finish(j.item, n)
 	}
 	wg.Wait()
 	if err == nil {
@@ -79,20 +104,114 @@ func Ordered[T, R any](ctx context.Context, workers int, items <-chan T, newWork
 // loaded (Batch.Load) before work sees them and released after emit. batches must come
 // from Read with the same ctx, cancelled once Process returns (Run does both).
 func Process[R any](ctx context.Context, batches <-chan *Batch, newWork func() func(*Batch) R, emit func(*Batch, R) error) error {
-	load := func() func(*Batch) R {
-		work := newWork()
-		return func(b *Batch) R {
-			b.Load()
-			return work(b)
-		}
-	}
-	return Ordered(ctx, 0, batches, load, emit, func(b *Batch, _ R) { b.Release() })
+	return process(ctx, batches, newWork, emit, 0)
 }
 
+// piece is the result of work on part of a batch.
+type piece[R any] struct {
+	part *Batch
+	r    R
+}
+
+// process is Process; with budget > 0, a batch whose documents could make a large
+// output (long, or deeply nested: indented output grows with depth) is worked on and
+// emitted in parts of about budget weight, so that the output of a whole batch is
+// never held at once.
+func process[R any](ctx context.Context, batches <-chan *Batch, newWork func() func(*Batch) R, emit func(*Batch, R) error, budget int) error {
+	load := func() func(*Batch, func(piece[R])) {
+		work := newWork()
+		return func(b *Batch, send func(piece[R])) {
+			b.Load()
+			for _, part := range b.parts(budget) {
+				send(piece[R]{part, work(part)})
+			}
+		}
+	}
+	emitPiece := func(_ *Batch, p piece[R]) error { return emit(p.part, p.r) }
+	return orderedStream(ctx, 0, batches, load, emitPiece, func(*Batch, piece[R]) {}, func(b *Batch, _ int) { b.Release() })
+}
+
+// parts cuts the batch into consecutive parts of about budget weight each (the batch
+// itself when it is light enough). A part shares the batch's memory: only the batch
+// is released.
+func (b *Batch) parts(budget int) []*Batch {
+	if budget <= 0 || len(b.Records) < 2 {
+		return []*Batch{b}
+	}
+	var out []*Batch
+	start, w := 0, 0
+	for i, rec := range b.Records {
+		w += weight(rec.Raw)
+		if w >= budget && i+1 < len(b.Records) {
+			out = append(out, b.part(start, i+1, len(out) == 0))
+			start, w = i+1, 0
+		}
+	}
+	if out == nil {
+		return []*Batch{b}
+	}
+	return append(out, b.part(start, len(b.Records), false))
+}
+
+func (b *Batch) part(from, to int, first bool) *Batch {
+	p := &Batch{Records: b.Records[from:to:to]}
+	if first {
+		p.Files, p.Notes = b.Files, b.Notes
+	}
+	return p
+}
+
+// weight estimates how large the output of a document can grow: its length, times
+// its nesting depth (each level indents every line inside it). The number of opening
+// brackets bounds the depth from above and is counted much faster than the depth.
+func weight(raw []byte) int {
+	openers := bytes.Count(raw, []byte{'{'}) + bytes.Count(raw, []byte{'['})
+	return len(raw) * (1 + min(openers, maxWeightDepth)/4)
+}
+
+// maxWeightDepth caps the depth weight gives a document: deeper ones count as this.
+const maxWeightDepth = 4096
+
 // Run reads paths (see Read) and processes them (see Process), stopping the reader
-// as soon as processing ends.
+// as soon as processing ends. Notes about how inputs are read go to opts.Notices
+// before the batch they concern is emitted; when no document at all was read, Run
+// says so there and, with opts.FailEmpty, returns ErrNoDocuments.
 func Run[R any](ctx context.Context, paths []string, opts Options, newWork func() func(*Batch) R, emit func(*Batch, R) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	return Process(ctx, Read(ctx, paths, opts), newWork, emit)
+	prefix := "smarthook"
+	if opts.Command != "" {
+		prefix += " " + opts.Command
+	}
+	docs := 0
+	counted := func(b *Batch, r R) error {
+		if opts.Notices != nil {
+			for _, n := range b.Notes {
+				fmt.Fprintf(opts.Notices, "%s: %s\n", prefix, n)
+			}
+		}
+		for i := range b.Records {
+			if b.Records[i].Err == nil {
+				docs++
+			}
+		}
+		return emit(b, r)
+	}
+	budget := 0
+	if opts.BoundOutput {
+		budget = opts.BlockSize
+		if budget <= 0 {
+			budget = 1 << 20
+		}
+	}
+	err := process(ctx, Read(ctx, paths, opts), newWork, counted, budget)
+	if err == nil && docs == 0 {
+		if opts.Notices != nil {
+			fmt.Fprintf(opts.Notices, "%s: no document was read: nothing was processed\n", prefix)
+		}
+		if opts.FailEmpty {
+			return ErrNoDocuments
+		}
+	}
+	return err
 }

@@ -1,21 +1,17 @@
 package input
 
 import (
+	"compress/gzip"
 	"context"
 	"errors"
 	"io"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 )
-
-// Options tune Read.
-type Options struct {
-	Stdin     io.Reader // read for "-"; nil means os.Stdin
-	BlockSize int       // bytes a batch aims at; 0 means 1 MiB
-	FilesPer  int       // .json files a batch holds; 0 means 64
-}
 
 // format is how a file's bytes hold documents.
 type format uint8
@@ -62,20 +58,15 @@ func wanted(name string) bool {
 // Read starts reading paths (stdin when paths is empty) and returns the batches in
 // input order. The channel closes at the end or when ctx is done.
 func Read(ctx context.Context, paths []string, opts Options) <-chan *Batch {
-	if opts.Stdin == nil {
-		opts.Stdin = os.Stdin
-	}
-	if opts.BlockSize <= 0 {
-		opts.BlockSize = 1 << 20
-	}
-	if opts.FilesPer <= 0 {
-		opts.FilesPer = 64
-	}
+	opts.normalize()
 	if len(paths) == 0 {
 		paths = []string{"-"}
 	}
 	out := make(chan *Batch, 4)
-	r := &reader{ctx: ctx, out: out, opts: opts}
+	r := &reader{ctx: ctx, out: out, opts: &opts, copied: copiedBytes}
+	if r.copied == nil {
+		r.copied = new(atomic.Int64)
+	}
 	go func() {
 		defer close(out)
 		for _, p := range paths {
@@ -92,12 +83,22 @@ func Read(ctx context.Context, paths []string, opts Options) <-chan *Batch {
 type reader struct {
 	ctx   context.Context
 	out   chan<- *Batch
-	opts  Options
-	files *Batch // .json paths waiting to be sent together
+	opts  *Options
+	files *Batch     // .json paths waiting to be sent together
+	sel   *selection // the part of the current input to keep (an origin given back)
+	// copied counts the bytes moved to grow or carry buffers: linear in the input's
+	// size however its documents are shaped (tests check it; see copiedBytes).
+	copied *atomic.Int64
 }
+
+// copiedBytes, when a test sets it, receives the reader's count of copied bytes.
+var copiedBytes *atomic.Int64
 
 // send hands a batch on; false when the run is cancelled.
 func (r *reader) send(b *Batch) bool {
+	if r.sel != nil && !b.paths {
+		r.sel.filter(b)
+	}
 	select {
 	case r.out <- b:
 		return true
@@ -130,19 +131,27 @@ func (r *reader) fail(path string, err error) bool {
 
 func (r *reader) path(p string) bool {
 	if p == "-" {
-		return r.flush() && r.stream(Origin{Path: "-", Line: 1, Col: 1}, r.opts.Stdin, formatStream)
+		return r.flush() && r.member(Origin{Path: "-", Line: 1, Col: 1}, r.opts.Stdin, "-", streamStdin, stdinLeft(r.opts.Stdin), 1)
 	}
 	info, err := os.Stat(p)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) && strings.ContainsAny(p, "*?[") {
-			return r.glob(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			if strings.Contains(p, "**") {
+				return r.globStar(p)
+			}
+			if strings.ContainsAny(p, "*?[") {
+				return r.glob(p)
+			}
+			if sel, ok := parseSelection(p); ok {
+				return r.selected(sel)
+			}
 		}
 		return r.fail(p, unwrapPathError(err))
 	}
 	if info.IsDir() {
 		return r.dir(p)
 	}
-	return r.file(p)
+	return r.file(p, info)
 }
 
 func (r *reader) glob(pattern string) bool {
@@ -164,7 +173,12 @@ func (r *reader) dir(root string) bool {
 		if err != nil {
 			ok = r.fail(p, unwrapPathError(err))
 		} else if !d.IsDir() && wanted(d.Name()) {
-			ok = r.file(p)
+			info, ierr := d.Info()
+			if ierr != nil {
+				ok = r.fail(p, unwrapPathError(ierr))
+			} else {
+				ok = r.file(p, info)
+			}
 		}
 		if !ok {
 			return filepath.SkipAll
@@ -175,9 +189,9 @@ func (r *reader) dir(root string) bool {
 }
 
 // file reads one named file according to its name.
-func (r *reader) file(p string) bool {
+func (r *reader) file(p string, info fs.FileInfo) bool {
 	f, gz := formatOf(p)
-	if f == formatJSON && !gz {
+	if f == formatJSON && !gz && info.Mode().IsRegular() && info.Size() <= int64(r.opts.BlockSize) && r.sel == nil {
 		// Leave the reading to a worker; many small files then load in parallel.
 		if r.files != nil && !r.files.paths && !r.flush() {
 			return false
@@ -185,6 +199,7 @@ func (r *reader) file(p string) bool {
 		if r.files == nil {
 			r.files = newBatch()
 			r.files.paths = true
+			r.files.opts = r.opts
 		}
 		r.files.Records = append(r.files.Records, Record{Origin: Origin{Path: p, Line: 1, Col: 1}})
 		r.files.Files++
@@ -196,6 +211,10 @@ func (r *reader) file(p string) bool {
 	if !r.flush() {
 		return false
 	}
+	o := Origin{Path: p, Line: 1, Col: 1}
+	if info.Mode()&fs.ModeSocket != 0 {
+		return r.socket(o)
+	}
 	fh, err := os.Open(p)
 	if err != nil {
 		return r.fail(p, unwrapPathError(err))
@@ -203,11 +222,102 @@ func (r *reader) file(p string) bool {
 	defer fh.Close()
 	switch f {
 	case formatTar, formatTarGz:
-		return r.tar(p, fh, f == formatTarGz)
+		return r.tar(o, fh, f == formatTarGz, 1)
 	case formatZip:
-		return r.zip(p, fh)
+		return r.zipFile(o, fh)
 	}
-	return r.member(Origin{Path: p, Line: 1, Col: 1}, fh, p)
+	kind := streamFile
+	if !info.Mode().IsRegular() {
+		kind = streamDevice // a FIFO, socket or device: read to its end, maybe endless
+	}
+	return r.member(o, fh, p, kind, info.Size(), 1)
+}
+
+// socket reads what a Unix socket named as an input sends, to its end.
+func (r *reader) socket(o Origin) bool {
+	conn, err := net.Dial("unix", o.Path)
+	if err != nil {
+		return r.fail(o.Path, err)
+	}
+	defer conn.Close()
+	return r.member(o, conn, o.Path, streamDevice, -1, 1)
+}
+
+// streamKind tells what a source is, for how hard to try after a too-large document.
+type streamKind uint8
+
+const (
+	streamFile   streamKind = iota // a regular file
+	streamStdin                    // stdin: go on at the next document
+	streamDevice                   // a FIFO, socket or device: possibly endless
+	streamPacked                   // compressed or inside an archive
+)
+
+// member reads one file or archive member whose format its name gives; depth is how
+// deep in archives it lies (1 for a file named by the user).
+func (r *reader) member(o Origin, src io.Reader, name string, kind streamKind, size int64, depth int) bool {
+	f, gz := formatOf(name)
+	if gz {
+		zr, err := gzip.NewReader(src)
+		if err != nil {
+			return r.failAt(o, err)
+		}
+		defer zr.Close()
+		src, kind, size = zr, streamPacked, -1
+	}
+	switch f {
+	case formatTar, formatTarGz, formatZip:
+		return r.nested(o, src, f, depth)
+	}
+	s := r.newSource(o, src, nil)
+	s.lines = f == formatNDJSON
+	s.single = f == formatJSON
+	s.endless = kind == streamPacked || kind == streamDevice || s.single
+	if kind == streamFile || kind == streamStdin {
+		s.left = size
+	}
+	return r.run(s)
+}
+
+// stdinLeft is how many bytes stdin still holds when it is a regular file (a shell
+// redirection), -1 otherwise: the size of its buffer can then be right at once.
+func stdinLeft(stdin io.Reader) int64 {
+	f, ok := stdin.(*os.File)
+	if !ok {
+		return -1
+	}
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		return -1
+	}
+	pos, err := f.Seek(0, io.SeekCurrent)
+	if err != nil || pos > info.Size() {
+		return -1
+	}
+	return info.Size() - pos
+}
+
+// run splits a source into records and sends them on.
+func (r *reader) run(s *source) bool {
+	if !r.flush() {
+		return false
+	}
+	s.split()
+	if s.single && s.docs == 0 && s.err == nil && !s.cancelled && len(s.b.Records) == 0 {
+		// An empty .json file: one empty document, which the workers explain.
+		s.b.Records = append(s.b.Records, Record{Origin: s.o, Raw: []byte{}})
+	}
+	return s.finish(true)
+}
+
+// failAt reports a read error at an origin (a file or member), in order with the rest.
+func (r *reader) failAt(o Origin, err error) bool {
+	if !r.flush() {
+		return false
+	}
+	b := newBatch()
+	b.Records = append(b.Records, Record{Origin: o, Err: &ReadError{Path: o.Name(), Err: err}})
+	return r.send(b)
 }
 
 // unwrapPathError drops the "open path:" prefix that the origin already shows.

@@ -14,8 +14,10 @@ import (
 	"unicode/utf8"
 )
 
-// MaxDepth is how deeply arrays and objects may nest before the document is refused.
-const MaxDepth = 10000
+// MaxDepth is how deeply arrays and objects may nest before the document is refused:
+// far beyond any payload, and low enough that rendering a document (whose indented
+// output grows with the square of its depth) or walking it recursively stays cheap.
+const MaxDepth = 1000
 
 // Kind is the type of a JSON value, read from its first byte.
 type Kind byte

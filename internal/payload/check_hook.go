@@ -30,7 +30,7 @@ func (d *Decoder) checkHook() {
 	begin, beginOK := d.timestamp(h.BeginAt, p("/beginAt"))
 	end, endOK := d.timestamp(h.EndAt, p("/endAt"))
 	if beginOK && endOK && end < begin {
-		d.add(rules.TimeOrder, int(h.EndAt.Off), "/endAt", "/endAt is before /beginAt by %s", time.Duration(begin-end)*time.Millisecond)
+		d.add(rules.TimeOrder, int(h.EndAt.Off), "/endAt", "/endAt is before /beginAt by %s", FormatMillis(begin-end))
 	}
 	d.checkChannel()
 	d.checkVisitor()
@@ -56,6 +56,10 @@ func (d *Decoder) timestamp(v Value, at ref) (int64, bool) {
 	t, ok := v.Int()
 	if !ok {
 		d.add(rules.Type, int(v.Off), at.String(), "%s %s does not fit in a 64-bit integer", at.String(), v.Raw)
+		return 0, false
+	}
+	if t < 0 || t > MaxMillis {
+		d.add(rules.Type, int(v.Off), at.String(), "%s %d is out of range for a time in milliseconds (1970 to year 9999)", at.String(), t)
 		return 0, false
 	}
 	if t < secondsLimit {
@@ -127,11 +131,36 @@ func (d *Decoder) checkVisitor() {
 	}
 }
 
+// leanMessages is how many messages a Lean decoder keeps before checking them.
+const leanMessages = 1 << 14
+
+// checkEarly checks the messages decoded so far and drops them (Lean), when beginAt
+// and endAt came before them: the checks need them.
+func (d *Decoder) checkEarly() {
+	h := &d.doc.Hook
+	if !h.BeginAt.Present() || !h.EndAt.Present() {
+		return
+	}
+	valid := func(v Value) (int64, bool) {
+		t, ok := v.Int()
+		return t, ok && jsontext.IsInteger(v.Raw) && t >= secondsLimit && t <= MaxMillis
+	}
+	begin, okB := valid(h.BeginAt)
+	end, okE := valid(h.EndAt)
+	d.checkMessages(begin, end, okB && okE)
+	d.msgBase += len(h.Messages)
+	h.Messages = h.Messages[:0]
+}
+
+// checkMessages checks Doc.Hook.Messages, which start at index d.msgBase of the
+// document's messages (after the ones a Lean decoder checked early).
 func (d *Decoder) checkMessages(begin, end int64, rangeOK bool) {
 	h := &d.doc.Hook
-	var prev int64
-	for i := range h.Messages {
-		m := &h.Messages[i]
+	prev := d.msgPrev
+	defer func() { d.msgPrev = prev }()
+	for j := range h.Messages {
+		m := &h.Messages[j]
+		i := d.msgBase + j
 		if !d.want(m.Self, jsontext.Object, false, rules.Type, pi("/messages", i, "")) {
 			continue
 		}
@@ -157,7 +186,7 @@ func (d *Decoder) checkMessages(begin, end int64, rangeOK bool) {
 		case rangeOK && (t < begin || t > end):
 			d.add(rules.TimeOrder, int(m.SentAt.Off), at.String(), "%s is outside the chat (beginAt to endAt)", at.String())
 		case prev != 0 && t < prev:
-			d.add(rules.TimeOrder, int(m.SentAt.Off), at.String(), "%s is %s before the message above it", at.String(), time.Duration(prev-t)*time.Millisecond)
+			d.add(rules.TimeOrder, int(m.SentAt.Off), at.String(), "%s is %s before the message above it", at.String(), FormatMillis(prev-t))
 		}
 		prev = t
 	}

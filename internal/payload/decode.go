@@ -14,11 +14,18 @@ var bom = []byte{0xEF, 0xBB, 0xBF}
 // Decoder decodes documents one after another, reusing its memory. It is not safe for
 // concurrent use: give each worker its own.
 type Decoder struct {
+	// Lean checks the messages of a long messages array as they are decoded and keeps
+	// only the last of them in Doc.Hook.Messages: for validate, which needs findings,
+	// not messages; a chat of millions of messages then takes little memory.
+	Lean bool
+
 	s        jsontext.Scanner
 	doc      Doc
 	findings []rules.Finding
 	seen     seenKeys
 	keyBuf   []byte
+	msgBase  int   // index in the document of Doc.Hook.Messages[0] (Lean)
+	msgPrev  int64 // sentAt of the last message checked
 }
 
 // seenKeys records which top-level members named the document's kind.
@@ -38,6 +45,11 @@ func (d *Decoder) Decode(raw []byte) (*Doc, []rules.Finding) {
 	}
 	if err := d.scan(); err != nil {
 		doc.Kind = KindUnknown
+		if len(d.findings) > 0 && d.findings[0].Rule == rules.BOM {
+			d.findings = d.findings[:1] // messages checked early (Lean) do not count
+		} else {
+			d.findings = d.findings[:0]
+		}
 		d.findings = append(d.findings, SyntaxFinding(doc.Raw, err))
 	} else {
 		d.check()
@@ -61,6 +73,7 @@ func (d *Decoder) reset(raw []byte) {
 	doc.Stats = Stats{Domains: doc.Stats.Domains[:0]}
 	doc.Kind, doc.Raw, doc.BOM, doc.Top = KindUnknown, raw, false, jsontext.Invalid
 	d.seen = seenKeys{}
+	d.msgBase, d.msgPrev = 0, 0
 }
 
 // SyntaxFinding explains a syntax error of raw (from jsontext), running the slow path

@@ -73,6 +73,9 @@ func (d *Decoder) messages() {
 	s := &d.s
 	first := true
 	for s.More(']', &first) {
+		if d.Lean && len(h.Messages) >= leanMessages {
+			d.checkEarly()
+		}
 		// Fill the element in place: a Message is too big to copy around per message.
 		h.Messages = append(h.Messages, Message{})
 		m := &h.Messages[len(h.Messages)-1]

@@ -192,7 +192,7 @@ func (w *writer) finish() error {
 // for a .json file, which holds one document, and with its line (and column when not
 // 1) for NDJSON and streams, which hold many.
 func originName(o input.Origin) string {
-	name := o.Name()
+	name := o.TextName() // control characters escaped: a name cannot drive the terminal
 	if o.WholeFile() && o.Line == 1 && o.Col == 1 {
 		return name
 	}

@@ -2,6 +2,7 @@ package redact
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -80,7 +81,7 @@ func localName(name string) string {
 
 // sink is where redacted documents go.
 type sink interface {
-	write(o input.Origin, doc []byte) error
+	write(rec input.Record, doc []byte) error
 	close(ok bool) error
 	summary() string
 }
@@ -88,7 +89,7 @@ type sink interface {
 // streamSink writes NDJSON to stdout.
 type streamSink struct{ w *bufio.Writer }
 
-func (s *streamSink) write(_ input.Origin, doc []byte) error { _, err := s.w.Write(doc); return err }
+func (s *streamSink) write(_ input.Record, doc []byte) error { _, err := s.w.Write(doc); return err }
 func (s *streamSink) close(bool) error                       { return s.w.Flush() }
 func (s *streamSink) summary() string                        { return "" }
 
@@ -100,10 +101,14 @@ type dirSink struct {
 	file  *atomicfile.File
 	gz    *gzip.Writer // on file, for names ending in .gz
 	w     io.Writer    // file or gz
+	array bool         // the file is a top-level array being written element by element
+	docs  int          // documents written to the file
+	last  []byte       // the last byte written
 	files int
 }
 
-func (d *dirSink) write(o input.Origin, doc []byte) error {
+func (d *dirSink) write(rec input.Record, doc []byte) error {
+	o := rec.Origin
 	if key := o.Path + "\x00" + o.Member; d.file == nil || key != d.key {
 		if err := d.commit(); err != nil {
 			return err
@@ -122,6 +127,20 @@ func (d *dirSink) write(o input.Origin, doc []byte) error {
 			d.w = d.gz
 		}
 	}
+	sep := ""
+	switch {
+	case rec.Element > 0 && !d.array:
+		sep, d.array = "[\n", true // a top-level array read element by element stays an array
+	case rec.Element > 0:
+		sep = ",\n"
+	case d.docs > 0 && !bytes.HasSuffix(d.last, []byte("\n")):
+		sep = "\n" // a .json of several documents: one a line, as they were
+	}
+	if _, err := io.WriteString(d.w, sep); err != nil {
+		return err
+	}
+	d.docs++
+	d.last = append(d.last[:0], doc[max(len(doc)-1, 0):]...)
 	_, err := d.w.Write(doc)
 	return err
 }
@@ -143,7 +162,18 @@ func (d *dirSink) commit() error {
 	if f == nil {
 		return nil
 	}
-	d.file = nil
+	end := ""
+	switch {
+	case d.array:
+		end = "\n]\n"
+	case d.docs > 1 && !bytes.HasSuffix(d.last, []byte("\n")):
+		end = "\n"
+	}
+	d.file, d.docs, d.array = nil, 0, false
+	if _, err := io.WriteString(d.w, end); err != nil {
+		f.Abort()
+		return outErr(f.Name(), err)
+	}
 	if d.gz != nil {
 		if err := d.gz.Close(); err != nil {
 			f.Abort()

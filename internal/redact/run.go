@@ -90,7 +90,7 @@ func Run(ctx context.Context, opts RunOptions) error {
 				problems.Check(rec, fs) // read and syntax errors only: any JSON is redacted
 				continue
 			}
-			if err := sink.write(rec.Origin, doc); err != nil {
+			if err := sink.write(rec, doc); err != nil {
 				return err
 			}
 			docs++

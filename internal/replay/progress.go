@@ -82,7 +82,7 @@ func countForProgress(ctx context.Context, paths []string, p *progress) {
 			}
 		}
 		emit := func(_ *input.Batch, k int) error { n += k; return nil }
-		if input.Run(ctx, paths, input.Options{}, work, emit) == nil {
+		if input.Run(ctx, paths, input.Options{SplitArrays: true}, work, emit) == nil {
 			p.setTotal(n)
 		}
 	}()

@@ -65,7 +65,7 @@ func (r *run) stream(ctx context.Context, paths []string, stdin io.Reader) error
 		}
 		return nil
 	}
-	return input.Run(ctx, paths, input.Options{Stdin: stdin}, newWork, emit)
+	return input.Run(ctx, paths, input.Options{Stdin: stdin, SplitArrays: true}, newWork, emit)
 }
 
 // newestEnd reads the input once for the newest end of a valid chat or webhook (see
@@ -105,7 +105,7 @@ func newestEnd(ctx context.Context, paths []string, stdin io.Reader, f *Filter) 
 		}
 		return nil
 	}
-	err = input.Run(ctx, paths, input.Options{Stdin: stdin}, newWork, emit)
+	err = input.Run(ctx, paths, input.Options{Stdin: stdin, SplitArrays: true}, newWork, emit)
 	return end, ok, docs, err
 }
 

@@ -19,6 +19,7 @@
 //	system-code     payload/check_hook.go                       Decoder.checkMessageType
 //	time-format     payload/check.go                            Decoder.checkWebhook
 //	duplicate-chat  payload/duplicate.go (spans documents)      payload.Chats.Check
+//	several-documents input (Record.Several on a .json file)     findings.Reading (validate)
 //
 // Rules about one document run in payload's decoder on the workers; a rule that spans
 // documents keeps its state in payload and is fed in input order by the command

@@ -42,6 +42,7 @@ const (
 	SystemCode    ID = "system-code"
 	TimeFormat    ID = "time-format"
 	DuplicateChat ID = "duplicate-chat"
+	SeveralDocs   ID = "several-documents"
 )
 
 // Rule describes one rule.
@@ -67,6 +68,7 @@ var Catalog = []Rule{
 	{SystemCode, Warning, "a system message with an unknown close.* code"},
 	{TimeFormat, Warning, "a webhook timestamp that is not RFC 3339 / ISO 8601"},
 	{DuplicateChat, Warning, "the same chat (accountId, channel.id) seen twice in one run"},
+	{SeveralDocs, Warning, "a .json file holds several documents (NDJSON under the wrong name): each is read; name it .ndjson"},
 }
 
 // SeverityOf returns the severity of rule id; unknown ids count as errors.

@@ -6,6 +6,7 @@ package validate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -52,7 +53,7 @@ func Run(ctx context.Context, opts Options) error {
 	var sum summary
 	var chats payload.Chats
 	newWork := func() func(*input.Batch) validated {
-		var dec payload.Decoder
+		dec := payload.Decoder{Lean: true} // findings only: long chats are checked as they are read
 		return func(b *input.Batch) validated { return validateBatch(&dec, b) }
 	}
 	emit := func(b *input.Batch, v validated) error {
@@ -80,7 +81,9 @@ func Run(ctx context.Context, opts Options) error {
 		fmt.Fprintln(opts.Err, "smarthook validate: no .json, .ndjson, .jsonl (or .gz) files or archives found in the given paths")
 	}
 	switch {
-	case runErr != nil:
+	case errors.Is(runErr, input.ErrNoDocuments) && sum.unreadable == 0:
+		return exit.ErrProblems // nothing was checked (said above)
+	case runErr != nil && !errors.Is(runErr, input.ErrNoDocuments):
 		return runErr
 	case sum.unreadable > 0:
 		return exit.ErrUnreadable
@@ -103,6 +106,7 @@ func validateBatch(dec *payload.Decoder, b *input.Batch) validated {
 		if len(fs) > 0 {
 			v.findings[i] = slices.Clone(fs)
 		}
+		v.findings[i] = findings.Reading(rec, v.findings[i], true)
 	}
 	return v
 }

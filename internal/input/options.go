@@ -1,0 +1,73 @@
+package input
+
+import (
+	"io"
+	"os"
+)
+
+// Options tune Read.
+type Options struct {
+	Stdin     io.Reader // read for "-"; nil means os.Stdin
+	BlockSize int       // bytes a batch aims at; 0 means 1 MiB
+	FilesPer  int       // .json files a batch holds; 0 means 64
+
+	// MaxDocSize refuses documents longer than this many bytes, with a finding, before
+	// more is buffered: a decompression bomb or /dev/zero cannot exhaust memory.
+	// 0 means DefaultMaxDocSize; NoLimit (or any negative) means none.
+	MaxDocSize int64
+	// MaxMemberSize stops reading a compressed file or archive member that expands
+	// past this many bytes. 0 means DefaultMaxMemberSize; negative means none.
+	MaxMemberSize int64
+	// SplitArrays reads a top-level array element by element, each element a document
+	// (how exports store many payloads). Off, an array is one document (jq's meaning).
+	SplitArrays bool
+	// MaxArchiveDepth is how deep archives inside archives are read; deeper ones are
+	// reported as skipped. 0 means 2.
+	MaxArchiveDepth int
+	// Notices, when set, receives how inputs are read (a top-level array split, a
+	// .json holding several documents) and, at the end, that no document was read.
+	// Run writes to it from the goroutine that calls emit, never at the same time.
+	Notices io.Writer
+	// Command names the command in notices ("smarthook validate: ...").
+	Command string
+	// FailEmpty makes Run return ErrNoDocuments when no document was read.
+	FailEmpty bool
+	// BoundOutput makes Run hand a batch to work and emit in parts when its documents
+	// could make a large output (pretty, query): long or deeply nested documents.
+	BoundOutput bool
+}
+
+// The limits' defaults.
+const (
+	DefaultMaxDocSize    = 512 << 20
+	DefaultMaxMemberSize = 4 << 30
+	NoLimit              = -1
+)
+
+// normalize fills in the defaults.
+func (o *Options) normalize() {
+	if o.Stdin == nil {
+		o.Stdin = os.Stdin
+	}
+	if o.BlockSize <= 0 {
+		o.BlockSize = 1 << 20
+	}
+	if o.FilesPer <= 0 {
+		o.FilesPer = 64
+	}
+	switch {
+	case o.MaxDocSize == 0:
+		o.MaxDocSize = DefaultMaxDocSize
+	case o.MaxDocSize < 0:
+		o.MaxDocSize = 0
+	}
+	switch {
+	case o.MaxMemberSize == 0:
+		o.MaxMemberSize = DefaultMaxMemberSize
+	case o.MaxMemberSize < 0:
+		o.MaxMemberSize = 0
+	}
+	if o.MaxArchiveDepth <= 0 {
+		o.MaxArchiveDepth = 2
+	}
+}
