@@ -20,6 +20,7 @@ type ReplayOptions struct {
 	IO           IO
 	URL          string
 	Paths        []string
+	Input        input.Options // reading limits (--max-doc-size, --max-member-size)
 	Method       string
 	Headers      []string
 	Concurrency  int
@@ -177,6 +178,7 @@ interrupted.`
 
 func addReplayFlags(cmd *cobra.Command, opts *ReplayOptions) {
 	f := cmd.Flags()
+	addInputFlags(f, &opts.Input, "replay", readElements)
 	f.StringVarP(&opts.Method, "request", "X", "POST", "HTTP method")
 	f.StringArrayVarP(&opts.Headers, "header", "H", nil, "add or replace a header, 'Name: value' (repeatable; 'Name:' removes it)")
 	f.IntVarP(&opts.Concurrency, "concurrency", "c", 4, "requests at once")

@@ -15,7 +15,7 @@ import (
 // (everything but the files, see openFiles).
 func (o *ReplayOptions) replayOptions() (replay.Options, error) {
 	ro := replay.Options{
-		Paths: o.Paths, Stdin: o.IO.In, Concurrency: o.Concurrency, Timeout: o.Timeout,
+		Paths: o.Paths, Stdin: o.IO.In, Input: readOptions(o.Input, o.IO), Concurrency: o.Concurrency, Timeout: o.Timeout,
 		Pace: o.Pace, Speed: o.Speed, SendInvalid: o.SendInvalid,
 		Retry: replay.RetryPolicy{Retries: o.Retries, Base: replay.DefaultRetryPolicy.Base, Cap: replay.DefaultRetryPolicy.Cap, Max: o.MaxWait},
 	}

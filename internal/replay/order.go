@@ -82,7 +82,7 @@ func (r *run) spoolByTime(ctx context.Context, paths []string) (*timeSpool, erro
 		}
 		return nil
 	}
-	if err := input.Run(ctx, paths, input.Options{Stdin: o.Stdin, SplitArrays: true}, inspectAll(&o.Filter), emit); err != nil {
+	if err := input.Run(ctx, paths, o.reading(o.Stdin, true), inspectAll(&o.Filter), emit); err != nil {
 		return ts, err
 	}
 	if err := bw.Flush(); err != nil {

@@ -82,7 +82,7 @@ func (r *run) checkRewrites(ctx context.Context, paths []string, stdin io.Reader
 		}
 		return nil
 	}
-	if err := input.Run(ctx, paths, input.Options{Stdin: stdin, SplitArrays: true}, newWork, emit); err != nil {
+	if err := input.Run(ctx, paths, r.opts.reading(stdin, false), newWork, emit); err != nil {
 		return docs, err
 	}
 	return docs, refused.result()

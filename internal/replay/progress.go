@@ -64,7 +64,7 @@ func (p *progress) finish() {
 // countForProgress counts the documents of paths in the background, for the bar's
 // total, when nothing counted them before the run (stdin cannot be read twice: then
 // the bar has no total).
-func countForProgress(ctx context.Context, paths []string, p *progress) {
+func countForProgress(ctx context.Context, paths []string, in input.Options, p *progress) {
 	if len(paths) == 0 || slices.Contains(paths, "-") {
 		return
 	}
@@ -82,7 +82,7 @@ func countForProgress(ctx context.Context, paths []string, p *progress) {
 			}
 		}
 		emit := func(_ *input.Batch, k int) error { n += k; return nil }
-		if input.Run(ctx, paths, input.Options{SplitArrays: true}, work, emit) == nil {
+		if input.Run(ctx, paths, in, work, emit) == nil {
 			p.setTotal(n)
 		}
 	}()

@@ -27,6 +27,9 @@ import (
 type Options struct {
 	Paths []string  // inputs as for every command; stdin when empty
 	Stdin io.Reader // read for "-"
+	// Input holds the reading limits (--max-doc-size, --max-member-size); replay
+	// always reads a top-level array element by element, each element a document.
+	Input input.Options
 
 	Client      *http.Client // see NewClient
 	Target      Target
@@ -151,7 +154,7 @@ func (r *run) plan(ctx context.Context, cleanup *func()) (feedFunc, int, error) 
 	}
 	*cleanup = spool.Close
 	if o.Shift {
-		end, hasEnd, _, err := newestEnd(ctx, paths, spool.Stdin(stdin), &o.Filter)
+		end, hasEnd, _, err := newestEnd(ctx, paths, o.reading(spool.Stdin(stdin), false), &o.Filter)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -210,7 +213,7 @@ func (r *run) send(ctx context.Context, feed feedFunc, total int, rep *Report) (
 	if o.Progress != nil {
 		bar = newProgress(o.Progress, total)
 		if total == 0 {
-			countForProgress(runCtx, o.Paths, bar)
+			countForProgress(runCtx, o.Paths, o.reading(nil, false), bar)
 		}
 	}
 	c := newCollector(rep, o.Journal, o.FailedOut, bar)
@@ -312,4 +315,16 @@ func (r *run) put(ctx context.Context, d *doc) error {
 		r.events <- event{kind: evUnfinished, d: d}
 		return ctx.Err()
 	}
+}
+
+// reading is how replay reads its inputs: the user's limits, stdin from stdin, and a
+// top-level array element by element. The notes about the reading (Input.Notices) are
+// kept for the pass that sends (announce), so that they are said once.
+func (o *Options) reading(stdin io.Reader, announce bool) input.Options {
+	in := o.Input
+	in.Stdin, in.SplitArrays = stdin, true
+	if !announce {
+		in.Notices = nil
+	}
+	return in
 }

@@ -65,12 +65,12 @@ func (r *run) stream(ctx context.Context, paths []string, stdin io.Reader) error
 		}
 		return nil
 	}
-	return input.Run(ctx, paths, input.Options{Stdin: stdin, SplitArrays: true}, newWork, emit)
+	return input.Run(ctx, paths, r.opts.reading(stdin, true), newWork, emit)
 }
 
 // newestEnd reads the input once for the newest end of a valid chat or webhook (see
 // docEnd) that the filter f keeps, and counts the documents.
-func newestEnd(ctx context.Context, paths []string, stdin io.Reader, f *Filter) (end int64, ok bool, docs int, err error) {
+func newestEnd(ctx context.Context, paths []string, in input.Options, f *Filter) (end int64, ok bool, docs int, err error) {
 	type batchEnd struct {
 		end  int64
 		ok   bool
@@ -105,7 +105,7 @@ func newestEnd(ctx context.Context, paths []string, stdin io.Reader, f *Filter) 
 		}
 		return nil
 	}
-	err = input.Run(ctx, paths, input.Options{Stdin: stdin, SplitArrays: true}, newWork, emit)
+	err = input.Run(ctx, paths, in, newWork, emit)
 	return end, ok, docs, err
 }
 
