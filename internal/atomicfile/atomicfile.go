@@ -61,6 +61,10 @@ func Start(final string) (*File, error) {
 // new one, never half of it). Unlike Create it makes no folder: final's must exist.
 // Writes are not buffered; the caller buffers.
 func Replace(final string) (*File, error) {
+	if info, err := os.Lstat(final); err == nil && !info.Mode().IsRegular() && info.Mode()&fs.ModeSymlink == 0 {
+		// Renaming over a device, FIFO, socket or folder would destroy it.
+		return nil, &fs.PathError{Op: "replace", Path: final, Err: errors.New("not a regular file")}
+	}
 	f, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".*.tmp")
 	if err != nil {
 		return nil, err

@@ -94,3 +94,23 @@ func TestReplace(t *testing.T) {
 		t.Errorf("Replace in a missing folder: no error")
 	}
 }
+
+// Replace refuses a target that is not a regular file: renaming over a device, FIFO
+// or folder would destroy it.
+func TestReplaceRefusesSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "sub")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := Replace(sub); err == nil {
+		f.Abort()
+		t.Fatal("Replace of a folder: no error")
+	}
+	if info, err := os.Stat(sub); err != nil || !info.IsDir() {
+		t.Fatalf("the folder is gone: %v", err)
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(dir, ".sub.*")); len(leftovers) != 0 {
+		t.Errorf("temporary files left: %v", leftovers)
+	}
+}

@@ -15,8 +15,9 @@ import (
 // (atomicfile's replace mode), so an interrupted run never leaves half a file under
 // that name.
 type output struct {
-	w    io.Writer
-	file *atomicfile.File
+	w       io.Writer
+	file    *atomicfile.File
+	special *os.File // a device, FIFO or socket written in place
 }
 
 func openOutput(name string, force bool, inputs []string, stdout io.Writer) (*output, error) {
@@ -24,6 +25,18 @@ func openOutput(name string, force bool, inputs []string, stdout io.Writer) (*ou
 		return &output{w: stdout}, nil
 	}
 	if info, err := os.Stat(name); err == nil {
+		if info.IsDir() {
+			return nil, usageErrorf("-o %s is a directory: name a file", name)
+		}
+		if !info.Mode().IsRegular() {
+			// A device, FIFO or socket (/dev/null, /dev/stdout, a pipe) is written to as
+			// it is: replacing it by renaming a file over it would destroy it.
+			f, err := os.OpenFile(name, os.O_WRONLY, 0)
+			if err != nil {
+				return nil, usageErrorf("open %s: %v", name, unwrapPath(err))
+			}
+			return &output{w: f, special: f}, nil
+		}
 		if !force {
 			return nil, usageErrorf("%s exists: use --force to replace it", name)
 		}
@@ -40,6 +53,9 @@ func openOutput(name string, force bool, inputs []string, stdout io.Writer) (*ou
 
 // finish makes the file final (ok) or removes the temporary file.
 func (o *output) finish(ok bool) error {
+	if o.special != nil {
+		return o.special.Close()
+	}
 	if o.file == nil {
 		return nil
 	}

@@ -26,17 +26,7 @@ func (p *problemReporter) check(rec input.Record, fs []rules.Finding) bool {
 	return ok
 }
 
-func (p *problemReporter) checkSyntax(rec input.Record, fs []rules.Finding) bool {
-	ok := p.CheckSyntax(rec, fs)
-	p.unreadable = p.Unreadable()
-	return ok
-}
 func (p *problemReporter) err() error { return p.Err() }
-
-// appendFindingText is findings.AppendText.
-func appendFindingText(b []byte, o input.Origin, line, col int, f rules.Finding, color bool) []byte {
-	return findings.AppendText(b, o, line, col, f, color)
-}
 
 // stderrColor reports whether diagnostics on stderr are coloured (--color does not
 // reach them: a terminal, NO_COLOR and TERM decide).

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -82,8 +81,7 @@ func errorReason(err error) string {
 }
 
 func isMalformedHTTP(err error) bool {
-	var perr *http.ProtocolError
-	return errors.As(err, &perr) || strings.Contains(err.Error(), "malformed HTTP")
+	return strings.Contains(err.Error(), "malformed HTTP")
 }
 
 // failureTable counts the failures by reason, in order of first appearance.
