@@ -1,0 +1,330 @@
+package inspect
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/smarthook/smarthook/internal/listen"
+)
+
+// Bodies of hooks that nothing stores are kept in memory, up to these bounds; older
+// ones stay listed without their body.
+const (
+	maxMemoryBodies = 1000
+	maxMemoryBytes  = 64 << 20
+)
+
+// entry is one hook the page lists: where its body and metadata are, and its row
+// once summarized. Stored hooks are summarized when a page or a filter needs them.
+type entry struct {
+	id     int64
+	at     time.Time // from the file name or metadata; zero until known
+	file   string    // --dir: the stored body, NAME.json.meta beside it
+	line   int64     // --ndjson: the line, from 0; -1 otherwise
+	offset int64     // --ndjson: where the line starts
+	size   int64     // --ndjson: the line's length without its newline
+	body   []byte    // live hooks that nothing stores
+	meta   []byte    // live hooks: their metadata line
+	live   bool
+	row    *Row
+	fwdID  string
+	fwd    []listen.ForwardAttempt
+}
+
+// store is every hook the page knows, oldest first (ids rise with position).
+type store struct {
+	mu       sync.Mutex
+	entries  []*entry
+	byFwd    map[string]*entry
+	memBytes int64
+	ndjson   string
+	ndMeta   string
+	metaOffs []int64 // --ndjson: where each line of the metadata file starts, when indexed
+	metaEnd  int64
+}
+
+// loadHistory lists the hooks stored in dir (files named by time) and in the NDJSON
+// file and its metadata file. Only names and line offsets are read here: bodies are
+// read when their rows are needed.
+func (s *store) loadHistory(dir, ndjson, ndMeta string) error {
+	s.ndjson, s.ndMeta = ndjson, ndMeta
+	var hist []*entry
+	if dir != "" {
+		files, err := listDir(dir)
+		if err != nil {
+			return err
+		}
+		hist = append(hist, files...)
+	}
+	if ndjson != "" {
+		lines, err := listLines(ndjson)
+		if err != nil {
+			return err
+		}
+		hist = append(hist, lines...)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.entries = append(hist, s.entries...)
+	for i, e := range s.entries {
+		e.id = int64(i + 1)
+	}
+	return nil
+}
+
+// listDir finds DIR/YYYY/MM/DD/*.json, oldest first by the time in their names.
+func listDir(dir string) ([]*entry, error) {
+	var out []*entry
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if path == dir {
+				return err
+			}
+			return nil // an unreadable folder hides its hooks, not the others
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if path != dir && (strings.HasPrefix(name, ".") || name == "rejected") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasSuffix(name, ".json") {
+			out = append(out, &entry{file: path, line: -1, at: stampOf(name)})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", dir, err)
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].at.Before(out[b].at) })
+	return out, nil
+}
+
+// stampOf reads the receive time in ACCOUNT-CHAT-20060102T150405.000000Z[-N].json.
+func stampOf(name string) time.Time {
+	name = strings.TrimSuffix(name, ".json")
+	parts := strings.Split(name, "-")
+	for i := len(parts) - 1; i >= 0; i-- {
+		if t, err := time.Parse("20060102T150405.000000Z", parts[i]); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// listLines finds where each line of an NDJSON file starts.
+func listLines(name string) ([]*entry, error) {
+	offs, end, err := lineOffsets(name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*entry, 0, len(offs))
+	for i, off := range offs {
+		next := end
+		if i+1 < len(offs) {
+			next = offs[i+1]
+		}
+		size := next - off
+		if size > 0 {
+			size-- // the newline
+		}
+		if size == 0 {
+			continue
+		}
+		out = append(out, &entry{line: int64(i), offset: off, size: size})
+	}
+	return out, nil
+}
+
+// lineOffsets reads name once and returns where each line starts, and its size. A
+// last line without a newline counts.
+func lineOffsets(name string) ([]int64, int64, error) {
+	f, err := os.Open(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, 0, nil
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	var offs []int64
+	buf := make([]byte, 1<<20)
+	var pos int64
+	start := true
+	for {
+		n, rerr := f.Read(buf)
+		chunk := buf[:n]
+		for len(chunk) > 0 {
+			if start {
+				offs = append(offs, pos)
+				start = false
+			}
+			i := bytes.IndexByte(chunk, '\n')
+			if i < 0 {
+				pos += int64(len(chunk))
+				break
+			}
+			pos += int64(i + 1)
+			chunk = chunk[i+1:]
+			start = true
+		}
+		if rerr == io.EOF {
+			return offs, pos, nil
+		}
+		if rerr != nil {
+			return nil, 0, fmt.Errorf("read %s: %w", name, rerr)
+		}
+	}
+}
+
+// add appends a live hook and returns its entry.
+func (s *store) add(a listen.Accepted) *entry {
+	e := &entry{file: a.File, line: a.Line, offset: a.Offset, size: int64(len(a.Body)), live: true, fwdID: a.ForwardID}
+	e.meta = bytes.TrimRight(a.Meta.Line(), "\n")
+	if at, err := time.Parse(time.RFC3339Nano, a.Meta.ReceivedAt); err == nil {
+		e.at = at
+	}
+	if a.File == "" && a.Line < 0 {
+		e.body = a.Body
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e.id = int64(len(s.entries) + 1)
+	if n := len(s.entries); n > 0 {
+		e.id = s.entries[n-1].id + 1
+	}
+	s.entries = append(s.entries, e)
+	if e.fwdID != "" {
+		if s.byFwd == nil {
+			s.byFwd = map[string]*entry{}
+		}
+		s.byFwd[e.fwdID] = e
+	}
+	s.memBytes += int64(len(e.body))
+	s.evict()
+	return e
+}
+
+// evict drops the bodies of the oldest in-memory hooks past the bounds. Called with
+// mu held.
+func (s *store) evict() {
+	kept := 0
+	for i := len(s.entries) - 1; i >= 0 && s.memBytes > 0; i-- {
+		e := s.entries[i]
+		if e.body == nil {
+			continue
+		}
+		kept++
+		if kept > maxMemoryBodies || s.memBytes > maxMemoryBytes {
+			s.memBytes -= int64(len(e.body))
+			e.body = nil
+		}
+	}
+}
+
+// byID finds an entry.
+func (s *store) byID(id int64) *entry {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i := sort.Search(len(s.entries), func(i int) bool { return s.entries[i].id >= id })
+	if i < len(s.entries) && s.entries[i].id == id {
+		return s.entries[i]
+	}
+	return nil
+}
+
+// forwarded records an attempt on the hook it belongs to, if listed.
+func (s *store) forwarded(a listen.ForwardAttempt) *entry {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := s.byFwd[a.ID]
+	if e != nil {
+		e.fwd = append(e.fwd, a)
+		if e.row != nil {
+			e.row.Forward = a.State
+		}
+	}
+	return e
+}
+
+// errGone says a hook's body is no longer at hand.
+var errGone = errors.New("the body of this hook is no longer kept (nothing stores it and newer hooks took its place)")
+
+// load reads an entry's body and metadata (nil when none was kept).
+func (s *store) load(e *entry) (body, meta []byte, err error) {
+	s.mu.Lock()
+	body, meta = e.body, e.meta
+	s.mu.Unlock()
+	switch {
+	case body != nil:
+		return body, meta, nil
+	case e.file != "":
+		body, err = os.ReadFile(e.file)
+		if err != nil {
+			return nil, nil, fmt.Errorf("read %s: %w", e.file, err)
+		}
+		if meta == nil {
+			meta, _ = os.ReadFile(e.file + listen.MetaSuffix)
+		}
+		return body, meta, nil
+	case e.line >= 0:
+		body, err = readAt(s.ndjson, e.offset, e.size)
+		if err != nil {
+			return nil, nil, err
+		}
+		if meta == nil {
+			meta = s.metaLine(e.line)
+		}
+		return body, meta, nil
+	}
+	return nil, meta, errGone
+}
+
+// readAt reads n bytes at off of name.
+func readAt(name string, off, n int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b := make([]byte, n)
+	if _, err := f.ReadAt(b, off); err != nil {
+		return nil, fmt.Errorf("read %s at %d: %w", name, off, err)
+	}
+	return b, nil
+}
+
+// metaLine is line n of the NDJSON metadata file, nil when it has none. The file is
+// indexed on first use, and again when it has grown past the index.
+func (s *store) metaLine(n int64) []byte {
+	s.mu.Lock()
+	if n+1 >= int64(len(s.metaOffs)) {
+		if offs, end, err := lineOffsets(s.ndMeta); err == nil {
+			s.metaOffs, s.metaEnd = offs, end
+		}
+	}
+	offs, end := s.metaOffs, s.metaEnd
+	s.mu.Unlock()
+	if n >= int64(len(offs)) {
+		return nil
+	}
+	next := end
+	if n+1 < int64(len(offs)) {
+		next = offs[n+1]
+	}
+	b, err := readAt(s.ndMeta, offs[n], next-offs[n])
+	if err != nil {
+		return nil
+	}
+	return bytes.TrimRight(b, "\n")
+}
