@@ -260,3 +260,62 @@ func TestResendRefusesOtherSchemes(t *testing.T) {
 		}
 	}
 }
+
+// TestForwardStatus shows the attempts of a forwarded hook, and resends it to the
+// --forward target with the action's default.
+func TestForwardStatus(t *testing.T) {
+	got := make(chan []byte, 4)
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- b
+	}))
+	defer target.Close()
+	r := startListen(t, listen.Options{Dir: t.TempDir(), Forward: target.URL + "/crm"}, Options{Token: "tk"})
+	resp, err := client.Get(r.base + "/_/api/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	br := bufio.NewReader(resp.Body)
+	body := fakeHook(3)
+	postHook(t, r.hooks, body)
+	<-got
+	var row Row
+	for row.Forward != "delivered" {
+		ev := readEvent(t, br)
+		json.Unmarshal([]byte(ev["data"]), &row)
+	}
+	var d Detail
+	getJSON(t, r.base+"/_/api/hooks/1", &d)
+	if len(d.Forward) != 1 || d.Forward[0].State != "delivered" || d.Forward[0].Status != 200 || d.Forward[0].Target != target.URL+"/crm" {
+		t.Fatalf("forward attempts: %+v", d.Forward)
+	}
+	req, _ := http.NewRequest("POST", r.base+"/_/api/hooks/1/resend", strings.NewReader(`{}`))
+	req.Header.Set(TokenHeader, "tk")
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rr ResendResult
+	json.NewDecoder(res.Body).Decode(&rr)
+	res.Body.Close()
+	if rr.Status != 200 || rr.Target != target.URL+"/crm" || !bytes.Equal(<-got, body) {
+		t.Fatalf("resend: %+v", rr)
+	}
+}
+
+func TestContainsFold(t *testing.T) {
+	for _, c := range []struct {
+		body, text string
+		want       bool
+	}{
+		{`{"name":"Dušan KMET"}`, "kmet", true},
+		{`{"name":"DUŠAN"}`, "dušan", true},
+		{`{"name":"Dusan"}`, "dušan", false},
+		{`{"a":1}`, "b", false},
+	} {
+		if got := containsFold([]byte(c.body), strings.ToLower(c.text)); got != c.want {
+			t.Errorf("%s in %s: %v", c.text, c.body, got)
+		}
+	}
+}

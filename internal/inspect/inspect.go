@@ -94,9 +94,10 @@ func New(opts Options) (*Inspector, error) {
 	return in, nil
 }
 
-// Close ends the event streams, so that a server shutting down does not wait on them.
+// Close ends the event streams, so that a server shutting down does not wait on them,
+// and closes the files it reads.
 func (in *Inspector) Close() {
-	in.closeOnce.Do(func() { close(in.done) })
+	in.closeOnce.Do(func() { close(in.done); in.store.close() })
 }
 
 // Accepted lists a hook listen took and tells the open pages.

@@ -3,8 +3,12 @@ package inspect
 import (
 	"bytes"
 	"encoding/json"
+	"runtime"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/smarthook/smarthook/internal/listen"
@@ -147,16 +151,28 @@ func (in *Inspector) match(f Filter, e *entry, r *Row) bool {
 	if f.Text == "" {
 		return true
 	}
-	body, _, err := in.store.load(e)
+	body, err := in.store.loadBody(e)
 	if err != nil {
 		return false
 	}
-	return containsFold(body, f.Text)
+	return containsFold(body, strings.ToLower(f.Text))
 }
 
-// containsFold reports whether s is in b, ignoring ASCII case.
-func containsFold(b []byte, s string) bool {
-	return bytes.Contains(bytes.ToLower(b), []byte(strings.ToLower(s)))
+// containsFold reports whether lower (in lower case) is in b, ignoring case. b is
+// lowered in place, as it is a copy read for this search only; an ASCII text needs
+// only ASCII letters lowered, others the full Unicode rules.
+func containsFold(b []byte, lower string) bool {
+	for i := 0; i < len(lower); i++ {
+		if lower[i] >= 0x80 {
+			return bytes.Contains(bytes.ToLower(b), []byte(lower))
+		}
+	}
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return bytes.Contains(b, []byte(lower))
 }
 
 // Page is one page of the list, newest first.
@@ -166,29 +182,39 @@ type Page struct {
 	Total int    `json:"total"`          // hooks listed, before filtering
 }
 
-// page lists up to limit rows older than before (all when 0) that pass f.
+// page lists up to limit rows older than before (all when 0) that pass f. It walks
+// the list newest first in stretches, each summarized and filtered on every core.
 func (in *Inspector) page(f Filter, before int64, limit int) Page {
 	in.store.mu.Lock()
 	entries := in.store.entries
 	in.store.mu.Unlock()
 	p := Page{Total: len(entries), Rows: []*Row{}}
-	i := len(entries) - 1
+	i := len(entries)
 	if before > 0 {
-		for i >= 0 && entries[i].id >= before {
-			i--
-		}
+		i = sort.Search(len(entries), func(k int) bool { return entries[k].id >= before })
 	}
-	for ; i >= 0; i-- {
-		e := entries[i]
-		r := in.row(e)
-		if !f.empty() && !in.match(f, e, r) {
-			continue
+	rows := make([]*Row, warmChunk)
+	for i > 0 {
+		lo := max(0, i-warmChunk)
+		chunk := entries[lo:i]
+		in.parallel(len(chunk), func(k int) {
+			r := in.row(chunk[k])
+			if !f.empty() && !in.match(f, chunk[k], r) {
+				r = nil
+			}
+			rows[k] = r
+		})
+		for k := len(chunk) - 1; k >= 0; k-- {
+			if rows[k] == nil {
+				continue
+			}
+			if len(p.Rows) == limit {
+				p.Next = p.Rows[len(p.Rows)-1].ID
+				return p
+			}
+			p.Rows = append(p.Rows, rows[k])
 		}
-		if len(p.Rows) == limit {
-			p.Next = p.Rows[len(p.Rows)-1].ID
-			break
-		}
-		p.Rows = append(p.Rows, r)
+		i = lo
 	}
 	return p
 }
@@ -200,4 +226,28 @@ func atoi64(s string) int64 {
 		return 0
 	}
 	return n
+}
+
+// warmChunk is how many entries a page summarizes and filters at once, in parallel;
+// a page that fills early wastes at most this much work.
+const warmChunk = 128
+
+// parallel calls fn(0..n-1) on every core.
+func (in *Inspector) parallel(n int, fn func(k int)) {
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= n {
+					return
+				}
+				fn(k)
+			}
+		}()
+	}
+	wg.Wait()
 }

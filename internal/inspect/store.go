@@ -48,7 +48,8 @@ type store struct {
 	memBytes int64
 	ndjson   string
 	ndMeta   string
-	metaOffs []int64 // --ndjson: where each line of the metadata file starts, when indexed
+	files    map[string]*os.File // the NDJSON and metadata files, opened once for reading
+	metaOffs []int64             // --ndjson: where each line of the metadata file starts, when indexed
 	metaEnd  int64
 }
 
@@ -278,7 +279,7 @@ func (s *store) load(e *entry) (body, meta []byte, err error) {
 		}
 		return body, meta, nil
 	case e.line >= 0:
-		body, err = readAt(s.ndjson, e.offset, e.size)
+		body, err = s.readAt(s.ndjson, e.offset, e.size)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -290,13 +291,37 @@ func (s *store) load(e *entry) (body, meta []byte, err error) {
 	return nil, meta, errGone
 }
 
-// readAt reads n bytes at off of name.
-func readAt(name string, off, n int64) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
+// loadBody reads an entry's body into memory of its own (the caller may change it).
+func (s *store) loadBody(e *entry) ([]byte, error) {
+	s.mu.Lock()
+	body := e.body
+	s.mu.Unlock()
+	switch {
+	case body != nil:
+		return bytes.Clone(body), nil
+	case e.line >= 0:
+		return s.readAt(s.ndjson, e.offset, e.size)
 	}
-	defer f.Close()
+	body, _, err := s.load(e)
+	return body, err
+}
+
+// readAt reads n bytes at off of name, which stays open for the next reads.
+func (s *store) readAt(name string, off, n int64) ([]byte, error) {
+	s.mu.Lock()
+	f := s.files[name]
+	if f == nil {
+		var err error
+		if f, err = os.Open(name); err != nil {
+			s.mu.Unlock()
+			return nil, err
+		}
+		if s.files == nil {
+			s.files = map[string]*os.File{}
+		}
+		s.files[name] = f
+	}
+	s.mu.Unlock()
 	b := make([]byte, n)
 	if _, err := f.ReadAt(b, off); err != nil {
 		return nil, fmt.Errorf("read %s at %d: %w", name, off, err)
@@ -322,9 +347,19 @@ func (s *store) metaLine(n int64) []byte {
 	if n+1 < int64(len(offs)) {
 		next = offs[n+1]
 	}
-	b, err := readAt(s.ndMeta, offs[n], next-offs[n])
+	b, err := s.readAt(s.ndMeta, offs[n], next-offs[n])
 	if err != nil {
 		return nil
 	}
 	return bytes.TrimRight(b, "\n")
+}
+
+// close closes the files opened for reading.
+func (s *store) close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for name, f := range s.files {
+		f.Close()
+		delete(s.files, name)
+	}
 }

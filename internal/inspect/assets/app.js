@@ -60,7 +60,9 @@
     return n < 1024 ? n + " B" : n < 1048576 ? (n / 1024).toFixed(1) + " KiB" : (n / 1048576).toFixed(1) + " MiB";
   }
   function when(t) {
-    return t ? new Date(t).toLocaleString() : "?";
+    if (!t) return "?";
+    const d = new Date(t), p = (n) => String(n).padStart(2, "0");
+    return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate()) + " " + p(d.getHours()) + ":" + p(d.getMinutes()) + ":" + p(d.getSeconds());
   }
 
   function rowElement(r) {
@@ -281,5 +283,6 @@
   $("expand-all").addEventListener("click", () => $("json").querySelectorAll("details").forEach((d) => { d.open = true; }));
   $("compare-btn").addEventListener("click", compare);
 
+  if (!forwardTarget) document.body.classList.add("no-forward");
   loadList(false).then(connect);
 })();
