@@ -319,3 +319,40 @@ func TestContainsFold(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusedListed lists posts that listen refused (a bad signature, a body that is
+// not JSON) with the reason, the body when it was read, and the signature check.
+func TestRefusedListed(t *testing.T) {
+	r := startListen(t, listen.Options{Secret: []byte("k")}, Options{Secret: []byte("k")})
+	for _, sig := range []string{"00", ""} {
+		req, _ := http.NewRequest("POST", r.hooks, bytes.NewReader(fakeHook(1)))
+		if sig != "" {
+			req.Header.Set(listen.SignatureHeader, sig)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 401 {
+			t.Fatalf("signature %q: %d", sig, resp.StatusCode)
+		}
+	}
+	var p Page
+	getJSON(t, r.base+"/_/api/hooks?kind=refused", &p)
+	if len(p.Rows) != 2 {
+		t.Fatalf("%d refused rows, want 2", len(p.Rows))
+	}
+	unsigned, bad := p.Rows[0], p.Rows[1]
+	if bad.Refused != "401 bad signature" || bad.Signature != "invalid" || bad.Kind != "hook" || bad.Size != int64(len(fakeHook(1))) {
+		t.Fatalf("bad signature row: %+v", bad)
+	}
+	if unsigned.Refused != "401 missing signature" || unsigned.Signature != "no signature" || unsigned.Size != 0 {
+		t.Fatalf("unsigned row: %+v", unsigned)
+	}
+	var d Detail
+	getJSON(t, r.base+"/_/api/hooks/"+fmt.Sprint(bad.ID), &d)
+	if d.Tree == nil || d.Meta == nil || d.Meta.Headers.Get(listen.SignatureHeader) != "00" {
+		t.Fatalf("refused detail: %+v", d)
+	}
+}

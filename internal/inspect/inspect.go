@@ -107,6 +107,13 @@ func (in *Inspector) Accepted(a listen.Accepted) {
 	in.subs.publish(event{name: "hook", id: e.id})
 }
 
+// Rejected lists a refused POST and tells the open pages.
+func (in *Inspector) Rejected(r listen.Rejected) {
+	e := in.store.addRefused(r)
+	in.store.keepRow(e, in.summarize(e, r.Body, e.meta, nil))
+	in.subs.publish(event{name: "hook", id: e.id})
+}
+
 // Forwarded records a forward attempt and tells the open pages.
 func (in *Inspector) Forwarded(a listen.ForwardAttempt) {
 	if e := in.store.forwarded(a); e != nil {

@@ -31,21 +31,29 @@ type Row struct {
 	Signature string `json:"signature"` // valid, invalid, changed, no signature, no headers, not checked
 	Size      int64  `json:"size"`
 	Live      bool   `json:"live"`              // received by this run
+	Refused   string `json:"refused,omitempty"` // "401 bad signature": listen refused it, and kept it only here
 	Forward   string `json:"forward,omitempty"` // the last forward state
 	Error     string `json:"error,omitempty"`   // why the body could not be read
 }
 
 // summarize makes e's row from its body and metadata.
 func (in *Inspector) summarize(e *entry, body, meta []byte, readErr error) *Row {
-	r := &Row{ID: e.id, Live: e.live, Size: int64(len(body))}
+	r := &Row{ID: e.id, Live: e.live, Size: e.size, Refused: e.refused}
+	if body != nil {
+		r.Size = int64(len(body))
+	}
 	if !e.at.IsZero() {
 		r.Time = e.at.UTC().Format(time.RFC3339Nano)
 	}
+	var m listen.Meta
 	if readErr != nil {
 		r.Kind, r.Error = "error", readErr.Error()
+		if e.refused != "" {
+			json.Unmarshal(meta, &m)
+			r.Kind, r.Signature = "refused", in.signature(nil, meta, &m)
+		}
 		return r
 	}
-	var m listen.Meta
 	if json.Unmarshal(meta, &m) == nil {
 		if r.Time == "" && m.ReceivedAt != "" {
 			if at, err := time.Parse(time.RFC3339Nano, m.ReceivedAt); err == nil {
@@ -58,6 +66,9 @@ func (in *Inspector) summarize(e *entry, body, meta []byte, readErr error) *Row 
 	defer in.decs.Put(dec)
 	doc, fs := dec.Decode(body)
 	r.Kind = doc.Kind.String()
+	if e.refused != "" && doc.Kind == payload.KindUnknown {
+		r.Kind = "refused"
+	}
 	r.Findings = len(fs)
 	for _, f := range fs {
 		if f.Severity == rules.Error {
@@ -142,7 +153,8 @@ func (f Filter) empty() bool { return f == Filter{} }
 // match reports whether e (with row r) passes f; the text is looked up in its body.
 func (in *Inspector) match(f Filter, e *entry, r *Row) bool {
 	switch {
-	case f.Kind != "" && r.Kind != f.Kind,
+	case f.Kind == "refused" && r.Refused == "",
+		f.Kind != "" && f.Kind != "refused" && r.Kind != f.Kind,
 		f.Event != "" && !strings.EqualFold(r.Event, f.Event),
 		f.Account != "" && r.Account != f.Account,
 		f.Findings && r.Findings == 0:

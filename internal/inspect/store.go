@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -26,18 +27,19 @@ const (
 // entry is one hook the page lists: where its body and metadata are, and its row
 // once summarized. Stored hooks are summarized when a page or a filter needs them.
 type entry struct {
-	id     int64
-	at     time.Time // from the file name or metadata; zero until known
-	file   string    // --dir: the stored body, NAME.json.meta beside it
-	line   int64     // --ndjson: the line, from 0; -1 otherwise
-	offset int64     // --ndjson: where the line starts
-	size   int64     // --ndjson: the line's length without its newline
-	body   []byte    // live hooks that nothing stores
-	meta   []byte    // live hooks: their metadata line
-	live   bool
-	row    *Row
-	fwdID  string
-	fwd    []listen.ForwardAttempt
+	id      int64
+	at      time.Time // from the file name or metadata; zero until known
+	file    string    // --dir: the stored body, NAME.json.meta beside it
+	line    int64     // --ndjson: the line, from 0; -1 otherwise
+	offset  int64     // --ndjson: where the line starts
+	size    int64     // --ndjson: the line's length without its newline
+	body    []byte    // live hooks that nothing stores
+	meta    []byte    // live hooks: their metadata line
+	live    bool
+	refused string // "401 bad signature" for a refused POST, kept in memory only
+	row     *Row
+	fwdID   string
+	fwd     []listen.ForwardAttempt
 }
 
 // store is every hook the page knows, oldest first (ids rise with position).
@@ -190,13 +192,25 @@ func lineOffsets(name string) ([]int64, int64, error) {
 
 // add appends a live hook and returns its entry.
 func (s *store) add(a listen.Accepted) *entry {
-	e := &entry{file: a.File, line: a.Line, offset: a.Offset, size: int64(len(a.Body)), live: true, fwdID: a.ForwardID}
-	e.meta = bytes.TrimRight(a.Meta.Line(), "\n")
-	if at, err := time.Parse(time.RFC3339Nano, a.Meta.ReceivedAt); err == nil {
-		e.at = at
-	}
+	e := &entry{file: a.File, line: a.Line, offset: a.Offset, size: int64(len(a.Body)), fwdID: a.ForwardID}
 	if a.File == "" && a.Line < 0 {
 		e.body = a.Body
+	}
+	return s.append(e, &a.Meta)
+}
+
+// addRefused appends a refused POST, with its body when it was read.
+func (s *store) addRefused(r listen.Rejected) *entry {
+	e := &entry{line: -1, body: r.Body, size: int64(len(r.Body)), refused: strconv.Itoa(r.Status) + " " + r.Reason}
+	return s.append(e, &r.Meta)
+}
+
+// append lists a live entry, newest, with its metadata.
+func (s *store) append(e *entry, m *listen.Meta) *entry {
+	e.live = true
+	e.meta = bytes.TrimRight(m.Line(), "\n")
+	if at, err := time.Parse(time.RFC3339Nano, m.ReceivedAt); err == nil {
+		e.at = at
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -258,8 +272,11 @@ func (s *store) forwarded(a listen.ForwardAttempt) *entry {
 	return e
 }
 
-// errGone says a hook's body is no longer at hand.
-var errGone = errors.New("the body of this hook is no longer kept (nothing stores it and newer hooks took its place)")
+// errGone says a hook's body is no longer at hand; errUnread that it was never read.
+var (
+	errGone   = errors.New("the body of this hook is no longer kept (nothing stores it and newer hooks took its place)")
+	errUnread = errors.New("the body was refused before it was read")
+)
 
 // load reads an entry's body and metadata (nil when none was kept).
 func (s *store) load(e *entry) (body, meta []byte, err error) {
@@ -287,6 +304,8 @@ func (s *store) load(e *entry) (body, meta []byte, err error) {
 			meta = s.metaLine(e.line)
 		}
 		return body, meta, nil
+	case e.refused != "" && e.size == 0:
+		return nil, meta, errUnread
 	}
 	return nil, meta, errGone
 }

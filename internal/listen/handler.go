@@ -76,7 +76,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if s.opts.Secret != nil {
 		if reason, ok := s.verify(r.Header.Get(SignatureHeader), body); !ok {
-			s.reject(w, r, reason, reason+" "+SignatureHeader)
+			s.rejectBody(w, r, reason, reason+" "+SignatureHeader, body)
 			return
 		}
 	}
@@ -96,7 +96,7 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request, body []byte) {
 				s.warn("keep a body that is not JSON: %v", err)
 			}
 		}
-		s.reject(w, r, reasonNotJSON, "the body is not JSON: "+syntax.Message)
+		s.rejectBody(w, r, reasonNotJSON, "the body is not JSON: "+syntax.Message, body)
 		return
 	}
 	if err := s.store(&rc); err != nil {
@@ -152,6 +152,12 @@ func syntaxError(fs []rules.Finding) *rules.Finding {
 
 // reject answers an error status for reason, counts it, and says so on Err.
 func (s *Server) reject(w http.ResponseWriter, r *http.Request, reason, msg string) {
+	s.rejectBody(w, r, reason, msg, nil)
+}
+
+// rejectBody is reject of a request whose body was read.
+func (s *Server) rejectBody(w http.ResponseWriter, r *http.Request, reason, msg string, body []byte) {
+	s.observeRejected(r, reason, body)
 	status := statusOf[reason]
 	s.counts.reject(reason)
 	s.warn("%d %s from %s: %s", status, r.Method, r.RemoteAddr, printable(msg, 200))

@@ -19,6 +19,16 @@ type Observer interface {
 	Accepted(h Accepted)
 	// Forwarded is called after each forward attempt.
 	Forwarded(a ForwardAttempt)
+	// Rejected is called when a POST to the hook path is refused.
+	Rejected(r Rejected)
+}
+
+// Rejected is a POST to the hook path that was refused, and why.
+type Rejected struct {
+	Status int    // the HTTP status it was answered
+	Reason string // as Stats names it: bad signature, not JSON, too large ...
+	Body   []byte // the body when it was read (bad signature, not JSON); nil otherwise
+	Meta   Meta
 }
 
 // Accepted is one hook the server took.
@@ -50,6 +60,14 @@ func (s *Server) observeAccepted(rc *received) {
 	s.opts.Observer.Accepted(Accepted{
 		Body: rc.body, Meta: rc.meta, File: rc.file, Line: rc.line, Offset: rc.offset, ForwardID: rc.forwardID,
 	})
+}
+
+// observeRejected tells the observer about a refused POST to the hook path.
+func (s *Server) observeRejected(r *http.Request, reason string, body []byte) {
+	if s.opts.Observer == nil || r.Method != http.MethodPost || r.URL.Path != s.opts.Path {
+		return
+	}
+	s.opts.Observer.Rejected(Rejected{Status: statusOf[reason], Reason: reason, Body: body, Meta: newMeta(s.opts.Now(), r, body)})
 }
 
 // observe tells the observer about one forward attempt, if there is one.

@@ -8,7 +8,7 @@
   const $ = (id) => document.getElementById(id);
   const tbody = document.querySelector("#list tbody");
   const rows = new Map(); // id -> row
-  let next = 0, selected = 0, total = 0;
+  let next = 0, selected = 0, total = 0, listSeq = 0;
   const ticked = [];
 
   function api(path, opts) {
@@ -47,7 +47,7 @@
     return p.toString();
   }
   function matches(f, r) {
-    if (f.kind && r.kind !== f.kind) return false;
+    if (f.kind === "refused" ? !r.refused : f.kind && r.kind !== f.kind) return false;
     if (f.event && r.event.toLowerCase() !== f.event.toLowerCase()) return false;
     if (f.account && r.account !== f.account) return false;
     if (f.findings && !r.findings) return false;
@@ -75,7 +75,8 @@
     tick.addEventListener("click", (ev) => { ev.stopPropagation(); toggleTick(r.id, tick.checked); });
     const c0 = el("td"); c0.appendChild(tick); tr.appendChild(c0);
     tr.appendChild(el("td", "time", when(r.time)));
-    tr.appendChild(el("td", "kind", r.kind));
+    tr.appendChild(el("td", "kind" + (r.refused ? " bad" : ""), r.refused ? r.kind + " · refused " + r.refused : r.kind));
+    if (r.refused) tr.classList.add("refused");
     tr.appendChild(el("td", "event", r.event));
     tr.appendChild(el("td", "who", r.account + (r.chat ? "/" + r.chat : "")));
     tr.appendChild(el("td", "messages", String(r.messages)));
@@ -102,8 +103,10 @@
 
   function loadList(more) {
     const f = filters();
-    if (!more) { tbody.textContent = ""; rows.clear(); next = 0; }
+    const seq = ++listSeq;
     return api(withToken("/_/api/hooks?" + query(f, more ? next : 0))).then((p) => {
+      if (seq !== listSeq) return; // a newer filter asked meanwhile
+      if (!more) { tbody.textContent = ""; rows.clear(); }
       total = p.total;
       p.rows.forEach((r) => putRow(r, false, false));
       next = p.next || 0;
@@ -177,7 +180,7 @@
     $("detail").hidden = false;
     $("detail").dataset.id = r.id;
     $("detail-title").textContent = "#" + r.id + " " + r.kind + " " + r.event + " " + r.account + (r.chat ? "/" + r.chat : "") + " · " + when(r.time);
-    $("detail-origin").textContent = d.origin + " · " + size(r.size) + (r.error ? " · " + r.error : "");
+    $("detail-origin").textContent = (r.refused ? "refused " + r.refused + " (kept on this page only) · " : d.origin + " · ") + size(r.size) + (r.error ? " · " + r.error : "");
     const sig = $("signature");
     sig.textContent = r.signature || "";
     sig.className = sigClass(r.signature);
