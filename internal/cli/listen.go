@@ -126,7 +126,7 @@ func runListen(ctx context.Context, opts *ListenOptions) error {
 	}
 	fmt.Fprintf(opts.IO.Err, "listening on http://%s%s\n", ln.Addr(), lo.Path)
 	if opts.UI || opts.UIAddr != "" {
-		if lo.Path == listen.UIPrefix {
+		if opts.UIAddr == "" && strings.HasPrefix(lo.Path+"/", listen.UIPrefix) {
 			ln.Close()
 			return usageErrorf("--ui serves the inspector at %s: choose another --path for the hooks", listen.UIPrefix)
 		}

@@ -88,3 +88,14 @@ func TestListenUIAwayFromLoopback(t *testing.T) {
 		}
 	}
 }
+
+// TestListenUIPathClash refuses a hook path under /_/ when the page is served there.
+func TestListenUIPathClash(t *testing.T) {
+	opts := &ListenOptions{Addr: "127.0.0.1:0", Path: "/_/hooks", View: "none", MaxBody: "1MiB", TZ: "UTC", UI: true,
+		IO: IO{Out: io.Discard, Err: io.Discard}}
+	err := runListen(context.Background(), opts)
+	var ee *exitError
+	if !errors.As(err, &ee) || ee.Code != ExitUsage || !strings.Contains(err.Error(), "--path") {
+		t.Fatalf("got %v", err)
+	}
+}

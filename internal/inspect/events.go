@@ -61,8 +61,10 @@ func (in *Inspector) serveEvents(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "streaming is not supported here", http.StatusInternalServerError)
 		return
 	}
-	// The server's write timeout is for hooks; a stream stays open until the page goes.
-	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+	// The server's timeouts are for hooks; a stream stays open until the page goes.
+	rc := http.NewResponseController(w)
+	_ = rc.SetWriteDeadline(time.Time{})
+	_ = rc.SetReadDeadline(time.Time{})
 	ctx, cancel := in.serveContext(r)
 	defer cancel()
 	ch := in.subs.add()

@@ -102,15 +102,15 @@ func (in *Inspector) Close() {
 
 // Accepted lists a hook listen took and tells the open pages.
 func (in *Inspector) Accepted(a listen.Accepted) {
-	e := in.store.add(a)
-	in.store.keepRow(e, in.summarize(e, a.Body, e.meta, nil))
+	e, meta := in.store.add(a)
+	in.store.keepRow(e, in.summarize(e, a.Body, meta, nil))
 	in.subs.publish(event{name: "hook", id: e.id})
 }
 
 // Rejected lists a refused POST and tells the open pages.
 func (in *Inspector) Rejected(r listen.Rejected) {
-	e := in.store.addRefused(r)
-	in.store.keepRow(e, in.summarize(e, r.Body, e.meta, nil))
+	e, meta := in.store.addRefused(r)
+	in.store.keepRow(e, in.summarize(e, r.Body, meta, nil))
 	in.subs.publish(event{name: "hook", id: e.id})
 }
 

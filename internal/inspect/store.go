@@ -19,10 +19,15 @@ import (
 
 // Bodies of hooks that nothing stores are kept in memory, up to these bounds; older
 // ones stay listed without their body.
-const (
-	maxMemoryBodies = 1000
-	maxMemoryBytes  = 64 << 20
+var (
+	maxMemoryBodies       = 1000
+	maxMemoryBytes  int64 = 64 << 20
+	dropBatch             = 256 // memory-only entries dropped before the list is compacted
 )
+
+// maxEarly bounds the forward attempts kept for hooks not listed yet (hooks from an
+// earlier run's outbox never are).
+const maxEarly = 1000
 
 // entry is one hook the page lists: where its body and metadata are, and its row
 // once summarized. Stored hooks are summarized when a page or a filter needs them.
@@ -37,6 +42,7 @@ type entry struct {
 	meta    []byte    // live hooks: their metadata line
 	live    bool
 	refused string // "401 bad signature" for a refused POST, kept in memory only
+	dropped bool   // a memory-only entry past the bounds, to be taken off the list
 	row     *Row
 	fwdID   string
 	fwd     []listen.ForwardAttempt
@@ -46,8 +52,11 @@ type entry struct {
 type store struct {
 	mu       sync.Mutex
 	entries  []*entry
-	byFwd    map[string]*entry
-	memBytes int64
+	byFwd    map[string]*entry                  // by outbox id, while attempts may come
+	early    map[string][]listen.ForwardAttempt // attempts that came before their hook
+	mem      []*entry                           // memory-only entries with their bodies, oldest first
+	memBytes int64                              // their bodies and metadata
+	dropped  int                                // entries dropped and still listed
 	ndjson   string
 	ndMeta   string
 	files    map[string]*os.File // the NDJSON and metadata files, opened once for reading
@@ -152,20 +161,25 @@ func listLines(name string) ([]*entry, error) {
 // lineOffsets reads name once and returns where each line starts, and its size. A
 // last line without a newline counts.
 func lineOffsets(name string) ([]int64, int64, error) {
+	return moreLineOffsets(name, nil, 0)
+}
+
+// moreLineOffsets goes on indexing name from end, where the lines offs (all ended by
+// a newline) stop.
+func moreLineOffsets(name string, offs []int64, end int64) ([]int64, int64, error) {
 	f, err := os.Open(name)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, 0, nil
+		return offs, end, nil
 	}
 	if err != nil {
 		return nil, 0, err
 	}
 	defer f.Close()
-	var offs []int64
 	buf := make([]byte, 1<<20)
-	var pos int64
+	pos := end
 	start := true
 	for {
-		n, rerr := f.Read(buf)
+		n, rerr := f.ReadAt(buf, pos)
 		chunk := buf[:n]
 		for len(chunk) > 0 {
 			if start {
@@ -190,8 +204,8 @@ func lineOffsets(name string) ([]int64, int64, error) {
 	}
 }
 
-// add appends a live hook and returns its entry.
-func (s *store) add(a listen.Accepted) *entry {
+// add appends a live hook and returns its entry and metadata line.
+func (s *store) add(a listen.Accepted) (*entry, []byte) {
 	e := &entry{file: a.File, line: a.Line, offset: a.Offset, size: int64(len(a.Body)), fwdID: a.ForwardID}
 	if a.File == "" && a.Line < 0 {
 		e.body = a.Body
@@ -200,21 +214,26 @@ func (s *store) add(a listen.Accepted) *entry {
 }
 
 // addRefused appends a refused POST, with its body when it was read.
-func (s *store) addRefused(r listen.Rejected) *entry {
+func (s *store) addRefused(r listen.Rejected) (*entry, []byte) {
 	e := &entry{line: -1, body: r.Body, size: int64(len(r.Body)), refused: strconv.Itoa(r.Status) + " " + r.Reason}
 	return s.append(e, &r.Meta)
 }
 
-// append lists a live entry, newest, with its metadata.
-func (s *store) append(e *entry, m *listen.Meta) *entry {
+// memoryOnly reports an entry that nothing stores: its body and metadata are kept
+// in memory, within bounds.
+func (e *entry) memoryOnly() bool { return e.file == "" && e.line < 0 }
+
+// append lists a live entry, newest, and returns its metadata line. Stored entries
+// read theirs from disk when needed; memory-only ones keep it.
+func (s *store) append(e *entry, m *listen.Meta) (*entry, []byte) {
 	e.live = true
-	e.meta = bytes.TrimRight(m.Line(), "\n")
+	meta := bytes.TrimRight(m.Line(), "\n")
 	if at, err := time.Parse(time.RFC3339Nano, m.ReceivedAt); err == nil {
 		e.at = at
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	e.id = int64(len(s.entries) + 1)
+	e.id = 1
 	if n := len(s.entries); n > 0 {
 		e.id = s.entries[n-1].id + 1
 	}
@@ -223,28 +242,46 @@ func (s *store) append(e *entry, m *listen.Meta) *entry {
 		if s.byFwd == nil {
 			s.byFwd = map[string]*entry{}
 		}
-		s.byFwd[e.fwdID] = e
+		e.fwd = s.early[e.fwdID]
+		delete(s.early, e.fwdID)
+		if n := len(e.fwd); n == 0 || e.fwd[n-1].State == "retrying" {
+			s.byFwd[e.fwdID] = e
+		}
 	}
-	s.memBytes += int64(len(e.body))
-	s.evict()
-	return e
+	if e.memoryOnly() {
+		e.meta = meta
+		s.mem = append(s.mem, e)
+		s.memBytes += int64(len(e.body) + len(e.meta))
+		s.evict()
+	}
+	return e, meta
 }
 
-// evict drops the bodies of the oldest in-memory hooks past the bounds. Called with
-// mu held.
+// evict drops the oldest memory-only entries past the bounds: first their body and
+// metadata, and, once enough are dropped, their rows from the list. Called with mu
+// held.
 func (s *store) evict() {
-	kept := 0
-	for i := len(s.entries) - 1; i >= 0 && s.memBytes > 0; i-- {
-		e := s.entries[i]
-		if e.body == nil {
+	for len(s.mem) > maxMemoryBodies || s.memBytes > maxMemoryBytes {
+		e := s.mem[0]
+		s.mem[0] = nil
+		s.mem = s.mem[1:]
+		s.memBytes -= int64(len(e.body) + len(e.meta))
+		e.body, e.meta, e.dropped = nil, nil, true
+		s.dropped++
+	}
+	if s.dropped < dropBatch {
+		return
+	}
+	// A new slice: pages in progress keep walking the one they took.
+	kept := make([]*entry, 0, len(s.entries)-s.dropped)
+	for _, e := range s.entries {
+		if e.dropped {
+			delete(s.byFwd, e.fwdID)
 			continue
 		}
-		kept++
-		if kept > maxMemoryBodies || s.memBytes > maxMemoryBytes {
-			s.memBytes -= int64(len(e.body))
-			e.body = nil
-		}
+		kept = append(kept, e)
 	}
+	s.entries, s.dropped = kept, 0
 }
 
 // byID finds an entry.
@@ -263,6 +300,12 @@ func (s *store) forwarded(a listen.ForwardAttempt) *entry {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e := s.byFwd[a.ID]
+	if a.State != "retrying" {
+		delete(s.byFwd, a.ID) // no more attempts will come
+	}
+	if e == nil {
+		s.keepEarly(a)
+	}
 	if e != nil {
 		e.fwd = append(e.fwd, a)
 		if e.row != nil {
@@ -270,6 +313,25 @@ func (s *store) forwarded(a listen.ForwardAttempt) *entry {
 		}
 	}
 	return e
+}
+
+// keepEarly keeps an attempt that came before listen told of its hook (the two race),
+// for add to pick up. Attempts of hooks that are never listed (an earlier run's
+// outbox) are forgotten after a while. Called with mu held.
+func (s *store) keepEarly(a listen.ForwardAttempt) {
+	if s.early == nil {
+		s.early = map[string][]listen.ForwardAttempt{}
+	}
+	if len(s.early) >= maxEarly {
+		for id, as := range s.early {
+			if time.Since(as[0].Time) > 10*time.Second {
+				delete(s.early, id)
+			}
+		}
+	}
+	if len(s.early) < maxEarly {
+		s.early[a.ID] = append(s.early[a.ID], a)
+	}
 }
 
 // errGone says a hook's body is no longer at hand; errUnread that it was never read.
@@ -353,7 +415,13 @@ func (s *store) readAt(name string, off, n int64) ([]byte, error) {
 func (s *store) metaLine(n int64) []byte {
 	s.mu.Lock()
 	if n+1 >= int64(len(s.metaOffs)) {
-		if offs, end, err := lineOffsets(s.ndMeta); err == nil {
+		// Index what was appended since, from the start of the last line known (it
+		// may have been cut short then).
+		offs, end := s.metaOffs, s.metaEnd
+		if k := len(offs); k > 0 {
+			offs, end = offs[:k-1:k-1], offs[k-1]
+		}
+		if offs, end, err := moreLineOffsets(s.ndMeta, offs, end); err == nil {
 			s.metaOffs, s.metaEnd = offs, end
 		}
 	}

@@ -84,7 +84,7 @@ func (f *forwarder) observe(j *job, a attempt, state string) {
 
 // serveUI hands the requests under UIPrefix to Options.UI; it reports whether it did.
 func (s *Server) serveUI(w http.ResponseWriter, r *http.Request) bool {
-	if s.opts.UI == nil || s.opts.Path == UIPrefix || !strings.HasPrefix(r.URL.Path, UIPrefix) && r.URL.Path != "/_" {
+	if s.opts.UI == nil || r.URL.Path == s.opts.Path || !strings.HasPrefix(r.URL.Path, UIPrefix) && r.URL.Path != "/_" {
 		return false
 	}
 	s.opts.UI.ServeHTTP(w, r)
