@@ -124,24 +124,27 @@ func runListen(ctx context.Context, opts *ListenOptions) error {
 	if err != nil {
 		return usageErrorf("listen on %s: %v", opts.Addr, err)
 	}
-	fmt.Fprintf(opts.IO.Err, "listening on http://%s%s\n", ln.Addr(), lo.Path)
+	var inspectorNote string
 	if opts.UI || opts.UIAddr != "" {
 		if opts.UIAddr == "" && strings.HasPrefix(lo.Path+"/", listen.UIPrefix) {
 			ln.Close()
 			return usageErrorf("--ui serves the inspector at %s: choose another --path for the hooks", listen.UIPrefix)
 		}
-		stop, err := startInspector(ctx, opts, &lo, ln)
+		note, stop, err := startInspector(ctx, opts, &lo, ln)
 		if err != nil {
 			ln.Close()
 			return err
 		}
 		defer stop()
+		inspectorNote = note
 	}
 	srv, err := listen.New(lo)
 	if err != nil {
 		ln.Close()
 		return &exitError{Code: ExitUsage, Err: err}
 	}
+	// Said once the start-up sweep is done: what a reader of this line sees is final.
+	fmt.Fprintf(opts.IO.Err, "listening on http://%s%s\n%s", ln.Addr(), lo.Path, inspectorNote)
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// Bodies are bounded by --max-inflight, but the buffers they outgrew are garbage
 		// until the next collection: a soft limit makes it come before they pile up.

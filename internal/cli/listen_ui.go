@@ -18,18 +18,18 @@ const defaultUITokenEnv = "SMARTHOOK_UI_TOKEN"
 // startInspector makes the inspector page of listen --ui: on the hooks' own listener
 // hooksLn (mounted in lo), or on its own listener with --ui-addr. Away from loopback
 // every request needs the token, which comes from --ui-token-env or is made up and
-// printed. It returns a function that stops it.
-func startInspector(ctx context.Context, opts *ListenOptions, lo *listen.Options, hooksLn net.Listener) (func(), error) {
-	io := opts.IO
+// printed. It returns the lines to say on stderr once listen is ready (the page's
+// address) and a function that stops it.
+func startInspector(ctx context.Context, opts *ListenOptions, lo *listen.Options, hooksLn net.Listener) (string, func(), error) {
 	token := ""
-	if io.Getenv != nil {
-		token = io.Getenv(opts.UITokenEnv)
+	if opts.IO.Getenv != nil {
+		token = opts.IO.Getenv(opts.UITokenEnv)
 	}
 	var uiLn net.Listener
 	if opts.UIAddr != "" {
 		ln, err := net.Listen("tcp", opts.UIAddr)
 		if err != nil {
-			return nil, usageErrorf("--ui-addr %s: %v", opts.UIAddr, err)
+			return "", nil, usageErrorf("--ui-addr %s: %v", opts.UIAddr, err)
 		}
 		uiLn = ln
 	}
@@ -47,28 +47,29 @@ func startInspector(ctx context.Context, opts *ListenOptions, lo *listen.Options
 		if uiLn != nil {
 			uiLn.Close()
 		}
-		return nil, usageErrorf("--ui: %v", err)
+		return "", nil, usageErrorf("--ui: %v", err)
 	}
+	note := ""
 	if n := insp.Listed(); n > 0 {
-		fmt.Fprintf(io.Err, "inspector: %d stored hooks listed in %s\n", n, time.Since(start).Round(time.Millisecond))
+		note = fmt.Sprintf("inspector: %d stored hooks listed in %s\n", n, time.Since(start).Round(time.Millisecond))
 	}
 	lo.Observer = insp
 	url := "http://" + shown.Addr().String() + listen.UIPrefix
 	if !isLoopback(shown.Addr()) {
 		url += "?token=" + insp.Token()
 	}
-	fmt.Fprintf(io.Err, "inspector on %s\n", url)
+	note += "inspector on " + url + "\n"
 	if uiLn == nil {
 		lo.UI = insp
 		go func() { <-ctx.Done(); insp.Close() }()
-		return insp.Close, nil
+		return note, insp.Close, nil
 	}
 	srv := &http.Server{
 		Handler:           insp,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       60 * time.Second,
-		ErrorLog:          log.New(io.Err, "smarthook listen: inspector: ", 0),
+		ErrorLog:          log.New(opts.IO.Err, "smarthook listen: inspector: ", 0),
 	}
 	go srv.Serve(uiLn)
 	stop := func() {
@@ -78,5 +79,5 @@ func startInspector(ctx context.Context, opts *ListenOptions, lo *listen.Options
 		srv.Shutdown(sctx)
 	}
 	go func() { <-ctx.Done(); stop() }()
-	return stop, nil
+	return note, stop, nil
 }

@@ -119,6 +119,10 @@ func TestNDJSONHistoryAndFilters(t *testing.T) {
 	if !strings.Contains(d.Transcript, "Chat ") || d.Tree == nil || d.Tree.Items[0].Pointer != "/accountId" {
 		t.Fatalf("transcript %q tree %+v", d.Transcript, d.Tree)
 	}
+	wantCurl := "curl -sS -X POST '" + r.base + "/in' -H 'Content-Type: application/json' --data-binary '{"
+	if !strings.HasPrefix(d.Curl, wantCurl) {
+		t.Fatalf("curl: %.120s", d.Curl)
+	}
 	if st := getJSON(t, r.base+"/_/api/hooks/99", nil); st != 404 {
 		t.Fatalf("unknown hook: %d", st)
 	}
