@@ -18,6 +18,7 @@ import (
 	"encoding/hex"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -131,16 +132,18 @@ func (in *Inspector) routes() {
 	m.HandleFunc("GET /_/api/events", in.serveEvents)
 	m.HandleFunc("GET /_/api/diff", in.serveDiff)
 	m.HandleFunc("POST /_/api/hooks/{id}/resend", in.serveResend)
-	m.HandleFunc("GET /_", func(w http.ResponseWriter, r *http.Request) {
+	toPage := func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/_/"+tokenQuery(r), http.StatusFound)
-	})
+	}
+	m.HandleFunc("GET /_", toPage)
+	m.HandleFunc("GET /{$}", toPage) // on a --ui-addr of its own
 	in.mux = m
 }
 
 // tokenQuery keeps ?token= across a redirect.
 func tokenQuery(r *http.Request) string {
 	if t := r.URL.Query().Get("token"); t != "" {
-		return "?token=" + t
+		return "?token=" + url.QueryEscape(t)
 	}
 	return ""
 }
