@@ -115,6 +115,12 @@
     }).catch((e) => { $("list-info").textContent = "could not list: " + e.message; });
   }
 
+  // reloadSoon reloads the list at most once a second, however fast hooks come.
+  let reloadTimer = 0;
+  function reloadSoon() {
+    if (!reloadTimer) reloadTimer = setTimeout(() => { reloadTimer = 0; loadList(false); }, 1000);
+  }
+
   function connect() {
     const es = new EventSource(withToken("/_/api/events"));
     es.onopen = () => { $("status").textContent = "live"; $("status").classList.add("live"); };
@@ -123,7 +129,7 @@
       const r = JSON.parse(ev.data);
       total++;
       const f = filters();
-      if (f.q) { loadList(false); return; }
+      if (f.q) { reloadSoon(); return; } // the text is looked up on the server
       if (matches(f, r)) putRow(r, true, true);
       info();
     });
