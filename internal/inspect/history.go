@@ -96,7 +96,7 @@ func listLines(name string) ([]*entry, error) {
 			next = offs[i+1]
 		}
 		size := next - off
-		if size > 0 {
+		if i+1 < len(offs) || endsWithNewline(name, end) {
 			size-- // the newline
 		}
 		if size == 0 {
@@ -105,6 +105,19 @@ func listLines(name string) ([]*entry, error) {
 		out = append(out, &entry{line: int64(i), offset: off, size: size})
 	}
 	return out, nil
+}
+
+// endsWithNewline reports whether the file of size end ends with a newline (a crash
+// can cut the last line short; listen ends it at its next start).
+func endsWithNewline(name string, end int64) bool {
+	f, err := os.Open(name)
+	if err != nil || end == 0 {
+		return true
+	}
+	defer f.Close()
+	b := []byte{0}
+	_, err = f.ReadAt(b, end-1)
+	return err != nil || b[0] == '\n'
 }
 
 // lineOffsets reads name once and returns where each line starts, and its size. A

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -58,6 +59,25 @@ func TestLiveNDJSONMeta(t *testing.T) {
 		getJSON(t, fmt.Sprintf("%s/_/api/hooks/%d", r.base, i+1), &d)
 		if d.Meta == nil || d.Meta.Headers.Get("X-Request-Id") != fmt.Sprint("id-", i) || d.Origin != fmt.Sprintf("%s:%d", nd, i+1) {
 			t.Fatalf("hook %d: origin %q meta %+v", i+1, d.Origin, d.Meta)
+		}
+	}
+}
+
+// TestHistoryLastLineCut lists a last NDJSON line without its newline whole.
+func TestHistoryLastLineCut(t *testing.T) {
+	nd := filepath.Join(t.TempDir(), "h.ndjson")
+	os.WriteFile(nd, []byte("{\"a\":1}\n\n{\"b\":2}"), 0o644)
+	var s store
+	if err := s.loadHistory("", nd, nd+".meta"); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.entries) != 2 || s.entries[1].line != 2 {
+		t.Fatalf("%d entries", len(s.entries))
+	}
+	for i, want := range []string{`{"a":1}`, `{"b":2}`} {
+		body, _, err := s.load(s.entries[i])
+		if err != nil || string(body) != want {
+			t.Fatalf("line %d: %q %v", i, body, err)
 		}
 	}
 }
