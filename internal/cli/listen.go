@@ -39,6 +39,9 @@ type ListenOptions struct {
 	Insecure       bool
 	ForwardTimeout time.Duration
 	TZ             string
+	UI             bool
+	UIAddr         string
+	UITokenEnv     string
 }
 
 // NewCmdListen builds `smarthook listen`.
@@ -68,10 +71,18 @@ FILE.outbox, or --outbox): it is answered 204 only once queued there, retried wi
 growing waits (and Retry-After) until --forward-max-age, in order per chat, and sent by
 the next start if listen stops first. --forward-journal FILE records each attempt.
 
+--ui serves an inspector page at /_/ on the same address: the hooks live, newest first,
+with filters; one hook as a transcript, as JSON with its findings marked, with its
+headers, signature check and forward attempts; resend, copy as curl, download, compare
+two. It lists what --dir or --ndjson already hold. It answers only on loopback, unless
+--ui-addr serves it elsewhere, where every request needs the token from --ui-token-env
+(or the one made up and printed).
+
 Ctrl-C stops accepting, lets the requests in hand finish, prints the counts on stderr
 and exits with status 130.`,
 		Example: `  smarthook listen --dir hooks/
   smarthook listen --addr 127.0.0.1:9000 --path /smartsupp --ndjson hooks.ndjson --view json
+  smarthook listen --dir hooks/ --ui       # then open http://127.0.0.1:8080/_/
   SMARTSUPP_SECRET=... smarthook listen --secret-env SMARTSUPP_SECRET --dir hooks/ --forward https://crm.example.com/hook`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -98,6 +109,9 @@ and exits with status 130.`,
 	f.BoolVar(&opts.Insecure, "insecure", false, "with --forward, do not verify the target's TLS certificate")
 	f.DurationVar(&opts.ForwardTimeout, "forward-timeout", 10*time.Second, "time limit of each forwarded request")
 	f.StringVar(&opts.TZ, "tz", "Local", "time zone of the summary view: Local, UTC or an IANA name")
+	f.BoolVar(&opts.UI, "ui", false, "serve the inspector page at /_/ on the same address")
+	f.StringVar(&opts.UIAddr, "ui-addr", "", "serve the inspector on this address instead (implies --ui; away from loopback it needs its token)")
+	f.StringVar(&opts.UITokenEnv, "ui-token-env", defaultUITokenEnv, "read the inspector's token from this environment variable (made up when unset)")
 	return cmd
 }
 
@@ -106,21 +120,36 @@ func runListen(ctx context.Context, opts *ListenOptions) error {
 	if err != nil {
 		return err
 	}
+	ln, err := net.Listen("tcp", opts.Addr)
+	if err != nil {
+		return usageErrorf("listen on %s: %v", opts.Addr, err)
+	}
+	var inspectorNote string
+	if opts.UI || opts.UIAddr != "" {
+		if opts.UIAddr == "" && strings.HasPrefix(lo.Path+"/", listen.UIPrefix) {
+			ln.Close()
+			return usageErrorf("--ui serves the inspector at %s: choose another --path for the hooks", listen.UIPrefix)
+		}
+		note, stop, err := startInspector(ctx, opts, &lo, ln)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stop()
+		inspectorNote = note
+	}
 	srv, err := listen.New(lo)
 	if err != nil {
+		ln.Close()
 		return &exitError{Code: ExitUsage, Err: err}
 	}
+	// Said once the start-up sweep is done: what a reader of this line sees is final.
+	fmt.Fprintf(opts.IO.Err, "listening on http://%s%s\n%s", ln.Addr(), lo.Path, inspectorNote)
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// Bodies are bounded by --max-inflight, but the buffers they outgrew are garbage
 		// until the next collection: a soft limit makes it come before they pile up.
 		debug.SetMemoryLimit(max(lo.MaxInflight, 64<<20)*2 + 64<<20)
 	}
-	ln, err := net.Listen("tcp", opts.Addr)
-	if err != nil {
-		srv.Close()
-		return usageErrorf("listen on %s: %v", opts.Addr, err)
-	}
-	fmt.Fprintf(opts.IO.Err, "listening on http://%s%s\n", ln.Addr(), lo.Path)
 	if lo.Secret == nil && !isLoopback(ln.Addr()) {
 		fmt.Fprintln(opts.IO.Err, "smarthook listen: warning: reachable from other hosts and no --secret-env: anyone who reaches it can post hooks")
 	}

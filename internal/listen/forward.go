@@ -127,6 +127,7 @@ func (f *forwarder) enqueue(r *http.Request, rc *received) error {
 		return err
 	}
 	f.add(j)
+	rc.forwardID = hdr.ID
 	return nil
 }
 
@@ -309,6 +310,7 @@ func (f *forwarder) finish(q *chatQueue, j *job, a attempt) {
 		f.warn("forward %s: %s; trying again in %s", j.hdr.Label, a.describe(), wait.Round(time.Millisecond))
 	}
 	f.journal.record(j, f.url, a, state)
+	f.observe(j, a, state)
 	f.release(q, j, state != "retrying", next, a.err != nil)
 }
 

@@ -20,20 +20,26 @@ const SignatureHeader = "X-Smartsupp-Hmac"
 
 // received is one accepted body and what the server made of it.
 type received struct {
-	at       time.Time
-	remote   string
-	header   http.Header
-	body     []byte
-	doc      *payload.Doc
-	findings []rules.Finding
-	file     string // where --dir stored it
-	meta     Meta   // stored beside the body
+	at        time.Time
+	remote    string
+	header    http.Header
+	body      []byte
+	doc       *payload.Doc
+	findings  []rules.Finding
+	file      string // where --dir stored it
+	line      int64  // with --ndjson: its line, from 0; -1 otherwise
+	offset    int64  // with --ndjson: where that line starts; -1 otherwise
+	forwardID string // its outbox id when forwarding
+	meta      Meta   // stored beside the body
 }
 
 // ServeHTTP answers GET /healthz, and POSTs of hooks to the hook path.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/healthz" && s.opts.Path != "/healthz" {
 		s.health(w, r)
+		return
+	}
+	if s.serveUI(w, r) {
 		return
 	}
 	s.counts.received.Add(1)
@@ -70,7 +76,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if s.opts.Secret != nil {
 		if reason, ok := s.verify(r.Header.Get(SignatureHeader), body); !ok {
-			s.reject(w, r, reason, reason+" "+SignatureHeader)
+			s.rejectBody(w, r, reason, reason+" "+SignatureHeader, body)
 			return
 		}
 	}
@@ -81,7 +87,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) accept(w http.ResponseWriter, r *http.Request, body []byte) {
 	dec := s.decs.Get().(*payload.Decoder)
 	defer s.decs.Put(dec)
-	rc := received{at: s.opts.Now(), remote: r.RemoteAddr, header: r.Header, body: body}
+	rc := received{at: s.opts.Now(), remote: r.RemoteAddr, header: r.Header, body: body, line: -1, offset: -1}
 	rc.meta = newMeta(rc.at, r, body)
 	rc.doc, rc.findings = dec.Decode(body)
 	if syntax := syntaxError(rc.findings); syntax != nil {
@@ -90,7 +96,7 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request, body []byte) {
 				s.warn("keep a body that is not JSON: %v", err)
 			}
 		}
-		s.reject(w, r, reasonNotJSON, "the body is not JSON: "+syntax.Message)
+		s.rejectBody(w, r, reasonNotJSON, "the body is not JSON: "+syntax.Message, body)
 		return
 	}
 	if err := s.store(&rc); err != nil {
@@ -114,6 +120,7 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request, body []byte) {
 	if line := s.view(&rc); line != nil {
 		s.show(line)
 	}
+	s.observeAccepted(&rc)
 }
 
 // verify checks the body's signature; it returns the reason when it is wrong.
@@ -145,6 +152,12 @@ func syntaxError(fs []rules.Finding) *rules.Finding {
 
 // reject answers an error status for reason, counts it, and says so on Err.
 func (s *Server) reject(w http.ResponseWriter, r *http.Request, reason, msg string) {
+	s.rejectBody(w, r, reason, msg, nil)
+}
+
+// rejectBody is reject of a request whose body was read.
+func (s *Server) rejectBody(w http.ResponseWriter, r *http.Request, reason, msg string, body []byte) {
+	s.observeRejected(r, reason, body)
 	status := statusOf[reason]
 	s.counts.reject(reason)
 	s.warn("%d %s from %s: %s", status, r.Method, r.RemoteAddr, printable(msg, 200))

@@ -60,6 +60,9 @@ type Options struct {
 	Out io.Writer // the view of each accepted body
 	Err io.Writer // rejections, forward answers, warnings
 
+	Observer Observer     // told of each accepted hook and forward attempt; nil for none
+	UI       http.Handler // served under UIPrefix (/_/) beside the hooks; nil for none
+
 	Now func() time.Time // the clock; time.Now when nil
 	TZ  *time.Location   // for the times the summary view shows; Local when nil
 }

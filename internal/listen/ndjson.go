@@ -30,6 +30,7 @@ type ndjsonLog struct {
 	mu               sync.Mutex // writes, ends, written, closed
 	body, meta       appendFile
 	bodyEnd, metaEnd int64
+	lines            int64  // lines in the body file
 	written          uint64 // lines written
 	closed           bool
 
@@ -51,7 +52,7 @@ func openNDJSON(name, metaName string, warn func(string, ...any)) (*ndjsonLog, e
 		body.Close()
 		return nil, err
 	}
-	l := &ndjsonLog{body: body, meta: meta, bodyEnd: bodyEnd, metaEnd: metaEnd}
+	l := &ndjsonLog{body: body, meta: meta, bodyEnd: bodyEnd, metaEnd: metaEnd, lines: bodyLines}
 	if err := l.align(bodyLines, metaLines, metaName, warn); err != nil {
 		l.close()
 		return nil, fmt.Errorf("align %s with %s: %w", metaName, name, err)
@@ -143,26 +144,29 @@ func offsetOfLine(f io.ReaderAt, n int64) (int64, error) {
 }
 
 // append writes body as one line (compacted if it spans several) and meta as the
-// matching line, rolls both back if either fails, and syncs them.
-func (l *ndjsonLog) append(body, meta []byte) error {
-	line := body
+// matching line, rolls both back if either fails, and syncs them. It returns the
+// line's number (from 0) and offset.
+func (l *ndjsonLog) append(body, meta []byte) (line int64, off int64, err error) {
+	text := body
 	if bytes.ContainsAny(body, "\r\n") {
-		line = jsontext.AppendCompact(make([]byte, 0, len(body)), body)
+		text = jsontext.AppendCompact(make([]byte, 0, len(body)), body)
 	}
-	line = append(line[:len(line):len(line)], '\n')
+	text = append(text[:len(text):len(text)], '\n')
 	l.mu.Lock()
 	if l.closed {
 		l.mu.Unlock()
-		return os.ErrClosed
+		return -1, -1, os.ErrClosed
 	}
-	if err := l.write(line, meta); err != nil {
+	line, off = l.lines, l.bodyEnd
+	if err := l.write(text, meta); err != nil {
 		l.mu.Unlock()
-		return err
+		return -1, -1, err
 	}
+	l.lines++
 	l.written++
 	seq := l.written
 	l.mu.Unlock()
-	return l.syncTo(seq)
+	return line, off, l.syncTo(seq)
 }
 
 // write appends both lines or, on any error, neither. Called with mu held.

@@ -29,9 +29,11 @@ func (s *Server) store(rc *received) error {
 		s.counts.files.Add(1)
 	}
 	if s.log != nil {
-		if err := s.log.append(rc.body, rc.meta.line()); err != nil {
+		line, off, err := s.log.append(rc.body, rc.meta.line())
+		if err != nil {
 			return fmt.Errorf("append to %s: %w", s.opts.NDJSON, err)
 		}
+		rc.line, rc.offset = line, off
 		s.counts.lines.Add(1)
 	}
 	return nil

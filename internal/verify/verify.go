@@ -173,3 +173,7 @@ func (c *Checker) check(body, meta []byte) string {
 	}
 	return Valid
 }
+
+// Status is the check of one body given its metadata line (nil when none was kept):
+// Valid, Invalid, Changed, NoSignature or NoHeaders.
+func (c *Checker) Status(body, meta []byte) string { return c.check(body, meta) }
