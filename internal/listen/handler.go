@@ -31,6 +31,7 @@ type received struct {
 	offset    int64  // with --ndjson: where that line starts; -1 otherwise
 	forwardID string // its outbox id when forwarding
 	meta      Meta   // stored beside the body
+	elements  int    // for a top-level array of payloads, its length; 0 otherwise
 }
 
 // ServeHTTP answers GET /healthz, and POSTs of hooks to the hook path.
@@ -90,6 +91,9 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request, body []byte) {
 	rc := received{at: s.opts.Now(), remote: r.RemoteAddr, header: r.Header, body: body, line: -1, offset: -1}
 	rc.meta = newMeta(rc.at, r, body)
 	rc.doc, rc.findings = dec.Decode(body)
+	if rc.doc.Kind == payload.KindUnknown && syntaxError(rc.findings) == nil {
+		rc.elements = decodeArray(dec, &rc)
+	}
 	if syntax := syntaxError(rc.findings); syntax != nil {
 		if s.opts.KeepBad {
 			if err := s.storeRejected(&rc); err != nil {

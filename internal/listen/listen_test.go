@@ -391,3 +391,31 @@ func fakeBodies(n int) [][]byte {
 	}
 	return bodies
 }
+
+// A body that is a top-level array of payloads is checked element by element (each
+// element's findings under /N) and stored as received: every reading command then
+// reads the stored file element by element.
+func TestArrayOfPayloads(t *testing.T) {
+	dir := t.TempDir()
+	out := &syncBuffer{}
+	srv := start(t, Options{Dir: dir, TZ: time.UTC, Out: out})
+	doc := bytes.TrimSpace(docExample(t))
+	broken := []byte(`{"accountId":208,"beginAt":1427470439000,"endAt":1427470476687,"channel":{"id":9,"isMissed":"no"},"messages":[]}`)
+	body := append(append(append(append([]byte("[\n"), doc...), ",\n"...), broken...), "\n]"...)
+	if code, text := post(t, srv.url, body); code != http.StatusNoContent {
+		t.Fatalf("got %d %q, want 204", code, text)
+	}
+	srv.stop()
+	files := storedFiles(t, dir)
+	if len(files) != 1 {
+		t.Fatalf("%d files: %v", len(files), keys(files))
+	}
+	for name, got := range files {
+		if !bytes.Equal(got, body) || !strings.Contains(filepath.Base(name), "208-55039-") {
+			t.Errorf("%s: stored body identical %v", name, bytes.Equal(got, body))
+		}
+	}
+	if got := out.String(); !strings.Contains(got, " hook 208/55039 6 messages (array of 2 documents) ") || !strings.Contains(got, "(1 error)") {
+		t.Errorf("summary view: %q", got)
+	}
+}

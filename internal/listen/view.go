@@ -37,6 +37,10 @@ func (s *Server) appendSummary(b []byte, rc *received) []byte {
 	case payload.KindStats:
 		b = appendCount(append(b, ' '), len(rc.doc.Stats.Domains), " domain")
 	}
+	if rc.elements > 0 {
+		b = appendCount(append(b, " (array of "...), rc.elements, " document")
+		b = append(b, ')')
+	}
 	b = appendCount(append(b, ' '), len(rc.findings), " finding")
 	if n := countErrors(rc.findings); n > 0 {
 		b = append(appendCount(append(b, " ("...), n, " error"), ')')
