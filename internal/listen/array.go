@@ -39,6 +39,7 @@ func decodeArray(dec *payload.Decoder, rc *received) int {
 		_, fs := dec.Decode(rec.Raw)
 		for _, f := range fs {
 			f.Pointer = rec.Pointer() + f.Pointer
+			f.Offset += int(rec.Origin.Offset) // from the start of the body
 			all = append(all, f)
 		}
 	}

@@ -419,3 +419,30 @@ func TestArrayOfPayloads(t *testing.T) {
 		t.Errorf("summary view: %q", got)
 	}
 }
+
+// The json view of an array body shows the whole array, and each finding where it is
+// in the body (line and column of the element's member).
+func TestArrayJSONView(t *testing.T) {
+	out := &syncBuffer{}
+	srv := start(t, Options{View: "json", Out: out})
+	body := []byte("[\n" + `{"accountId":5,"beginAt":1767600000000,"endAt":1767600060000,"channel":{"id":9},"messages":[]}` + ",\n" +
+		`{"accountId":5,"beginAt":1767600000000,"endAt":1767600060000,"channel":{"id":10,"isMissed":"no"},"messages":[]}` + "\n]")
+	post(t, srv.url, body)
+	srv.stop()
+	var v struct {
+		Findings []struct {
+			Pointer      string
+			Line, Column int
+		} `json:"findings"`
+		Body json.RawMessage `json:"body"`
+	}
+	if err := json.Unmarshal([]byte(out.String()), &v); err != nil {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	if len(v.Findings) != 1 || v.Findings[0].Pointer != "/1/channel/isMissed" || v.Findings[0].Line != 3 || v.Findings[0].Column != 92 {
+		t.Errorf("findings: %+v", v.Findings)
+	}
+	if string(v.Body) != string(jsontext.AppendCompact(nil, body)) {
+		t.Errorf("body: %s", v.Body)
+	}
+}

@@ -123,22 +123,14 @@ func appendJSONView(b []byte, rc *received) []byte {
 			b = append(b, ',')
 		}
 		line, col := jsontext.LineCol(rc.body, f.Offset)
-		b = append(b, `{"severity":`...)
-		b = jsontext.AppendQuote(b, f.Severity.String())
-		b = append(b, `,"rule":`...)
-		b = jsontext.AppendQuote(b, string(f.Rule))
-		b = append(b, `,"pointer":`...)
-		b = jsontext.AppendQuote(b, f.Pointer)
-		b = append(b, `,"line":`...)
-		b = strconv.AppendInt(b, int64(line), 10)
-		b = append(b, `,"column":`...)
-		b = strconv.AppendInt(b, int64(col), 10)
-		b = append(b, `,"message":`...)
-		b = jsontext.AppendQuote(b, f.Message)
-		b = append(b, '}')
+		b = append(rules.AppendJSON(append(b, '{'), f, line, col, ""), '}') // as validate --format json
 	}
 	b = append(b, `],"body":`...)
-	b = jsontext.AppendCompact(b, rc.doc.Raw) // without a byte-order mark
+	raw := rc.doc.Raw // without a byte-order mark
+	if rc.elements > 0 {
+		raw = jsontext.TrimBOM(rc.body) // the whole array, not its first element
+	}
+	b = jsontext.AppendCompact(b, raw)
 	return append(b, "}\n"...)
 }
 
