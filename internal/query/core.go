@@ -147,26 +147,23 @@ func topArray(v any) bool {
 // begins a document (its finding says reading resumed there), or the value's brackets
 // close and more follows. Otherwise (the input ends inside the value, or nothing
 // follows it) it returns nil: the reading stops there with jq's error, as jq's does.
-func (it *jsonIter) resume() *recordsIter {
-	o, rest, ok := it.restAt(it.start)
+// lines is the count of lines before the reader's buffer.
+func (it *jsonIter) resume(lines int) *recordsIter {
+	o, rest, ok := it.restAt(it.start, lines)
 	if !ok {
 		return nil
 	}
 	core := it.takeOver(o, rest)
-	rec, ok := core.peek()
-	switch {
-	case ok && rec.Resume != nil:
-		return core
-	case ok && rec.Err == nil && core.more():
-		core.cut = true
+	if rec, ok := core.peek(); ok && (rec.Resume != nil || rec.Err != nil || core.more()) {
 		return core
 	}
 	core.Close()
 	return nil
 }
 
-// restAt is the origin of decoder offset off and a reader of the input from there.
-func (it *jsonIter) restAt(off int64) (input.Origin, io.Reader, bool) {
+// restAt is the origin of decoder offset off and a reader of the input from there;
+// lines is the count of lines before the reader's buffer.
+func (it *jsonIter) restAt(off int64, lines int) (input.Origin, io.Reader, bool) {
 	o := input.Origin{Path: it.name, Offset: off}
 	if o.Path == "<stdin>" {
 		o.Path = "-"
@@ -193,7 +190,7 @@ func (it *jsonIter) restAt(off int64) (input.Origin, io.Reader, bool) {
 		}
 		rest, o.Offset = t.seeker, fileOff
 	}
-	o.Line = it.line + 1 + bytes.Count(head, []byte{'\n'})
+	o.Line = lines + 1 + bytes.Count(head, []byte{'\n'})
 	o.Col = 1 + utf8.RuneCount(head[bytes.LastIndexByte(head, '\n')+1:])
 	return o, rest, true
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -211,9 +212,11 @@ func (r *run) openIter(ctx context.Context, rd io.Reader, name string) docIter {
 		return it
 	}
 	j.takeOver = func(o input.Origin, rest io.Reader) *recordsIter {
-		return newRecordsIter(ctx, func(ctx context.Context) <-chan *input.Batch {
+		it := newRecordsIter(ctx, func(ctx context.Context) <-chan *input.Batch {
 			return input.ReadStream(ctx, o, rest, r.opts.Input)
 		}, r.newIter)
+		it.stream = true
+		return it
 	}
 	path := name
 	if path == "<stdin>" {
@@ -269,7 +272,7 @@ type recordsIter struct {
 	notes   func(string)    // says the core's notes about the reading (nil: not said)
 	broken  map[string]bool // inputs whose text broke
 	queue   []*input.Batch  // batches taken off the channel to look ahead
-	cut     bool            // the next record, if broken, is a finding (see jsonIter.resume)
+	stream  bool            // the rest of a stream: a broken record with more after it is a finding
 }
 
 func newRecordsIter(ctx context.Context, read func(context.Context) <-chan *input.Batch, newIter func(io.Reader, string) docIter) *recordsIter {
@@ -340,21 +343,24 @@ func (it *recordsIter) Next() (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		it.pos++
 		name, _ := sourceName(rec.Origin).(string)
 		if it.broken[name] {
+			it.pos++
 			continue
 		}
 		it.name = name
 		if err := recordProblem(rec); err != nil {
+			it.pos++
 			return err, true
 		}
-		if it.cut {
-			it.cut = false
+		if it.stream && !json.Valid(rec.Raw) && it.more() {
+			// The core reads on after it: its finding, not jq's error.
 			if err := syntaxError(rec.Raw); err != nil {
+				it.pos++
 				return newFinding(rec, payload.SyntaxFinding(rec.Raw, err), 1), true
 			}
 		}
+		it.pos++
 		it.cur = it.newIter(bytes.NewReader(rec.Raw), name)
 		switch cur := it.cur.(type) {
 		case *jsonIter:

@@ -151,6 +151,7 @@ func (it *jsonIter) Next() (any, bool) {
 		}
 		var offset *int64
 		var line *int
+		lines := it.line // before the error's context is read
 		if se, ok := err.(*json.SyntaxError); ok {
 			se.Offset -= it.offset
 			offset, line = &se.Offset, &it.line
@@ -161,7 +162,7 @@ func (it *jsonIter) Next() (any, bool) {
 		}
 		it.err = &JSONError{Name: it.name, Contents: it.t.contents(offset, line), Line: it.line, Err: err}
 		if it.takeOver != nil && it.events == nil {
-			if core := it.resume(); core != nil {
+			if core := it.resume(lines); core != nil {
 				it.core = core
 				return core.Next()
 			}
