@@ -100,14 +100,7 @@ func TestFindingsAreNotFilterErrors(t *testing.T) {
 // the core, small inputs too; a top-level array of payloads read as one document is
 // noted once (plain arrays are jq input, said nothing of).
 func TestCoreReading(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, text string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := tempWriter(t)
 	export := write("export.json", `[{"accountId":1,"channel":{"id":5}},{"accountId":2,"channel":{"id":6}}]`)
 	plain := write("plain.json", `[{"a":1}]`)
 	lines := write("chats.ndjson", "{\"n\":1}\n{\"n\":2,\"pad\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}\n{\"n\":3}\n")
@@ -139,5 +132,18 @@ func TestCoreReading(t *testing.T) {
 				t.Errorf("exit %d, stdout %q, stderr %q\nwant exit %d, stdout %q, stderr %q", code, out, errOut, c.code, c.out, c.errOut)
 			}
 		})
+	}
+}
+
+// tempWriter returns a function that writes a file of a test's temporary folder and
+// returns its path.
+func tempWriter(t *testing.T) func(name, text string) string {
+	dir := t.TempDir()
+	return func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
 	}
 }
