@@ -191,7 +191,8 @@ func (it *jsonIter) restAt(off int64, lines int) (input.Origin, io.Reader, bool)
 		rest, o.Offset = t.seeker, fileOff
 	}
 	o.Line = lines + 1 + bytes.Count(head, []byte{'\n'})
-	o.Col = 1 + utf8.RuneCount(head[bytes.LastIndexByte(head, '\n')+1:])
+	// A byte-order mark is no column, as in the core.
+	o.Col = 1 + utf8.RuneCount(bytes.TrimPrefix(head[bytes.LastIndexByte(head, '\n')+1:], []byte("\xef\xbb\xbf")))
 	return o, rest, true
 }
 

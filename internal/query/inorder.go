@@ -222,10 +222,13 @@ func (r *run) openIter(ctx context.Context, rd io.Reader, name string) docIter {
 	if path == "<stdin>" {
 		path = "-"
 	}
-	j.first = func(v any) {
+	j.seen = func(_ int, v any) bool {
+		// A .json file of several documents is jq input, said nothing of (gojq's
+		// suite has one); an array of payloads is most likely an export.
 		if topArray(v) {
 			r.notes(input.EscapeName(path) + ": " + input.NoteArrayAsOne)
 		}
+		return false
 	}
 	return it
 }

@@ -110,7 +110,8 @@ type jsonIter struct {
 	start    int64
 	takeOver func(o input.Origin, rest io.Reader) *recordsIter
 	core     *recordsIter
-	first    func(v any) // called with the first value
+	values   int                     // read so far
+	seen     func(n int, v any) bool // called with the first values (n counts from 1), until it returns false
 }
 
 func newJSONIter(r io.Reader, name string, stream bool) *jsonIter {
@@ -169,9 +170,11 @@ func (it *jsonIter) Next() (any, bool) {
 		}
 		return it.err, true
 	}
-	if it.first != nil {
-		it.first(v)
-		it.first = nil
+	if it.seen != nil {
+		it.values++
+		if !it.seen(it.values, v) {
+			it.seen = nil
+		}
 	}
 	// Forget what lies well behind, whole lines, keeping the line count.
 	if buf := it.t.buf; buf != nil && buf.Len() >= 16<<10 {
