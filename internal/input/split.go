@@ -252,7 +252,7 @@ func (s *source) document() {
 	}
 	s.docs++
 	if s.b.buf[s.start] == '[' && s.docs == 1 && firstElementIsObject(s.b.buf[s.start+1:]) {
-		s.note("a top-level array, read as one document (--split-arrays reads each element as a document)")
+		s.note("%s", NoteArrayAsOne)
 	}
 	if s.docs == 2 && s.single {
 		s.note("holds several documents: each is read; one document a line is NDJSON, best named .ndjson")

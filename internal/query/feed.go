@@ -11,6 +11,7 @@ import (
 type feedItem struct {
 	v    any
 	err  error
+	cut  error  // for broken text, the core's finding, used when its input goes on
 	name string // its input, as input_filename names it
 }
 
@@ -66,8 +67,8 @@ func decodeBatch(dec *Decoder, b *input.Batch) []feedItem {
 	items := make([]feedItem, 0, len(b.Records))
 	for _, rec := range b.Records {
 		name, _ := sourceName(rec.Origin).(string)
-		if rec.Err != nil {
-			items = append(items, feedItem{err: readError(rec.Err), name: name})
+		if err := recordProblem(rec); err != nil {
+			items = append(items, feedItem{err: err, name: name})
 			continue
 		}
 		v, err := dec.Decode(rec.Raw)
@@ -80,13 +81,40 @@ func decodeBatch(dec *Decoder, b *input.Batch) []feedItem {
 			return true
 		})
 		if err != nil {
-			items = append(items, feedItem{err: err, name: name})
+			items = append(items, feedItem{err: err, cut: cutFinding(rec, err), name: name})
 		}
 	}
 	return items
 }
 
 func (f *feedIter) Next() (any, bool) {
+	it, ok := f.next(true)
+	if !ok {
+		return nil, false
+	}
+	f.pos++
+	f.name = it.name
+	if it.err == nil {
+		v := it.v
+		it.v = nil // the filter holds it now, if it wants it
+		return v, true
+	}
+	var je *JSONError
+	if !errors.As(it.err, &je) || lineDelimited(it.name) {
+		return it.err, true
+	}
+	if it.cut != nil {
+		// The core reads on after broken text when more of that input follows.
+		if next, ok := f.next(false); ok && next.name == it.name {
+			return it.cut, true
+		}
+	}
+	f.broken[it.name] = true
+	return it.err, true
+}
+
+// next is the next item, without taking it; skip passes those of broken inputs.
+func (f *feedIter) next(skip bool) (*feedItem, bool) {
 	for {
 		if f.pos == len(f.items) {
 			items, ok := <-f.ch
@@ -96,22 +124,10 @@ func (f *feedIter) Next() (any, bool) {
 			f.items, f.pos = items, 0
 			continue
 		}
-		it := &f.items[f.pos]
+		if it := &f.items[f.pos]; !skip || !f.broken[it.name] {
+			return it, true
+		}
 		f.pos++
-		if f.broken[it.name] {
-			continue
-		}
-		f.name = it.name
-		if it.err != nil {
-			var je *JSONError
-			if errors.As(it.err, &je) && !lineDelimited(it.name) {
-				f.broken[it.name] = true
-			}
-			return it.err, true
-		}
-		v := it.v
-		it.v = nil // the filter holds it now, if it wants it
-		return v, true
 	}
 }
 

@@ -4,12 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"strings"
 
 	"github.com/itchyny/gojq"
 	"github.com/smarthook/smarthook/internal/input"
+	"github.com/smarthook/smarthook/internal/payload"
 )
 
 // runInOrder runs the filter over the inputs one after another, as the jq command
@@ -63,6 +66,9 @@ func (r *run) runInOrder(ctx context.Context) error {
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
+	}
+	if last == nil && r.finding != nil {
+		last = r.finding
 	}
 	return r.result(last)
 }
@@ -166,11 +172,13 @@ func (r *run) sources(ctx context.Context) docIter {
 	case r.large:
 		it = newFeedIter(ctx, r.opts.Paths, r.opts.Input)
 	case len(r.opts.Paths) == 0:
-		it = r.newIter(r.opts.Input.Stdin, "<stdin>")
+		it = r.openIter(ctx, r.opts.Input.Stdin, "<stdin>")
 	default:
-		it = &filesIter{names: r.opts.Paths, stdin: r.opts.Input.Stdin, newIter: r.newIter,
-			open: func(name string) (docIter, io.Closer, error) { return r.open(ctx, name) }}
+		it = &filesIter{names: r.opts.Paths, stdin: r.opts.Input.Stdin,
+			newIter: func(rd io.Reader, name string) docIter { return r.openIter(ctx, rd, name) },
+			open:    func(name string) (docIter, io.Closer, error) { return r.open(ctx, name) }}
 	}
+	it = &findingsIter{docIter: it, r: r}
 	if r.opts.Slurp {
 		it = &slurpIter{src: it, raw: r.opts.RawInput}
 	}
@@ -181,13 +189,48 @@ func (r *run) sources(ctx context.Context) docIter {
 // glob, archive or .gz file through the input core, document by document.
 func (r *run) open(ctx context.Context, name string) (docIter, io.Closer, error) {
 	if isContainer(name) {
-		return newRecordsIter(ctx, name, r.opts.Input, r.newIter), nil, nil
+		it := newRecordsIter(ctx, func(ctx context.Context) <-chan *input.Batch {
+			return input.Read(ctx, []string{name}, r.opts.Input)
+		}, r.newIter)
+		it.notes = r.notes
+		return it, nil, nil
 	}
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, nil, err
 	}
-	return r.newIter(f, name), f, nil
+	return r.openIter(ctx, f, name), f, nil
+}
+
+// openIter is newIter for a whole file or stdin. Read as JSON text, a broken document
+// followed by a line that begins one is cut there and the rest read by the input core
+// (see jsonIter.resume), and a top-level array read as one document is noted.
+func (r *run) openIter(ctx context.Context, rd io.Reader, name string) docIter {
+	it := r.newIter(rd, name)
+	j, ok := it.(*jsonIter)
+	if !ok || j.events != nil || r.opts.Seq {
+		return it
+	}
+	j.takeOver = func(o input.Origin, rest io.Reader) *recordsIter {
+		it := newRecordsIter(ctx, func(ctx context.Context) <-chan *input.Batch {
+			return input.ReadStream(ctx, o, rest, r.opts.Input)
+		}, r.newIter)
+		it.stream = true
+		return it
+	}
+	path := name
+	if path == "<stdin>" {
+		path = "-"
+	}
+	j.seen = func(_ int, v any) bool {
+		// A .json file of several documents is jq input, said nothing of (gojq's
+		// suite has one); an array of payloads is most likely an export.
+		if topArray(v) {
+			r.notes(input.EscapeName(path) + ": " + input.NoteArrayAsOne)
+		}
+		return false
+	}
+	return it
 }
 
 // isContainer reports a path the input core must unpack or walk.
@@ -218,8 +261,9 @@ func (s *seqReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// recordsIter reads the documents the input core finds under a path (archive
-// members, files of a directory), each record through its own iterator.
+// recordsIter reads the documents the input core finds (archive members, files of a
+// directory, the rest of an input after a broken document), each record through its
+// own iterator. After broken text (as jq reads it) the rest of that input is not read.
 type recordsIter struct {
 	cancel  context.CancelFunc
 	batches <-chan *input.Batch
@@ -228,41 +272,99 @@ type recordsIter struct {
 	cur     docIter
 	newIter func(io.Reader, string) docIter
 	name    string
+	notes   func(string)    // says the core's notes about the reading (nil: not said)
+	broken  map[string]bool // inputs whose text broke
+	queue   []*input.Batch  // batches taken off the channel to look ahead
+	stream  bool            // the rest of a stream: a broken record with more after it is a finding
 }
 
-func newRecordsIter(ctx context.Context, path string, opts input.Options, newIter func(io.Reader, string) docIter) *recordsIter {
+func newRecordsIter(ctx context.Context, read func(context.Context) <-chan *input.Batch, newIter func(io.Reader, string) docIter) *recordsIter {
 	ctx, cancel := context.WithCancel(ctx)
-	return &recordsIter{cancel: cancel, batches: input.Read(ctx, []string{path}, opts), newIter: newIter, name: path}
+	return &recordsIter{cancel: cancel, batches: read(ctx), newIter: newIter, broken: map[string]bool{}}
+}
+
+// peek returns the next record without taking it; false at the end.
+func (it *recordsIter) peek() (input.Record, bool) {
+	ok := true
+	for it.batch == nil || it.pos == len(it.batch.Records) {
+		if it.batch != nil {
+			it.batch.Release()
+			it.batch = nil
+		}
+		var b *input.Batch
+		if len(it.queue) > 0 {
+			b, it.queue = it.queue[0], it.queue[1:]
+		} else if b, ok = <-it.batches; !ok {
+			return input.Record{}, false
+		}
+		b.Load()
+		if it.notes != nil {
+			for _, n := range b.Notes {
+				it.notes(n)
+			}
+		}
+		it.batch, it.pos = b, 0
+	}
+	return it.batch.Records[it.pos], true
+}
+
+// more reports whether a record follows the next one.
+func (it *recordsIter) more() bool {
+	if _, ok := it.peek(); !ok {
+		return false
+	}
+	if it.pos+1 < len(it.batch.Records) {
+		return true
+	}
+	for _, b := range it.queue {
+		if len(b.Records) > 0 {
+			return true
+		}
+	}
+	for b := range it.batches {
+		it.queue = append(it.queue, b)
+		if len(b.Records) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func (it *recordsIter) Next() (any, bool) {
 	for {
 		if it.cur != nil {
 			if v, ok := it.cur.Next(); ok {
+				var je *JSONError
+				if err, isErr := v.(error); isErr && errors.As(err, &je) && !lineDelimited(it.name) {
+					it.broken[it.name] = true
+				}
 				return v, true
 			}
 			it.cur = nil
 		}
-		if it.batch == nil || it.pos == len(it.batch.Records) {
-			if it.batch != nil {
-				it.batch.Release()
-				it.batch = nil
-			}
-			b, ok := <-it.batches
-			if !ok {
-				return nil, false
-			}
-			b.Load()
-			it.batch, it.pos = b, 0
+		rec, ok := it.peek()
+		if !ok {
+			return nil, false
+		}
+		name, _ := sourceName(rec.Origin).(string)
+		if it.broken[name] {
+			it.pos++
 			continue
 		}
-		rec := it.batch.Records[it.pos]
-		it.pos++
-		it.name = rec.Origin.Name()
-		if rec.Err != nil {
-			return readError(rec.Err), true
+		it.name = name
+		if err := recordProblem(rec); err != nil {
+			it.pos++
+			return err, true
 		}
-		it.cur = it.newIter(bytes.NewReader(rec.Raw), it.name)
+		if it.stream && !json.Valid(rec.Raw) && it.more() {
+			// The core reads on after it: its finding, not jq's error.
+			if err := syntaxError(rec.Raw); err != nil {
+				it.pos++
+				return newFinding(rec, payload.SyntaxFinding(rec.Raw, err), 1), true
+			}
+		}
+		it.pos++
+		it.cur = it.newIter(bytes.NewReader(rec.Raw), name)
 		switch cur := it.cur.(type) {
 		case *jsonIter:
 			cur.line = rec.Origin.Line - 1
@@ -274,9 +376,21 @@ func (it *recordsIter) Next() (any, bool) {
 
 func (it *recordsIter) Name() string { return it.name }
 
+// Close stops the reading. The reader may be waiting on its source (a live stream):
+// what it still sends is released as it comes, without waiting for it.
 func (it *recordsIter) Close() {
 	it.cancel()
-	for b := range it.batches {
+	if it.batch != nil {
+		it.batch.Release()
+		it.batch = nil
+	}
+	for _, b := range it.queue {
 		b.Release()
 	}
+	it.queue = nil
+	go func(batches <-chan *input.Batch) {
+		for b := range batches {
+			b.Release()
+		}
+	}(it.batches)
 }

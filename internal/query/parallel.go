@@ -18,13 +18,19 @@ import (
 // so that tests can send small inputs down the parallel path.
 var smallInput = 1 << 20
 
-// largeInput reports whether the inputs are worth reading on every core: JSON text
-// (no -R, --stream, --stream-errors or --seq) of more than smallInput bytes, or in
-// directories and archives. It may read the head of stdin to know.
+// largeInput reports whether the inputs are read by the input core (on every core):
+// JSON text (no -R, --stream, --stream-errors or --seq) of more than smallInput bytes,
+// in directories and archives, origins given back (chats.ndjson:2), or read with
+// --split-arrays or --max-doc-size. It may read the head of stdin to know.
 func (r *run) largeInput() bool {
 	o := &r.opts
 	if o.RawInput || o.Stream || o.StreamErrors || o.Seq || o.NullInput && !r.filter.UsesInput {
 		return false
+	}
+	if o.Input.SplitArrays || o.Input.MaxDocSize > 0 {
+		// Reading features of the input core alone: an array element by element, a
+		// size limit per document (refused documents are findings).
+		return true
 	}
 	if len(o.Paths) == 0 {
 		return r.stdinIsLarge()
@@ -34,7 +40,7 @@ func (r *run) largeInput() bool {
 		if p == "-" {
 			return false
 		}
-		if isContainer(p) {
+		if isContainer(p) || input.IsSelection(p) {
 			return true
 		}
 		if info, err := os.Stat(p); err == nil {
@@ -158,6 +164,7 @@ func (p *prefetch) Read(b []byte) (int, error) {
 type docResult struct {
 	end     int     // where the document's output ends in the batch's buffer
 	errs    []error // the filter failed, or the text was not JSON (after the output before end)
+	cut     error   // for text that was not JSON, the core's finding (see emitter.emit)
 	outputs bool
 	falsy   bool
 }
@@ -212,6 +219,7 @@ func (r *run) runParallel(ctx context.Context) error {
 		return p.emit(b, ob)
 	}
 	err = input.Run(ctx, r.opts.Paths, r.opts.Input, newWork, emit)
+	p.release("")
 	if ferr := r.out.Flush(); ferr != nil && err == nil {
 		err = ferr
 	}
@@ -232,8 +240,8 @@ func (r *run) runBatch(ctx context.Context, prog *Program, dec *Decoder, enc *En
 	for i, rec := range b.Records {
 		d := &ob.docs[i]
 		switch {
-		case rec.Err != nil:
-			d.errs = append(d.errs, readError(rec.Err))
+		case rec.Err != nil || rec.Resume != nil:
+			d.errs = append(d.errs, recordProblem(rec))
 		default:
 			v, err := dec.Decode(rec.Raw)
 			if err != nil {
@@ -280,17 +288,6 @@ func sourceName(o input.Origin) any {
 	return o.Name()
 }
 
-// readError is an input that could not be read. A file that cannot be opened is
-// reported as jq does; other problems (a broken archive or member) are the input's
-// and end the run with exit code 1.
-func readError(err error) error {
-	var re *input.ReadError
-	if errors.As(err, &re) && re.Unopened {
-		return &os.PathError{Op: "open", Path: re.Path, Err: re.Err}
-	}
-	return &ExitError{Code: 1, Err: err}
-}
-
 // filterText runs the filter on the documents of a record the fast decoder refused.
 func (r *run) filterText(ctx context.Context, prog *Program, enc *Encoder, buf []byte, rec input.Record, d *docResult) []byte {
 	name, _ := sourceName(rec.Origin).(string)
@@ -300,6 +297,7 @@ func (r *run) filterText(ctx context.Context, prog *Program, enc *Encoder, buf [
 	})
 	if err != nil {
 		d.errs = append(d.errs, err)
+		d.cut = cutFinding(rec, err)
 	}
 	return buf
 }
@@ -330,6 +328,11 @@ type emitter struct {
 	r      *run
 	last   error
 	broken map[string]bool // inputs with broken JSON: as in jq, the rest of one is not read
+	// held is broken text whose report waits for the next record: when more of its
+	// input follows, the core reads on and its finding is reported; else jq's error.
+	held     error
+	heldCut  error
+	heldName string
 }
 
 func (p *emitter) emit(b *input.Batch, ob *outBatch) error {
@@ -339,6 +342,7 @@ func (p *emitter) emit(b *input.Batch, ob *outBatch) error {
 	for i, rec := range b.Records {
 		d := &ob.docs[i]
 		name := rec.Origin.Name()
+		p.release(name)
 		if p.broken[name] {
 			start = d.end
 			continue
@@ -355,18 +359,40 @@ func (p *emitter) emit(b *input.Batch, ob *outBatch) error {
 		if d.outputs {
 			r.outputs, r.falsy = true, d.falsy
 		}
-		for _, err := range d.errs {
-			p.last = err
+		for j, err := range d.errs {
 			if h, ok := err.(*gojq.HaltError); ok {
+				p.last = err
 				r.halted(h)
 				return errHalted
 			}
 			var je *JSONError
 			if errors.As(err, &je) && !lineDelimited(name) {
+				if d.cut != nil && j == len(d.errs)-1 {
+					p.held, p.heldCut, p.heldName = err, d.cut, name
+					continue
+				}
 				p.broken[name] = true
 			}
+			p.last = err
 			r.report(err)
 		}
 	}
 	return nil
+}
+
+// release reports the held broken text before the record of input next (""; the end):
+// the core's finding when next is more of the same input, else jq's error.
+func (p *emitter) release(next string) {
+	if p.held == nil {
+		return
+	}
+	err := p.held
+	if next == p.heldName {
+		err = p.heldCut
+	} else {
+		p.broken[p.heldName] = true
+	}
+	p.held, p.heldCut = nil, nil
+	p.last = err
+	p.r.report(err)
 }

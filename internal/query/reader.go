@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"io"
 	"strings"
+
+	"github.com/smarthook/smarthook/internal/input"
 )
 
 // docIter yields the values of the input one at a time, as the jq command reads them;
@@ -23,6 +25,7 @@ type tee struct {
 	io.Reader
 	seeker io.ReadSeeker
 	buf    *bytes.Buffer
+	src    io.Reader // what the buffer is filled from
 }
 
 func newTee(r io.Reader) *tee {
@@ -32,7 +35,7 @@ func newTee(r io.Reader) *tee {
 		}
 	}
 	buf := new(bytes.Buffer)
-	return &tee{Reader: io.TeeReader(r, buf), buf: buf}
+	return &tee{Reader: io.TeeReader(r, buf), buf: buf, src: r}
 }
 
 // contents returns the text around an error at *offset (nil: all of it), moving
@@ -101,6 +104,14 @@ type jsonIter struct {
 
 	events       *eventStream // --stream
 	streamErrors bool         // --stream-errors: broken text yields [message, path]
+
+	// From where a broken value began (start), the input core can read the rest of
+	// the input: takeOver hands it over (nil: never), and core then yields the rest.
+	start    int64
+	takeOver func(o input.Origin, rest io.Reader) *recordsIter
+	core     *recordsIter
+	values   int                     // read so far
+	seen     func(n int, v any) bool // called with the first values (n counts from 1), until it returns false
 }
 
 func newJSONIter(r io.Reader, name string, stream bool) *jsonIter {
@@ -121,9 +132,13 @@ func newJSONIter(r io.Reader, name string, stream bool) *jsonIter {
 }
 
 func (it *jsonIter) Next() (any, bool) {
+	if it.core != nil {
+		return it.core.Next()
+	}
 	if it.err != nil {
 		return nil, false
 	}
+	it.start = it.dec.InputOffset()
 	v, err := it.next()
 	if err != nil {
 		if err == io.EOF {
@@ -137,6 +152,7 @@ func (it *jsonIter) Next() (any, bool) {
 		}
 		var offset *int64
 		var line *int
+		lines := it.line // before the error's context is read
 		if se, ok := err.(*json.SyntaxError); ok {
 			se.Offset -= it.offset
 			offset, line = &se.Offset, &it.line
@@ -146,19 +162,44 @@ func (it *jsonIter) Next() (any, bool) {
 			}
 		}
 		it.err = &JSONError{Name: it.name, Contents: it.t.contents(offset, line), Line: it.line, Err: err}
+		if it.takeOver != nil && it.events == nil {
+			if core := it.resume(lines); core != nil {
+				it.core = core
+				return core.Next()
+			}
+		}
 		return it.err, true
 	}
-	// Forget what lies well behind, keeping the line count.
+	if it.seen != nil {
+		it.values++
+		if !it.seen(it.values, v) {
+			it.seen = nil
+		}
+	}
+	// Forget what lies well behind, whole lines, keeping the line count.
 	if buf := it.t.buf; buf != nil && buf.Len() >= 16<<10 {
 		used := it.dec.InputOffset() - it.offset
-		it.line += bytes.Count(buf.Next(int(used)), []byte{'\n'})
-		it.offset += used
+		if nl := bytes.LastIndexByte(buf.Bytes()[:used], '\n'); nl >= 0 {
+			it.line += bytes.Count(buf.Next(nl+1), []byte{'\n'})
+			it.offset += int64(nl + 1)
+		}
 	}
 	return v, true
 }
 
-func (it *jsonIter) Name() string { return it.name }
-func (it *jsonIter) Close()       { it.err = io.EOF }
+func (it *jsonIter) Name() string {
+	if it.core != nil {
+		return it.core.Name()
+	}
+	return it.name
+}
+
+func (it *jsonIter) Close() {
+	it.err = io.EOF
+	if it.core != nil {
+		it.core.Close()
+	}
+}
 
 // lineIter reads text, one string a line without its newline (-R).
 type lineIter struct {

@@ -101,7 +101,8 @@ type run struct {
 	stdin  *prefetch // standard input, read ahead on a goroutine
 	large  bool      // the inputs are decoded on every core (see largeInput)
 
-	outputs, falsy bool // for -e: something was output; the last output was false or null
+	outputs, falsy bool  // for -e: something was output; the last output was false or null
+	finding        error // the last of the core's findings about the inputs (in order)
 }
 
 func newRun(opts Options, f *Filter, names []string, values []any) *run {
@@ -155,6 +156,11 @@ func (r *run) noteOutput(v any) {
 // report writes a problem on stderr, after the output so far.
 func (r *run) report(err error) {
 	_ = r.out.Flush()
+	var f *Finding
+	if errors.As(err, &f) {
+		fmt.Fprintln(r.opts.Stderr, f.Text)
+		return
+	}
 	fmt.Fprintf(r.opts.Stderr, "smarthook: %s\n", err)
 }
 
@@ -187,6 +193,10 @@ func (r *run) result(last error) error {
 		var ee *ExitError
 		if errors.As(last, &ee) {
 			return &ExitError{Code: ee.Code}
+		}
+		var f *Finding
+		if errors.As(last, &f) {
+			return &ExitError{Code: f.Code}
 		}
 		return &ExitError{Code: ExitRuntime}
 	}

@@ -47,14 +47,7 @@ func runQuery(t *testing.T, opts Options, stdin string) (string, string, int) {
 // paths (the parallel one forced by a tiny size threshold) and wants the same bytes
 // on stdout and stderr and the same exit code.
 func TestParallelMatchesInOrder(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, text string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := tempWriter(t)
 	lines := write("chats.ndjson", "{\"a\":1,\"b\":[1.0,2]}\n{\"a\":2,}\n{\"a\":\"x\"}\n\n{\"a\":4}\n")
 	good := write("good.json", `{"a":"ok","n":1e1000}`)
 	multi := write("multi.json", "{\"a\":1} {\"a\":2}\n[3]\n{\"a\":\n")
@@ -68,7 +61,7 @@ func TestParallelMatchesInOrder(t *testing.T) {
 		{"runtime error", Options{Filter: ".a + 1"}, []string{lines, good}},
 		{"raw", Options{Filter: ".a", Raw: true}, []string{good, lines}},
 		{"input_filename", Options{Filter: "input_filename"}, []string{good}},
-		{"missing file", Options{Filter: ".a"}, []string{filepath.Join(dir, "none.json"), good}},
+		{"missing file", Options{Filter: ".a"}, []string{filepath.Join(filepath.Dir(good), "none.json"), good}},
 		{"halt_error", Options{Filter: `if .a == "x" then "stop\n" | halt_error(3) else .a end`}, []string{lines, good}},
 		{"-e", Options{Filter: ".a == 4", ExitStatus: true}, []string{lines}},
 		{"several documents in a .json file", Options{Filter: ".a?", Compact: true}, []string{multi, good}},
@@ -213,8 +206,8 @@ func TestLiveStreamOutputComesAtOnce(t *testing.T) {
 	}
 }
 
-// Problems jq has no code for (a broken gzip stream) exit 1 when the run reads the
-// documents (through input or inputs such a problem is an error of the filter, 5).
+// Problems jq has no code for (a broken gzip stream) are the core's findings: the run
+// reads on and exits 1.
 func TestBrokenArchiveExitsOne(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.json.gz")
