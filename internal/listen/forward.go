@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -199,9 +200,10 @@ func (f *forwarder) take() (*chatQueue, *job) {
 		}
 		if best != nil {
 			best.busy = true
+			j := best.jobs[0] // read under the lock: add may be inserting into this queue
 			f.mu.Unlock()
 			f.poke() // another worker may find more to do
-			return best, best.jobs[0]
+			return best, j
 		}
 		stopped := f.stopped
 		f.mu.Unlock()
@@ -331,7 +333,11 @@ func (f *forwarder) release(q *chatQueue, j *job, done bool, next time.Time, dow
 		}
 	}
 	if done {
-		q.jobs = q.jobs[1:]
+		// Remove j itself, not the head: a hook of this chat accepted at the same moment
+		// with a lower sequence number may have been put in front of it meanwhile.
+		if i := slices.Index(q.jobs, j); i >= 0 {
+			q.jobs = slices.Delete(q.jobs, i, i+1)
+		}
 		f.pending--
 	}
 	if len(q.jobs) == 0 {
