@@ -16,6 +16,7 @@ type Format struct {
 	Time      string         // ms, rfc3339 or unix
 	TZ        *time.Location // for rfc3339; nil means UTC
 	ExcelSafe bool           // neutralise cells a spreadsheet would run as a formula
+	Null      string         // CSV/TSV: what a null or absent value is written as ("" by default)
 	WholeDocs bool           // ndjson of chats: each document as stored, compacted
 	out       *OutputFormat  // To, looked up by Check
 }
@@ -135,7 +136,7 @@ func (e *cells) appendCells(dst []byte, r *Row) []byte {
 func (e *cells) appendCell(dst []byte, c *Column, v payload.Value) []byte {
 	switch v.Kind {
 	case jsontext.Invalid, jsontext.Null:
-		return dst
+		return append(dst, e.f.Null...)
 	case jsontext.True:
 		return append(dst, "true"...)
 	case jsontext.False:
@@ -147,6 +148,10 @@ func (e *cells) appendCell(dst []byte, c *Column, v payload.Value) []byte {
 		return append(dst, v.Raw...)
 	case jsontext.String:
 		e.text = v.AppendText(e.text[:0])
+		if len(e.text) == 0 && !e.escape {
+			// A quoted empty string, apart from the null cell (PostgreSQL's CSV convention).
+			return append(dst, '"', '"')
+		}
 		return e.field(dst, e.text, e.f.ExcelSafe)
 	}
 	e.text = jsontext.AppendCompact(e.text[:0], v.Raw)

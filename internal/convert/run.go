@@ -176,6 +176,7 @@ func convertBatch(dec *payload.Decoder, enc *Encoder, row *Row, rk *RowKind, b *
 			continue
 		}
 		c.kinds[doc.Kind]++
+		row.Origin = &b.Records[i].Origin
 		var n int
 		out, n = enc.AppendRows(out, rk, row, doc)
 		c.rows += n
