@@ -171,13 +171,18 @@ func (e *cells) appendTime(dst []byte, v payload.Value, quoted bool) []byte {
 		if quoted {
 			dst = append(dst, '"')
 		}
-		dst = time.UnixMilli(ms).In(e.f.TZ).AppendFormat(dst, "2006-01-02T15:04:05.000Z07:00")
+		dst = appendTimeText(dst, ms, e.f)
 		if quoted {
 			dst = append(dst, '"')
 		}
 		return dst
 	}
 	return append(dst, v.Raw...)
+}
+
+// appendTimeText writes milliseconds as RFC 3339 with milliseconds, in f's zone.
+func appendTimeText(dst []byte, ms int64, f Format) []byte {
+	return time.UnixMilli(ms).In(f.TZ).AppendFormat(dst, "2006-01-02T15:04:05.000Z07:00")
 }
 
 func floorDiv(a, b int64) int64 {
