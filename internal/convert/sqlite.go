@@ -68,7 +68,7 @@ func (t *sqliteTable) create(f Format) string {
 	for i := range t.cols {
 		fmt.Fprintf(&b, "  %s %s,\n", quoteIdent(t.names[i]), sqlType("sqlite", &t.cols[i], f))
 	}
-	fmt.Fprintf(&b, "  PRIMARY KEY (%s)\n);\n", quoteList(sqliteKeys[t.kind.Name]))
+	fmt.Fprintf(&b, "  PRIMARY KEY (%s)\n) WITHOUT ROWID;\n", quoteList(sqliteKeys[t.kind.Name]))
 	if col, ok := sqliteTimes[t.kind.Name]; ok {
 		fmt.Fprintf(&b, "CREATE INDEX IF NOT EXISTS %s ON %s (%s);\n",
 			quoteIdent(t.kind.Name+"_"+col), quoteIdent(t.kind.Name), quoteIdent(col))
@@ -133,7 +133,11 @@ func openSQLite(cfg SinkConfig) (Sink, error) {
 // upserts.
 func (s *sqliteSink) prepare() error {
 	ctx := context.Background()
-	for _, p := range []string{"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -65536"} {
+	for _, p := range []string{
+		"PRAGMA page_size = 16384", // for a new database; an existing one keeps its own
+		"PRAGMA journal_mode = WAL", "PRAGMA synchronous = OFF", "PRAGMA cache_size = -65536",
+		"PRAGMA wal_autocheckpoint = 4096", "PRAGMA temp_store = MEMORY",
+	} {
 		if _, err := s.db.ExecContext(ctx, p); err != nil {
 			return err
 		}
