@@ -13,6 +13,7 @@ import (
 
 	"github.com/smarthook/smarthook/internal/atomicfile"
 	"github.com/smarthook/smarthook/internal/exit"
+	"github.com/smarthook/smarthook/internal/plural"
 )
 
 // maxOpenParts bounds the partition files open at once: each buffers a row group. A
@@ -187,5 +188,5 @@ func (s *parquetSink) Where() string {
 		}
 		return s.cfg.Dest
 	}
-	return fmt.Sprintf("%s (%d files)", s.cfg.Dest, s.files)
+	return fmt.Sprintf("%s (%s)", s.cfg.Dest, plural.Of(s.files, "file"))
 }
