@@ -135,7 +135,7 @@ func (s *sqliteSink) prepare() error {
 	ctx := context.Background()
 	for _, p := range []string{
 		"PRAGMA page_size = 16384", // for a new database; an existing one keeps its own
-		"PRAGMA journal_mode = WAL", "PRAGMA synchronous = OFF", "PRAGMA cache_size = -65536",
+		"PRAGMA journal_mode = WAL", "PRAGMA synchronous = OFF", "PRAGMA cache_size = -16384",
 		"PRAGMA wal_autocheckpoint = 4096", "PRAGMA temp_store = MEMORY",
 	} {
 		if _, err := s.db.ExecContext(ctx, p); err != nil {
