@@ -285,12 +285,12 @@ func escapePartition(s string) string {
 
 // parquetFile is one Parquet file being written.
 type parquetFile struct {
-	w        *parquet.Writer
+	w        *parquet.GenericWriter[any]
 	buffered int // bytes of text since the last row group
 }
 
 func newParquetFile(out io.Writer, schema *parquet.Schema, c compress.Codec) *parquetFile {
-	return &parquetFile{w: parquet.NewWriter(out, schema, parquet.Compression(c),
+	return &parquetFile{w: parquet.NewGenericWriter[any](out, schema, parquet.Compression(c),
 		parquet.PageBufferSize(256<<10), parquet.MaxRowsPerRowGroup(1<<20))}
 }
 

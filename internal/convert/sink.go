@@ -2,7 +2,6 @@ package convert
 
 import (
 	"context"
-	"io"
 
 	"github.com/smarthook/smarthook/internal/input"
 	"github.com/smarthook/smarthook/internal/payload"
@@ -114,9 +113,3 @@ func kindIndex(rk *RowKind) int {
 	}
 	return 0
 }
-
-// discard is an Output that writes nowhere (the typed formats that own their files).
-type discard struct{}
-
-func (discard) Open() (io.Writer, error) { return io.Discard, nil }
-func (discard) Finish(bool) error        { return nil }

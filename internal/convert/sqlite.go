@@ -35,6 +35,10 @@ var sqliteTimes = map[string]string{"chats": "begin_at", "messages": "sent_at", 
 // sqliteRowsPerInsert is how many rows one INSERT statement carries.
 const sqliteRowsPerInsert = 64
 
+// sqliteRowsPerTx is about how many rows one transaction writes: input batches are
+// grouped until then, for fewer, larger commits.
+const sqliteRowsPerTx = 50000
+
 // sqliteTable is one table: its columns (every column of its row kind but the
 // variables map, which the variables table holds), names and upsert statements.
 type sqliteTable struct {
@@ -61,7 +65,7 @@ func sqliteTables() []*sqliteTable {
 	return tables
 }
 
-// create is the table's CREATE TABLE and index statements.
+// create is the table's CREATE TABLE statement.
 func (t *sqliteTable) create(f Format) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "CREATE TABLE IF NOT EXISTS %s (\n", quoteIdent(t.kind.Name))
@@ -69,11 +73,19 @@ func (t *sqliteTable) create(f Format) string {
 		fmt.Fprintf(&b, "  %s %s,\n", quoteIdent(t.names[i]), sqlType("sqlite", &t.cols[i], f))
 	}
 	fmt.Fprintf(&b, "  PRIMARY KEY (%s)\n) WITHOUT ROWID;\n", quoteList(sqliteKeys[t.kind.Name]))
-	if col, ok := sqliteTimes[t.kind.Name]; ok {
-		fmt.Fprintf(&b, "CREATE INDEX IF NOT EXISTS %s ON %s (%s);\n",
-			quoteIdent(t.kind.Name+"_"+col), quoteIdent(t.kind.Name), quoteIdent(col))
-	}
 	return b.String()
+}
+
+// index is the CREATE INDEX of the table's time column, "" when it has none. The run
+// creates it at the end: building an index once is faster than keeping it up to date
+// row by row (an existing one is kept up to date, as usual).
+func (t *sqliteTable) index() string {
+	col, ok := sqliteTimes[t.kind.Name]
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("CREATE INDEX IF NOT EXISTS %s ON %s (%s)",
+		quoteIdent(t.kind.Name+"_"+col), quoteIdent(t.kind.Name), quoteIdent(col))
 }
 
 // upsert is an INSERT of n rows that replaces the rows of the same key.
@@ -105,11 +117,13 @@ func quoteList(names []string) string {
 	return strings.Join(q, ", ")
 }
 
-// sqliteSink upserts every row kind into its table, one transaction per batch.
+// sqliteSink upserts every row kind into its table, a transaction per ~50,000 rows.
 type sqliteSink struct {
-	cfg    SinkConfig
-	db     *sql.DB
-	tables []*sqliteTable
+	cfg     SinkConfig
+	db      *sql.DB
+	tables  []*sqliteTable
+	tx      *sql.Tx // the open transaction, nil between them
+	pending int     // rows written in tx
 }
 
 func openSQLite(cfg SinkConfig) (Sink, error) {
@@ -161,20 +175,39 @@ func (s *sqliteSink) Worker() SinkWorker {
 	return &sqliteWorker{tables: s.tables, f: s.cfg.Format, args: make([][]any, len(s.tables))}
 }
 
-// Write upserts a batch's rows in one transaction.
+// Write upserts a batch's rows, in the open transaction; it commits once about
+// sqliteRowsPerTx rows are in it.
 func (s *sqliteSink) Write(batch any) error {
 	args := batch.([][]any)
-	tx, err := s.db.Begin()
-	if err != nil {
-		return fmt.Errorf("write %s: %w", s.cfg.Dest, err)
+	if s.tx == nil {
+		tx, err := s.db.Begin()
+		if err != nil {
+			return fmt.Errorf("write %s: %w", s.cfg.Dest, err)
+		}
+		s.tx = tx
 	}
 	for i, t := range s.tables {
-		if err := t.insert(tx, args[i]); err != nil {
-			tx.Rollback()
+		if err := t.insert(s.tx, args[i]); err != nil {
+			s.tx.Rollback()
+			s.tx = nil
 			return fmt.Errorf("write %s: table %s: %w", s.cfg.Dest, t.kind.Name, err)
 		}
+		s.pending += len(args[i]) / len(t.cols)
 	}
-	if err := tx.Commit(); err != nil {
+	if s.pending >= sqliteRowsPerTx {
+		return s.commit()
+	}
+	return nil
+}
+
+// commit ends the open transaction.
+func (s *sqliteSink) commit() error {
+	if s.tx == nil {
+		return nil
+	}
+	err := s.tx.Commit()
+	s.tx, s.pending = nil, 0
+	if err != nil {
 		return fmt.Errorf("write %s: %w", s.cfg.Dest, err)
 	}
 	return nil
@@ -199,8 +232,18 @@ func (t *sqliteTable) insert(tx *sql.Tx, args []any) error {
 	return nil
 }
 
+// Close commits what was written (the rows of a failed run's good batches are kept:
+// converting again completes them), creates the time indexes and closes the database.
 func (s *sqliteSink) Close(bool) error {
-	_, err := s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	err := s.commit()
+	for _, t := range s.tables {
+		if q := t.index(); q != "" && err == nil {
+			_, err = s.db.Exec(q)
+		}
+	}
+	if err == nil {
+		_, err = s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	}
 	if cerr := s.db.Close(); err == nil {
 		err = cerr
 	}
