@@ -58,8 +58,9 @@ pins the columns to a header line (or a previous CSV) so daily exports share one
 --to parquet writes typed columns (ids int64, times TIMESTAMP(MILLIS, UTC), flags
 boolean, the rating int32, text UTF-8, null kept apart from ""), named in snake_case
 (channel.id is chat_id); --partition-by day|month|account writes a Hive-style folder
-(-o DIR). --to sqlite -o FILE upserts every row kind into its table (chats, messages,
-paths, variables, events, domains), keyed by account_id, chat_id (and index). --ddl
+(-o DIR). --to sqlite -o FILE (or a FILE.db before the inputs) upserts every row kind
+into its table (chats, messages, paths, variables, events, domains), keyed by
+account_id, chat_id (and index). --ddl
 prints the CREATE TABLE (a JSON schema for BigQuery) of the columns --to csv writes
 with the same options.
 
@@ -162,6 +163,10 @@ func runConvert(ctx context.Context, cmd *cobra.Command, opts *ConvertOptions) e
 	if opts.To == "parquet" && opts.PartitionBy == "" && (opts.Output == "" || opts.Output == "-") && opts.IO.OutTTY {
 		return usageErrorf("--to parquet writes binary data: name the file with -o FILE, or pipe it")
 	}
+	if opts.To == "sqlite" && opts.Output == "" && len(opts.Paths) > 0 && isDatabaseName(opts.Paths[0]) {
+		// convert --to sqlite FILE.db INPUT...: the database first, as sqlite3 takes it.
+		opts.Output, opts.Paths = opts.Paths[0], opts.Paths[1:]
+	}
 	ddlOnly := opts.DDL != "" && !(opts.AllColumns && len(opts.Columns) == 0)
 	if !ddlOnly {
 		if err := needInput(opts.IO, opts.Paths, "convert"); err != nil {
@@ -184,6 +189,16 @@ func runConvert(ctx context.Context, cmd *cobra.Command, opts *ConvertOptions) e
 		Progress: opts.Progress || opts.IO.ErrTTY,
 		Err:      opts.IO.Err, ErrColor: stderrColor(opts.IO),
 	})
+}
+
+// isDatabaseName reports a name that is a SQLite database, never an input of convert.
+func isDatabaseName(name string) bool {
+	for _, ext := range []string{".db", ".sqlite", ".sqlite3"} {
+		if strings.HasSuffix(strings.ToLower(name), ext) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkFormatFlags refuses a format-specific flag given with a format that does not
