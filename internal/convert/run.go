@@ -303,6 +303,8 @@ func ListColumns(w io.Writer, rows string) error {
 		mark := " "
 		if c.Default {
 			mark = "*"
+		} else if c.Extra {
+			mark = "+"
 		}
 		doc := c.Doc
 		if c.Time {
@@ -310,7 +312,7 @@ func ListColumns(w io.Writer, rows string) error {
 		}
 		fmt.Fprintln(bw, strings.TrimRight(fmt.Sprintf("%s %-24s %s", mark, c.Name, doc), " "))
 	}
-	fmt.Fprintln(bw, "\n* in the default set")
+	fmt.Fprintln(bw, "\n* in the default set; + only when named (--columns), not in --all-columns")
 	if rk.Name == "chats" {
 		fmt.Fprintln(bw, "visitor.variables.<key>.value and .label: a visitor variable (all of them with --all-columns)")
 	}
