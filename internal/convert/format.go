@@ -31,6 +31,8 @@ type OutputFormat struct {
 	// Open, for a typed format (Parquet, SQLite), starts its output; nil for the text
 	// formats.
 	Open func(cfg SinkConfig) (Sink, error)
+	// AllKinds marks a format that writes every row kind at once (SQLite), not --rows.
+	AllKinds bool
 	// Flags are the format-specific flags it takes (FormatFlags); any other is refused.
 	Flags []string
 }

@@ -97,8 +97,8 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	where, runErr := write(ctx, opts, in, rk, cols, f, st)
 	st.meter.Stop()
-	st.report(opts.Err, rk)
-	if opts.Progress {
+	st.report(opts.Err, rk, f.out.AllKinds)
+	if opts.Progress && runErr == nil {
 		st.summary(opts.Err, where)
 	}
 	if runErr != nil {
@@ -213,11 +213,12 @@ func convertBatch(dec *payload.Decoder, enc *Encoder, row *Row, rk *RowKind, ki 
 	return c
 }
 
-// report says on w what the run did with documents of other kinds.
-func (s *stats) report(w io.Writer, rk *RowKind) {
+// report says on w what the run did with documents of other kinds (unless the format
+// takes every kind) and how many were skipped.
+func (s *stats) report(w io.Writer, rk *RowKind, allKinds bool) {
 	var other []string
 	for _, k := range payload.Kinds {
-		if k == rk.Doc || k == payload.KindUnknown || s.kinds[k] == 0 {
+		if k == rk.Doc || k == payload.KindUnknown || s.kinds[k] == 0 || allKinds {
 			continue
 		}
 		hint := ""

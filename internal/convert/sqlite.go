@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver, "sqlite"
@@ -14,9 +15,10 @@ import (
 // sqliteFormat is a SQLite database of every row kind, one table each, upserted so that
 // converting overlapping inputs again adds no duplicates.
 var sqliteFormat = &OutputFormat{
-	Name:    "sqlite",
-	Summary: "a SQLite database (-o FILE): tables chats, messages, paths, variables, events, domains",
-	Open:    openSQLite,
+	Name:     "sqlite",
+	Summary:  "a SQLite database (-o FILE): tables chats, messages, paths, variables, events, domains",
+	Open:     openSQLite,
+	AllKinds: true,
 }
 
 // sqliteKeys are each table's primary key, by SQL column name.
@@ -28,6 +30,11 @@ var sqliteKeys = map[string][]string{
 	"events":    {"account_id", "event", "timestamp", "data"},
 	"domains":   {"hour", "domain"},
 }
+
+// sqliteNullableKeys are the tables whose key may hold a null (the hour of a report
+// whose file name tells none): rowid tables, where a primary key may be null. Rows with
+// a null key are not matched on conversion again.
+var sqliteNullableKeys = []string{"events", "domains"}
 
 // sqliteTimes are the indexed time columns.
 var sqliteTimes = map[string]string{"chats": "begin_at", "messages": "sent_at", "events": "timestamp", "domains": "hour"}
@@ -72,7 +79,12 @@ func (t *sqliteTable) create(f Format) string {
 	for i := range t.cols {
 		fmt.Fprintf(&b, "  %s %s,\n", quoteIdent(t.names[i]), sqlType("sqlite", &t.cols[i], f))
 	}
-	fmt.Fprintf(&b, "  PRIMARY KEY (%s)\n) WITHOUT ROWID;\n", quoteList(sqliteKeys[t.kind.Name]))
+	fmt.Fprintf(&b, "  PRIMARY KEY (%s)\n)", quoteList(sqliteKeys[t.kind.Name]))
+	if !slices.Contains(sqliteNullableKeys, t.kind.Name) {
+		// Stored in key order, without a second index; its key columns cannot be null.
+		b.WriteString(" WITHOUT ROWID")
+	}
+	b.WriteString(";\n")
 	return b.String()
 }
 
