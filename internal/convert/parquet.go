@@ -50,9 +50,9 @@ func codec(name string) (compress.Codec, error) {
 	return nil, fmt.Errorf("unknown --compression %q: use zstd, snappy, gzip or none", name)
 }
 
-// parquetSchema is the schema of cols: each column optional (null stays null), in
-// the columns' order, named by SQLName.
-func parquetSchema(cols []Column) *parquet.Schema {
+// parquetSchema is the schema named name (the row kind) of cols: each column optional
+// (null stays null), in the columns' order, named by SQLName.
+func parquetSchema(name string, cols []Column) *parquet.Schema {
 	names := sqlNames(cols)
 	g := orderedGroup{Group: parquet.Group{}}
 	for i := range cols {
@@ -76,7 +76,7 @@ func parquetSchema(cols []Column) *parquet.Schema {
 		g.Group[names[i]] = n
 		g.fields = append(g.fields, field{Node: n, name: names[i]})
 	}
-	return parquet.NewSchema(snakeCase(cols[0].Name)+"_row", g)
+	return parquet.NewSchema(name, g)
 }
 
 // orderedGroup is a parquet.Group whose fields keep the order they were added in

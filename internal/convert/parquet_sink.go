@@ -47,7 +47,7 @@ func openParquet(cfg SinkConfig) (Sink, error) {
 	if err != nil {
 		return nil, exit.UsageError(err)
 	}
-	s := &parquetSink{cfg: cfg, schema: parquetSchema(cfg.Columns), codec: c}
+	s := &parquetSink{cfg: cfg, schema: parquetSchema(cfg.Kind.Name, cfg.Columns), codec: c}
 	if cfg.PartitionBy == "" {
 		w, err := cfg.Output.Open()
 		if err != nil {
