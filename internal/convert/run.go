@@ -91,10 +91,11 @@ func Run(ctx context.Context, opts Options) error {
 	if opts.DDL != "" {
 		return writeDDL(opts.Output, opts.DDL, rk, cols, f)
 	}
-	st := &stats{problems: findings.NewReporter(opts.Err, opts.ErrColor)}
+	st := &stats{}
 	if opts.Progress {
 		st.meter = progress.Start(opts.Err, "smarthook convert", progress.InputSize(opts.Paths))
 	}
+	st.problems = findings.NewReporter(st.meter.Writer(opts.Err), opts.ErrColor)
 	where, runErr := write(ctx, opts, in, rk, cols, f, st)
 	st.meter.Stop()
 	st.report(opts.Err, rk, f.out.AllKinds)

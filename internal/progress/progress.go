@@ -27,6 +27,7 @@ type Meter struct {
 	stop  chan struct{}
 	done  sync.WaitGroup
 	once  sync.Once
+	mu    sync.Mutex // held while the line or other text is written to w
 }
 
 // Interval is how often the line is redrawn.
@@ -71,9 +72,32 @@ func (m *Meter) loop() {
 		case <-m.stop:
 			return
 		case <-t.C:
+			m.mu.Lock()
 			fmt.Fprint(m.w, "\r\x1b[K"+m.Line(time.Since(m.start)))
+			m.mu.Unlock()
 		}
 	}
+}
+
+// Writer is w for other text (problems found on the way): each write clears the
+// status line first, which the next redraw puts back under it. A nil Meter gives w.
+func (m *Meter) Writer(w io.Writer) io.Writer {
+	if m == nil {
+		return w
+	}
+	return clearing{m, w}
+}
+
+type clearing struct {
+	m *Meter
+	w io.Writer
+}
+
+func (c clearing) Write(p []byte) (int, error) {
+	c.m.mu.Lock()
+	defer c.m.mu.Unlock()
+	io.WriteString(c.w, "\r\x1b[K")
+	return c.w.Write(p)
 }
 
 // Line is the status after elapsed time: "convert: 12,345 documents, 45.6 MB of 300.0 MB

@@ -48,6 +48,21 @@ func TestStopClearsTheLine(t *testing.T) {
 	var nilMeter *Meter
 	nilMeter.Add(1, 1)
 	nilMeter.Stop()
+	if w := nilMeter.Writer(&buf); w != &buf {
+		t.Error("a nil Meter's Writer is not the writer itself")
+	}
+}
+
+func TestWriterClearsTheLineFirst(t *testing.T) {
+	var buf bytes.Buffer
+	m := Start(&buf, "convert", 0)
+	defer m.Stop()
+	if _, err := m.Writer(&buf).Write([]byte("a.json: error\n")); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "\r\x1b[Ka.json: error\n") {
+		t.Errorf("output %q: the problem is not written on a cleared line", buf.String())
+	}
 }
 
 func TestInputSize(t *testing.T) {
