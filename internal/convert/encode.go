@@ -3,6 +3,7 @@ package convert
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/smarthook/smarthook/internal/jsontext"
@@ -44,6 +45,10 @@ func (f *Format) Check() error {
 	}
 	if f.Delimiter == '"' || f.Delimiter == '\n' || f.Delimiter == '\r' || f.Delimiter >= 0x80 {
 		return fmt.Errorf("--delimiter %q cannot separate fields", f.Delimiter)
+	}
+	if strings.ContainsAny(f.Null, string(f.Delimiter)+"\"\r\n") {
+		// Written as is: quoted, a database would read it as text, not as null.
+		return fmt.Errorf("--null %q holds a separator, quote or line break", f.Null)
 	}
 	if f.TZ == nil {
 		f.TZ = time.UTC
