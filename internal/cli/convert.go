@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"os"
 	"strings"
 	"time"
 
@@ -166,6 +167,9 @@ func runConvert(ctx context.Context, cmd *cobra.Command, opts *ConvertOptions) e
 	if opts.To == "sqlite" && opts.Output == "" && len(opts.Paths) > 0 && isDatabaseName(opts.Paths[0]) {
 		// convert --to sqlite FILE.db INPUT...: the database first, as sqlite3 takes it.
 		opts.Output, opts.Paths = opts.Paths[0], opts.Paths[1:]
+	}
+	if info, err := os.Stat(opts.Output); err == nil && (opts.To == "sqlite" || opts.PartitionBy != "") && readsFile(opts.Paths, info) {
+		return usageErrorf("-o %s is also an input: refusing to write into it", opts.Output)
 	}
 	ddlOnly := opts.DDL != "" && !(opts.AllColumns && len(opts.Columns) == 0)
 	if !ddlOnly {
