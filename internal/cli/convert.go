@@ -161,15 +161,8 @@ func runConvert(ctx context.Context, cmd *cobra.Command, opts *ConvertOptions) e
 			return usageErrorf("%v", err)
 		}
 	}
-	if opts.To == "parquet" && opts.PartitionBy == "" && (opts.Output == "" || opts.Output == "-") && opts.IO.OutTTY {
-		return usageErrorf("--to parquet writes binary data: name the file with -o FILE, or pipe it")
-	}
-	if opts.To == "sqlite" && opts.Output == "" && len(opts.Paths) > 0 && isDatabaseName(opts.Paths[0]) {
-		// convert --to sqlite FILE.db INPUT...: the database first, as sqlite3 takes it.
-		opts.Output, opts.Paths = opts.Paths[0], opts.Paths[1:]
-	}
-	if info, err := os.Stat(opts.Output); err == nil && (opts.To == "sqlite" || opts.PartitionBy != "") && readsFile(opts.Paths, info) {
-		return usageErrorf("-o %s is also an input: refusing to write into it", opts.Output)
+	if err := checkDest(opts); err != nil {
+		return err
 	}
 	ddlOnly := opts.DDL != "" && !(opts.AllColumns && len(opts.Columns) == 0)
 	if !ddlOnly {
@@ -193,6 +186,22 @@ func runConvert(ctx context.Context, cmd *cobra.Command, opts *ConvertOptions) e
 		Progress: opts.Progress || opts.IO.ErrTTY,
 		Err:      opts.IO.Err, ErrColor: stderrColor(opts.IO),
 	})
+}
+
+// checkDest checks where the typed formats write: Parquet not on a terminal, a SQLite
+// database or Parquet folder never an input. A FILE.db first among the arguments of
+// --to sqlite is the database, as sqlite3 takes it.
+func checkDest(opts *ConvertOptions) error {
+	if opts.To == "parquet" && opts.PartitionBy == "" && (opts.Output == "" || opts.Output == "-") && opts.IO.OutTTY {
+		return usageErrorf("--to parquet writes binary data: name the file with -o FILE, or pipe it")
+	}
+	if opts.To == "sqlite" && opts.Output == "" && len(opts.Paths) > 0 && isDatabaseName(opts.Paths[0]) {
+		opts.Output, opts.Paths = opts.Paths[0], opts.Paths[1:]
+	}
+	if info, err := os.Stat(opts.Output); err == nil && (opts.To == "sqlite" || opts.PartitionBy != "") && readsFile(opts.Paths, info) {
+		return usageErrorf("-o %s is also an input: refusing to write into it", opts.Output)
+	}
+	return nil
 }
 
 // isDatabaseName reports a name that is a SQLite database, never an input of convert.
