@@ -110,7 +110,7 @@ func TestEnumValuesRefused(t *testing.T) {
 	}{
 		{NewCmdValidate(streams, func(*ValidateOptions) error { return ran }), []string{"--format", "xml"}, `unknown --format "xml": use text, json or github`},
 		{NewCmdValidate(streams, func(*ValidateOptions) error { return ran }), []string{"--color", "sometimes"}, `unknown --color "sometimes": use auto, always or never`},
-		{NewCmdConvert(streams, func(*ConvertOptions) error { return ran }), []string{"--to", "xlsx"}, `unknown --to "xlsx": use csv, tsv or ndjson`},
+		{NewCmdConvert(streams, func(*ConvertOptions) error { return ran }), []string{"--to", "xlsx"}, `unknown --to "xlsx": use csv, tsv, ndjson, parquet or sqlite`},
 		{NewCmdConvert(streams, func(*ConvertOptions) error { return ran }), []string{"--time", "iso"}, `unknown --time "iso": use rfc3339, ms or unix`},
 		{NewCmdPretty(streams, func(*PrettyOptions) error { return ran }), []string{"--paging", "always"}, `unknown --paging "always": use auto or never`},
 		{NewCmdFake(streams, func(*FakeOptions) error { return ran }), []string{"--kind", "chat"}, `unknown --kind "chat": use hook, webhook or stats`},

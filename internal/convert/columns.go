@@ -9,6 +9,7 @@ package convert
 import (
 	"strconv"
 
+	"github.com/smarthook/smarthook/internal/input"
 	"github.com/smarthook/smarthook/internal/jsontext"
 	"github.com/smarthook/smarthook/internal/payload"
 )
@@ -17,6 +18,7 @@ import (
 // per-variable, per-domain) rows, the element's index.
 type Row struct {
 	Doc     *payload.Doc
+	Origin  *input.Origin // where Doc was read; nil when not known
 	Index   int
 	scratch []byte // backing for computed cells
 }
@@ -31,8 +33,11 @@ func (r *Row) number(n int64) payload.Value {
 // Column is one named cell of a row kind.
 type Column struct {
 	Name    string
-	Time    bool // a millisecond timestamp, written as --time says
-	Default bool // part of the row kind's default column set
+	Time    bool   // a millisecond timestamp, written as --time says
+	Default bool   // part of the row kind's default column set
+	Extra   bool   // written only when named (--columns) or by the typed outputs, not by --all-columns
+	Type    Type   // what it holds in Parquet, SQLite and the DDL
+	SQL     string // its name in databases when not SQLName's snake_case of Name
 	Doc     string
 	Get     func(r *Row) payload.Value
 }
@@ -41,24 +46,24 @@ func hook(r *Row) *payload.Hook { return &r.Doc.Hook }
 
 // chatColumns are the columns of --rows chats, in their stable order.
 var chatColumns = []Column{
-	{Name: "accountId", Default: true, Doc: "account id", Get: func(r *Row) payload.Value { return hook(r).AccountID }},
-	{Name: "channel.id", Default: true, Doc: "chat id", Get: func(r *Row) payload.Value { return hook(r).Channel.ID }},
-	{Name: "beginAt", Time: true, Default: true, Doc: "chat start", Get: func(r *Row) payload.Value { return hook(r).BeginAt }},
-	{Name: "endAt", Time: true, Default: true, Doc: "chat end", Get: func(r *Row) payload.Value { return hook(r).EndAt }},
-	{Name: "channel.duration", Default: true, Doc: "seconds", Get: func(r *Row) payload.Value { return hook(r).Channel.Duration }},
-	{Name: "channel.isChat", Default: true, Get: func(r *Row) payload.Value { return hook(r).Channel.IsChat }},
-	{Name: "channel.isMissed", Default: true, Get: func(r *Row) payload.Value { return hook(r).Channel.IsMissed }},
-	{Name: "channel.isTriggered", Default: true, Get: func(r *Row) payload.Value { return hook(r).Channel.IsTriggered }},
-	{Name: "channel.isOffline", Default: true, Get: func(r *Row) payload.Value { return hook(r).Channel.IsOffline }},
-	{Name: "channel.isCompleted", Get: func(r *Row) payload.Value { return hook(r).Channel.IsCompleted }},
-	{Name: "channel.isDropped", Get: func(r *Row) payload.Value { return hook(r).Channel.IsDropped }},
-	{Name: "channel.avgResponse", Doc: "seconds", Get: func(r *Row) payload.Value { return hook(r).Channel.AvgResponse }},
-	{Name: "channel.firstResponse", Doc: "seconds", Get: func(r *Row) payload.Value { return hook(r).Channel.FirstResponse }},
-	{Name: "channel.messagesCount", Doc: "as Smartsupp counts", Get: func(r *Row) payload.Value { return hook(r).Channel.MessagesCount }},
-	{Name: "channel.wordsCount", Get: func(r *Row) payload.Value { return hook(r).Channel.WordsCount }},
-	{Name: "channel.rating", Default: true, Doc: "1-5, empty when not rated", Get: func(r *Row) payload.Value { return hook(r).Channel.Rating }},
+	{Name: "accountId", Type: Int64, SQL: "account_id", Default: true, Doc: "account id", Get: func(r *Row) payload.Value { return hook(r).AccountID }},
+	{Name: "channel.id", Type: Int64, SQL: "chat_id", Default: true, Doc: "chat id", Get: func(r *Row) payload.Value { return hook(r).Channel.ID }},
+	{Name: "beginAt", Type: Time, Time: true, Default: true, Doc: "chat start", Get: func(r *Row) payload.Value { return hook(r).BeginAt }},
+	{Name: "endAt", Type: Time, Time: true, Default: true, Doc: "chat end", Get: func(r *Row) payload.Value { return hook(r).EndAt }},
+	{Name: "channel.duration", Type: Int64, Default: true, Doc: "seconds", Get: func(r *Row) payload.Value { return hook(r).Channel.Duration }},
+	{Name: "channel.isChat", Type: Bool, Default: true, Get: func(r *Row) payload.Value { return hook(r).Channel.IsChat }},
+	{Name: "channel.isMissed", Type: Bool, Default: true, Get: func(r *Row) payload.Value { return hook(r).Channel.IsMissed }},
+	{Name: "channel.isTriggered", Type: Bool, Default: true, Get: func(r *Row) payload.Value { return hook(r).Channel.IsTriggered }},
+	{Name: "channel.isOffline", Type: Bool, Default: true, Get: func(r *Row) payload.Value { return hook(r).Channel.IsOffline }},
+	{Name: "channel.isCompleted", Type: Bool, Get: func(r *Row) payload.Value { return hook(r).Channel.IsCompleted }},
+	{Name: "channel.isDropped", Type: Bool, Get: func(r *Row) payload.Value { return hook(r).Channel.IsDropped }},
+	{Name: "channel.avgResponse", Type: Int64, Doc: "seconds", Get: func(r *Row) payload.Value { return hook(r).Channel.AvgResponse }},
+	{Name: "channel.firstResponse", Type: Int64, Doc: "seconds", Get: func(r *Row) payload.Value { return hook(r).Channel.FirstResponse }},
+	{Name: "channel.messagesCount", Type: Int64, Doc: "as Smartsupp counts", Get: func(r *Row) payload.Value { return hook(r).Channel.MessagesCount }},
+	{Name: "channel.wordsCount", Type: Int64, Get: func(r *Row) payload.Value { return hook(r).Channel.WordsCount }},
+	{Name: "channel.rating", Type: Int32, Default: true, Doc: "1-5, empty when not rated", Get: func(r *Row) payload.Value { return hook(r).Channel.Rating }},
 	{Name: "channel.ratingDesc", Default: true, Get: func(r *Row) payload.Value { return hook(r).Channel.RatingDesc }},
-	{Name: "visitor.id", Get: func(r *Row) payload.Value { return hook(r).Visitor.ID }},
+	{Name: "visitor.id", Type: Int64, Get: func(r *Row) payload.Value { return hook(r).Visitor.ID }},
 	{Name: "visitor.name", Default: true, Get: func(r *Row) payload.Value { return hook(r).Visitor.Name }},
 	{Name: "visitor.email", Default: true, Get: func(r *Row) payload.Value { return hook(r).Visitor.Email }},
 	{Name: "visitor.note", Get: func(r *Row) payload.Value { return hook(r).Visitor.Note }},
@@ -75,8 +80,8 @@ var chatColumns = []Column{
 	{Name: "visitor.userAgent", Get: func(r *Row) payload.Value { return hook(r).Visitor.UserAgent }},
 	{Name: "visitor.platform", Get: func(r *Row) payload.Value { return hook(r).Visitor.Platform }},
 	{Name: "visitor.referer", Get: func(r *Row) payload.Value { return hook(r).Visitor.Referer }},
-	{Name: "paths.count", Doc: "pages seen", Get: func(r *Row) payload.Value { return r.number(int64(len(hook(r).Paths))) }},
-	{Name: "messages.count", Default: true, Doc: "messages in the list", Get: func(r *Row) payload.Value { return r.number(int64(len(hook(r).Messages))) }},
+	{Name: "paths.count", Type: Int64, Doc: "pages seen", Get: func(r *Row) payload.Value { return r.number(int64(len(hook(r).Paths))) }},
+	{Name: "messages.count", Type: Int64, Default: true, Doc: "messages in the list", Get: func(r *Row) payload.Value { return r.number(int64(len(hook(r).Messages))) }},
 }
 
 // chatKeyColumns start every per-element row of a chat so it joins back to its chat.
@@ -87,9 +92,9 @@ func index(r *Row) payload.Value { return r.number(int64(r.Index)) }
 func message(r *Row) *payload.Message { return &r.Doc.Hook.Messages[r.Index] }
 
 var messageColumns = append(defaults(chatKeyColumns), []Column{
-	{Name: "index", Default: true, Doc: "position in the chat, from 0", Get: index},
+	{Name: "index", Type: Int64, Default: true, Doc: "position in the chat, from 0", Get: index},
 	{Name: "type", Default: true, Doc: "visitor, agent or system", Get: func(r *Row) payload.Value { return message(r).Type }},
-	{Name: "sentAt", Time: true, Default: true, Get: func(r *Row) payload.Value { return message(r).SentAt }},
+	{Name: "sentAt", Type: Time, Time: true, Default: true, Get: func(r *Row) payload.Value { return message(r).SentAt }},
 	{Name: "name", Default: true, Get: func(r *Row) payload.Value { return message(r).Name }},
 	{Name: "from", Default: true, Get: func(r *Row) payload.Value { return message(r).From }},
 	{Name: "content", Default: true, Doc: "text, or the code of a system message", Get: func(r *Row) payload.Value { return message(r).Content }},
@@ -99,7 +104,7 @@ var messageColumns = append(defaults(chatKeyColumns), []Column{
 func path(r *Row) *payload.Path { return &r.Doc.Hook.Paths[r.Index] }
 
 var pathColumns = append(defaults(chatKeyColumns), []Column{
-	{Name: "index", Default: true, Doc: "position in the visit, from 0", Get: index},
+	{Name: "index", Type: Int64, Default: true, Doc: "position in the visit, from 0", Get: index},
 	{Name: "url", Default: true, Get: func(r *Row) payload.Value { return path(r).URL }},
 	{Name: "title", Default: true, Get: func(r *Row) payload.Value { return path(r).Title }},
 }...)
@@ -116,22 +121,22 @@ func domain(r *Row) *payload.DomainStats { return &r.Doc.Stats.Domains[r.Index] 
 
 var domainColumns = []Column{
 	{Name: "domain", Default: true, Get: func(r *Row) payload.Value { return domain(r).Domain }},
-	{Name: "visits", Default: true, Get: func(r *Row) payload.Value { return domain(r).Visits }},
-	{Name: "conversations", Default: true, Get: func(r *Row) payload.Value { return domain(r).Conversations }},
-	{Name: "autoMessages", Default: true, Get: func(r *Row) payload.Value { return domain(r).AutoMessages }},
-	{Name: "autoMessagesReply", Default: true, Get: func(r *Row) payload.Value { return domain(r).AutoMessagesReply }},
+	{Name: "visits", Type: Int64, Default: true, Get: func(r *Row) payload.Value { return domain(r).Visits }},
+	{Name: "conversations", Type: Int64, Default: true, Get: func(r *Row) payload.Value { return domain(r).Conversations }},
+	{Name: "autoMessages", Type: Int64, Default: true, Get: func(r *Row) payload.Value { return domain(r).AutoMessages }},
+	{Name: "autoMessagesReply", Type: Int64, Default: true, Get: func(r *Row) payload.Value { return domain(r).AutoMessagesReply }},
 }
 
 func webhook(r *Row) *payload.Webhook { return &r.Doc.Webhook }
 
 var eventColumns = []Column{
-	{Name: "timestamp", Default: true, Doc: "as sent (ISO 8601)", Get: func(r *Row) payload.Value { return webhook(r).Timestamp }},
+	{Name: "timestamp", Type: Time, Default: true, Doc: "as sent (ISO 8601)", Get: func(r *Row) payload.Value { return webhook(r).Timestamp }},
 	{Name: "event", Default: true, Get: func(r *Row) payload.Value { return webhook(r).Event }},
 	{Name: "account_id", Default: true, Get: func(r *Row) payload.Value { return webhook(r).AccountID }},
 	{Name: "app_id", Get: func(r *Row) payload.Value { return webhook(r).AppID }},
 	{Name: "data.conversation.id", Default: true, Get: func(r *Row) payload.Value { return lookup(webhook(r).Data, "conversation", "id") }},
 	{Name: "data.conversation.status", Default: true, Get: func(r *Row) payload.Value { return lookup(webhook(r).Data, "conversation", "status") }},
-	{Name: "data", Doc: "the event's data as compact JSON", Get: func(r *Row) payload.Value { return webhook(r).Data }},
+	{Name: "data", Type: JSON, Doc: "the event's data as compact JSON", Get: func(r *Row) payload.Value { return webhook(r).Data }},
 }
 
 // defaults marks copies of columns as part of the default set.

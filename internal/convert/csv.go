@@ -7,6 +7,7 @@ var csvFormat = &OutputFormat{
 	Name:    "csv",
 	Summary: "comma-separated values (RFC 4180), a header line first",
 	New:     func(c *cells) Encoding { return csvEncoding{c} },
+	Flags:   []string{"bom", "delimiter", "excel-safe", "no-header", "null", "ddl"},
 }
 
 type csvEncoding struct{ *cells }

@@ -3,6 +3,7 @@ package convert
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/smarthook/smarthook/internal/jsontext"
@@ -16,6 +17,7 @@ type Format struct {
 	Time      string         // ms, rfc3339 or unix
 	TZ        *time.Location // for rfc3339; nil means UTC
 	ExcelSafe bool           // neutralise cells a spreadsheet would run as a formula
+	Null      string         // CSV/TSV: what a null or absent value is written as ("" by default)
 	WholeDocs bool           // ndjson of chats: each document as stored, compacted
 	out       *OutputFormat  // To, looked up by Check
 }
@@ -43,6 +45,10 @@ func (f *Format) Check() error {
 	}
 	if f.Delimiter == '"' || f.Delimiter == '\n' || f.Delimiter == '\r' || f.Delimiter >= 0x80 {
 		return fmt.Errorf("--delimiter %q cannot separate fields", f.Delimiter)
+	}
+	if strings.ContainsAny(f.Null, string(f.Delimiter)+"\"\r\n") {
+		// Written as is: quoted, a database would read it as text, not as null.
+		return fmt.Errorf("--null %q holds a separator, quote or line break", f.Null)
 	}
 	if f.TZ == nil {
 		f.TZ = time.UTC
@@ -135,7 +141,7 @@ func (e *cells) appendCells(dst []byte, r *Row) []byte {
 func (e *cells) appendCell(dst []byte, c *Column, v payload.Value) []byte {
 	switch v.Kind {
 	case jsontext.Invalid, jsontext.Null:
-		return dst
+		return append(dst, e.f.Null...)
 	case jsontext.True:
 		return append(dst, "true"...)
 	case jsontext.False:
@@ -147,6 +153,10 @@ func (e *cells) appendCell(dst []byte, c *Column, v payload.Value) []byte {
 		return append(dst, v.Raw...)
 	case jsontext.String:
 		e.text = v.AppendText(e.text[:0])
+		if len(e.text) == 0 && !e.escape {
+			// A quoted empty string, apart from the null cell (PostgreSQL's CSV convention).
+			return append(dst, '"', '"')
+		}
 		return e.field(dst, e.text, e.f.ExcelSafe)
 	}
 	e.text = jsontext.AppendCompact(e.text[:0], v.Raw)
@@ -166,13 +176,18 @@ func (e *cells) appendTime(dst []byte, v payload.Value, quoted bool) []byte {
 		if quoted {
 			dst = append(dst, '"')
 		}
-		dst = time.UnixMilli(ms).In(e.f.TZ).AppendFormat(dst, "2006-01-02T15:04:05.000Z07:00")
+		dst = appendTimeText(dst, ms, e.f)
 		if quoted {
 			dst = append(dst, '"')
 		}
 		return dst
 	}
 	return append(dst, v.Raw...)
+}
+
+// appendTimeText writes milliseconds as RFC 3339 with milliseconds, in f's zone.
+func appendTimeText(dst []byte, ms int64, f Format) []byte {
+	return time.UnixMilli(ms).In(f.TZ).AppendFormat(dst, "2006-01-02T15:04:05.000Z07:00")
 }
 
 func floorDiv(a, b int64) int64 {

@@ -2,6 +2,7 @@ package convert
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -25,8 +26,32 @@ type OutputFormat struct {
 	// Delimiter, when not 0, is the format's own field separator (--delimiter is for
 	// CSV).
 	Delimiter byte
-	// New makes an encoding of cells (its columns and settings).
+	// New makes an encoding of cells (its columns and settings); nil for a typed format.
 	New func(c *cells) Encoding
+	// Open, for a typed format (Parquet, SQLite), starts its output; nil for the text
+	// formats.
+	Open func(cfg SinkConfig) (Sink, error)
+	// AllKinds marks a format that writes every row kind at once (SQLite), not --rows.
+	AllKinds bool
+	// Flags are the format-specific flags it takes (FormatFlags); any other is refused.
+	Flags []string
+}
+
+// FormatFlags are the flags that only some formats take.
+var FormatFlags = []string{"bom", "delimiter", "excel-safe", "no-header", "null", "compression", "partition-by", "ddl"}
+
+// Accepts reports whether the format takes the format-specific flag name.
+func (f *OutputFormat) Accepts(name string) bool { return slices.Contains(f.Flags, name) }
+
+// Takers lists the formats that take flag name.
+func Takers(name string) []string {
+	var out []string
+	for _, f := range Formats {
+		if f.Accepts(name) {
+			out = append(out, f.Name)
+		}
+	}
+	return out
 }
 
 // Formats is the registry of output formats, in the order help lists them. Adding a
@@ -35,6 +60,8 @@ var Formats = []*OutputFormat{
 	csvFormat,
 	tsvFormat,
 	ndjsonFormat,
+	parquetFormat,
+	sqliteFormat,
 }
 
 // FormatNames lists the names of Formats, the values of --to.

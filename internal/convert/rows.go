@@ -21,16 +21,16 @@ type RowKind struct {
 
 // RowKinds lists the row kinds in the order help prints them.
 var RowKinds = []*RowKind{
-	{Name: "chats", Doc: payload.KindHook, Summary: "one row per chat (POST hook)", Columns: chatColumns},
+	{Name: "chats", Doc: payload.KindHook, Summary: "one row per chat (POST hook)", Columns: withExtras(chatColumns, variablesColumn)},
 	{Name: "messages", Doc: payload.KindHook, Summary: "one row per message, keyed by accountId, channel.id and index",
-		Columns: messageColumns, Count: func(d *payload.Doc) int { return len(d.Hook.Messages) }},
+		Columns: withExtras(messageColumns), Count: func(d *payload.Doc) int { return len(d.Hook.Messages) }},
 	{Name: "paths", Doc: payload.KindHook, Summary: "one row per page the visitor saw",
-		Columns: pathColumns, Count: func(d *payload.Doc) int { return len(d.Hook.Paths) }},
+		Columns: withExtras(pathColumns), Count: func(d *payload.Doc) int { return len(d.Hook.Paths) }},
 	{Name: "variables", Doc: payload.KindHook, Summary: "one row per visitor variable",
-		Columns: variableColumns, Count: func(d *payload.Doc) int { return len(d.Hook.Visitor.Variables) }},
-	{Name: "events", Doc: payload.KindWebhook, Summary: "one row per REST webhook", Columns: eventColumns},
+		Columns: withExtras(variableColumns), Count: func(d *payload.Doc) int { return len(d.Hook.Visitor.Variables) }},
+	{Name: "events", Doc: payload.KindWebhook, Summary: "one row per REST webhook", Columns: withExtras(eventColumns)},
 	{Name: "domains", Doc: payload.KindStats, Summary: "one row per domain of a stats report",
-		Columns: domainColumns, Count: func(d *payload.Doc) int { return len(d.Stats.Domains) }},
+		Columns: withExtras(domainColumns, hourColumn), Count: func(d *payload.Doc) int { return len(d.Stats.Domains) }},
 }
 
 // RowKindNames lists the names of the row kinds.
@@ -98,7 +98,7 @@ func (k *RowKind) Select(names []string, all bool, varKeys []string) ([]Column, 
 	if len(names) == 0 {
 		var cols []Column
 		for _, c := range k.Columns {
-			if all || c.Default {
+			if (all && !c.Extra) || c.Default {
 				cols = append(cols, c)
 			}
 		}

@@ -14,22 +14,30 @@ import (
 	"github.com/smarthook/smarthook/internal/jsontext"
 	"github.com/smarthook/smarthook/internal/payload"
 	"github.com/smarthook/smarthook/internal/plural"
+	"github.com/smarthook/smarthook/internal/progress"
 	"github.com/smarthook/smarthook/internal/rules"
 )
 
 // Options are what a conversion run reads and how it writes.
 type Options struct {
-	Paths      []string      // files, folders, archives, globs, "-" for stdin
-	Input      input.Options // how to read them (stdin among others)
-	Rows       string        // a row kind's name
-	Columns    []string      // the columns, in order; nil for the defaults
-	AllColumns bool          // every column, the visitor variables found in the input too
-	Format     Format        // the output format; Run checks it
-	NoHeader   bool          // leave out the header line
-	BOM        bool          // start with a UTF-8 byte-order mark
-	Output     Output        // where the rows go
-	Err        io.Writer     // problems and the closing summary
-	ErrColor   bool          // colour problems on Err
+	Paths       []string      // files, folders, archives, globs, "-" for stdin
+	Input       input.Options // how to read them (stdin among others)
+	Rows        string        // a row kind's name
+	Columns     []string      // the columns, in order; nil for the defaults
+	AllColumns  bool          // every column, the visitor variables found in the input too
+	Format      Format        // the output format; Run checks it
+	NoHeader    bool          // leave out the header line
+	BOM         bool          // start with a UTF-8 byte-order mark
+	DDL         string        // print the CREATE TABLE (DDLDialects) of the columns instead of rows
+	Output      Output        // where the rows go (text formats and a single Parquet file)
+	OutputName  string        // the output's name for the summary ("" for stdout)
+	Dest        string        // typed formats: -o, the file or folder
+	Force       bool          // typed formats: replace existing files
+	PartitionBy string        // Parquet: day, month or account
+	Compression string        // Parquet: zstd, snappy, gzip or none
+	Progress    bool          // show progress on Err and end with a summary line
+	Err         io.Writer     // problems and the closing summary
+	ErrColor    bool          // colour problems on Err
 }
 
 // Output is where a run writes: opened once the run is ready to write, finished with
@@ -62,7 +70,7 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	in := opts.Input
 	var varKeys []string
-	if opts.AllColumns && rk.Name == "chats" {
+	if opts.AllColumns && rk.Name == "chats" && len(opts.Columns) == 0 {
 		// The variables' columns are known only once the whole input is read: read it
 		// twice, stdin from a spool.
 		spool, err := input.SpoolStdin(opts.Paths, in.Stdin, "")
@@ -82,28 +90,66 @@ func Run(ctx context.Context, opts Options) error {
 	if err != nil {
 		return exit.UsageError(err)
 	}
-	w, err := opts.Output.Open()
-	if err != nil {
-		return err
+	if opts.DDL != "" {
+		return writeDDL(opts.Output, opts.DDL, rk, cols, f)
 	}
-	st := &stats{problems: findings.NewReporter(opts.Err, opts.ErrColor)}
-	runErr := writeRows(ctx, opts, in, rk, cols, f, st, w)
-	if err := opts.Output.Finish(runErr == nil); err != nil && runErr == nil {
-		runErr = err
+	st := &stats{}
+	if opts.Progress {
+		st.meter = progress.Start(opts.Err, "smarthook convert", progress.InputSize(opts.Paths))
 	}
-	st.report(opts.Err, rk)
+	st.problems = findings.NewReporter(st.meter.Writer(opts.Err), opts.ErrColor)
+	where, runErr := write(ctx, opts, in, rk, cols, f, st)
+	st.meter.Stop()
+	st.report(opts.Err, rk, f.out.AllKinds)
+	if opts.Progress && runErr == nil {
+		st.summary(opts.Err, where)
+	}
 	if runErr != nil {
 		return runErr
 	}
 	return st.problems.Err()
 }
 
+// write converts through the format's sink or encoding and says where it wrote.
+func write(ctx context.Context, opts Options, in input.Options, rk *RowKind, cols []Column, f Format, st *stats) (string, error) {
+	if f.out.Open != nil {
+		sink, err := f.out.Open(SinkConfig{Kind: rk, Columns: cols, Format: f, Output: opts.Output, Dest: opts.Dest,
+			Force: opts.Force, PartitionBy: opts.PartitionBy, Compression: opts.Compression})
+		if err != nil {
+			return "", err
+		}
+		runErr := writeTyped(ctx, opts, in, sink, st)
+		if err := sink.Close(runErr == nil); err != nil && runErr == nil {
+			runErr = err
+		}
+		return sink.Where(), runErr
+	}
+	w, err := opts.Output.Open()
+	if err != nil {
+		return "", err
+	}
+	runErr := writeRows(ctx, opts, in, rk, cols, f, st, w)
+	if err := opts.Output.Finish(runErr == nil); err != nil && runErr == nil {
+		runErr = err
+	}
+	where := opts.OutputName
+	if where == "" {
+		where = "stdout"
+	}
+	return where, runErr
+}
+
+// maxKinds bounds the row kinds, for the per-kind row counts.
+const maxKinds = 8
+
 // converted is one batch's output.
 type converted struct {
-	out      *[]byte
+	out      *[]byte                 // text formats: the rows
+	batch    any                     // typed formats: the sink worker's batch
 	problems map[int][]rules.Finding // record index → error findings
 	kinds    [4]int                  // documents of each kind, whether converted or not
-	rows     int
+	rowsBy   [maxKinds]int           // rows written, by row kind (index in RowKinds)
+	bytes    int64                   // bytes of the batch's documents
 }
 
 // outBufPool holds the batches' output buffers.
@@ -112,8 +158,9 @@ var outBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1<<20); return
 // stats is what a run did.
 type stats struct {
 	problems *findings.Reporter
+	meter    *progress.Meter
 	kinds    [4]int
-	rows     int
+	rowsBy   [maxKinds]int
 }
 
 // writeRows writes the BOM, the header, the rows and the close of the format to w.
@@ -130,22 +177,15 @@ func writeRows(ctx context.Context, opts Options, in input.Options, rk *RowKind,
 	if _, err := bw.Write(head); err != nil {
 		return err
 	}
+	ki := kindIndex(rk)
 	newWork := func() func(*input.Batch) converted {
 		var dec payload.Decoder
 		enc := NewEncoder(cols, f)
 		var row Row
-		return func(b *input.Batch) converted { return convertBatch(&dec, enc, &row, rk, b) }
+		return func(b *input.Batch) converted { return convertBatch(&dec, enc, &row, rk, ki, b) }
 	}
 	emit := func(b *input.Batch, c converted) error {
-		for i, rec := range b.Records {
-			if fs, bad := c.problems[i]; bad || rec.Err != nil {
-				st.problems.Check(rec, fs)
-			}
-		}
-		for k, n := range c.kinds {
-			st.kinds[k] += n
-		}
-		st.rows += c.rows
+		st.add(b, &c)
 		_, err := bw.Write(*c.out)
 		*c.out = (*c.out)[:0]
 		outBufPool.Put(c.out)
@@ -161,36 +201,27 @@ func writeRows(ctx context.Context, opts Options, in input.Options, rk *RowKind,
 	return err
 }
 
-// convertBatch turns a batch's documents into rows (runs on a worker).
-func convertBatch(dec *payload.Decoder, enc *Encoder, row *Row, rk *RowKind, b *input.Batch) converted {
-	c := converted{out: outBufPool.Get().(*[]byte)}
-	out := (*c.out)[:0]
-	for i, rec := range b.Records {
-		if rec.Err != nil {
-			continue
-		}
-		doc, fs := dec.Decode(rec.Raw)
-		if errs := rules.Errors(fs); len(errs) > 0 {
-			if c.problems == nil {
-				c.problems = make(map[int][]rules.Finding)
-			}
-			c.problems[i] = errs
-			continue
-		}
-		c.kinds[doc.Kind]++
+// convertBatch turns a batch's documents into rows of kind rk, index ki in RowKinds
+// (runs on a worker).
+func convertBatch(dec *payload.Decoder, enc *Encoder, row *Row, rk *RowKind, ki int, b *input.Batch) converted {
+	out := outBufPool.Get().(*[]byte)
+	buf := (*out)[:0]
+	c := convertEach(dec, row, b, func(r *Row, c *converted) {
 		var n int
-		out, n = enc.AppendRows(out, rk, row, doc)
-		c.rows += n
-	}
-	*c.out = out
+		buf, n = enc.AppendRows(buf, rk, r, r.Doc)
+		c.rowsBy[ki] += n
+	})
+	*out = buf
+	c.out = out
 	return c
 }
 
-// report says on w what the run did with documents of other kinds.
-func (s *stats) report(w io.Writer, rk *RowKind) {
+// report says on w what the run did with documents of other kinds (unless the format
+// takes every kind) and how many were skipped.
+func (s *stats) report(w io.Writer, rk *RowKind, allKinds bool) {
 	var other []string
 	for _, k := range payload.Kinds {
-		if k == rk.Doc || k == payload.KindUnknown || s.kinds[k] == 0 {
+		if k == rk.Doc || k == payload.KindUnknown || s.kinds[k] == 0 || allKinds {
 			continue
 		}
 		hint := ""
@@ -201,11 +232,32 @@ func (s *stats) report(w io.Writer, rk *RowKind) {
 	}
 	if len(other) > 0 {
 		fmt.Fprintf(w, "smarthook convert: wrote %s from %d %s; left out %s\n",
-			plural.Of(s.rows, "row"), s.kinds[rk.Doc], findings.KindLabel[rk.Doc], strings.Join(other, ", "))
+			plural.Of(s.rowsBy[kindIndex(rk)], "row"), s.kinds[rk.Doc], findings.KindLabel[rk.Doc], strings.Join(other, ", "))
 	}
 	if line := s.problems.SummaryLine(); line != "" {
 		fmt.Fprintln(w, "smarthook convert: "+line)
 	}
+}
+
+// summary writes the closing line: the rows written of each kind, the documents
+// skipped, the output.
+func (s *stats) summary(w io.Writer, where string) {
+	var parts []string
+	for i, rk := range RowKinds {
+		if n := s.rowsBy[i]; n > 0 {
+			parts = append(parts, progress.Count(int64(n))+" "+rk.Name)
+		}
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "no rows")
+	} else {
+		parts[len(parts)-1] += " rows"
+	}
+	line := "smarthook convert: wrote " + strings.Join(parts, ", ") + " to " + where
+	if n := s.problems.Skipped(); n > 0 {
+		line += "; skipped " + plural.Of(n, "broken document")
+	}
+	fmt.Fprintln(w, line)
 }
 
 // collectVariableKeys reads the input once for the union of visitor variable keys, in
@@ -255,6 +307,8 @@ func ListColumns(w io.Writer, rows string) error {
 		mark := " "
 		if c.Default {
 			mark = "*"
+		} else if c.Extra {
+			mark = "+"
 		}
 		doc := c.Doc
 		if c.Time {
@@ -262,7 +316,7 @@ func ListColumns(w io.Writer, rows string) error {
 		}
 		fmt.Fprintln(bw, strings.TrimRight(fmt.Sprintf("%s %-24s %s", mark, c.Name, doc), " "))
 	}
-	fmt.Fprintln(bw, "\n* in the default set")
+	fmt.Fprintln(bw, "\n* in the default set; + only when named (--columns), not in --all-columns")
 	if rk.Name == "chats" {
 		fmt.Fprintln(bw, "visitor.variables.<key>.value and .label: a visitor variable (all of them with --all-columns)")
 	}

@@ -14,7 +14,7 @@ import (
 // TestRegistry checks that every registered format can be looked up by its name and
 // writes one line per row, and that --to values come from the registry.
 func TestRegistry(t *testing.T) {
-	if got := strings.Join(FormatNames(), ","); got != "csv,tsv,ndjson" {
+	if got := strings.Join(FormatNames(), ","); got != "csv,tsv,ndjson,parquet,sqlite" {
 		t.Errorf("FormatNames = %s", got)
 	}
 	rk, _ := LookupRowKind("chats")
@@ -27,6 +27,12 @@ func TestRegistry(t *testing.T) {
 		ff := Format{To: of.Name, Time: "ms"}
 		if err := ff.Check(); err != nil {
 			t.Fatalf("%s: %v", of.Name, err)
+		}
+		if (of.New == nil) == (of.Open == nil) {
+			t.Errorf("%s: a format is either text (New) or typed (Open)", of.Name)
+		}
+		if of.New == nil {
+			continue
 		}
 		enc := NewEncoder(cols, ff)
 		if got := enc.AppendClose(nil); len(got) != 0 {

@@ -5,6 +5,7 @@ var tsvFormat = &OutputFormat{
 	Name:      "tsv",
 	Summary:   "tab-separated values, tab, newline, CR and backslash escaped",
 	Delimiter: '\t',
+	Flags:     []string{"bom", "excel-safe", "no-header", "null", "ddl"},
 	New: func(c *cells) Encoding {
 		c.escape = true
 		return tsvEncoding{c}

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# convert-parquet.sh: time `smarthook convert --to parquet` against DuckDB's own
+# COPY (SELECT * FROM read_json_auto(...)) TO 'x.parquet' on the same ~300 MB of
+# generated NDJSON, wall time, CPU time and peak RSS of each whole process; then
+# `convert --to sqlite` of the same file (chats per second, every row kind written).
+#
+#   bench/convert-parquet.sh            # 135,000 hooks (~305 MB)
+#   bench/convert-parquet.sh --quick    # 13,500 hooks (~30 MB): a smoke run of the script
+#   bench/convert-parquet.sh --bin PATH # time this smarthook binary instead of building one
+#
+# DuckDB comes from npm (@duckdb/node-api), installed once into bench/.node/ (git-ignored).
+# Goals: smarthook at least 3x faster than DuckDB with a peak RSS under 150 MB; SQLite
+# at 50,000 chats/s. A FAIL does not fail the script: timings on a shared machine are
+# not a verdict.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+data="$here/data"
+node_dir="$here/.node"
+duckdb_version="1.5.6-r.1"
+
+quick=0 bin=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --bin) bin="${2:?--bin needs a path}"; shift ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "convert-parquet.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+for tool in go node npm; do
+  command -v "$tool" >/dev/null || { echo "convert-parquet.sh: $tool is needed" >&2; exit 3; }
+done
+[ -x /usr/bin/time ] || { echo "convert-parquet.sh: /usr/bin/time is needed (apt-get install time)" >&2; exit 3; }
+
+if [ "$quick" = 1 ]; then set_name=quick n=13500; else set_name=full n=135000; fi
+mkdir -p "$data/$set_name"
+if [ -z "$bin" ]; then
+  bin="$data/smarthook"
+  (cd "$repo" && go build -o "$bin" ./cmd/smarthook)
+fi
+file="$data/$set_name/hooks.ndjson" # the same file as bench/compare.sh
+if [ ! -s "$file" ]; then
+  echo "generating $file ($n hooks)" >&2
+  "$bin" fake -n "$n" --seed 1 >"$file"
+fi
+if [ ! -d "$node_dir/node_modules/@duckdb/node-api" ]; then
+  echo "installing @duckdb/node-api@$duckdb_version into $node_dir" >&2
+  mkdir -p "$node_dir"
+  npm install --prefix "$node_dir" --no-audit --no-fund --silent "@duckdb/node-api@$duckdb_version" >&2
+fi
+cat >"$node_dir/convert-parquet.mjs" <<'JS'
+import { DuckDBInstance } from '@duckdb/node-api';
+const [file, out] = process.argv.slice(2);
+const q = (s) => "'" + s.replace(/'/g, "''") + "'";
+const conn = await (await DuckDBInstance.create(':memory:')).connect();
+await conn.run(`COPY (SELECT * FROM read_json_auto(${q(file)}, format = 'newline_delimited')) TO ${q(out)} (FORMAT parquet)`);
+JS
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# timed CMD...: run CMD, print "wall cpu rss_mb".
+timed() {
+  local tf="$work/time"
+  /usr/bin/time -f '%e %U %S %M' -o "$tf" "$@" >/dev/null
+  awk '{printf "%.2f %.2f %.0f\n", $1, $2 + $3, $4 / 1024}' "$tf"
+}
+
+read -r w_ours c_ours m_ours < <(timed "$bin" convert --to parquet -o "$work/ours.parquet" "$file")
+read -r w_duck c_duck m_duck < <(timed node "$node_dir/convert-parquet.mjs" "$file" "$work/duck.parquet")
+rows=$(node --input-type=module -e "
+import { DuckDBInstance } from '$node_dir/node_modules/@duckdb/node-api/lib/index.js';
+const c = await (await DuckDBInstance.create(':memory:')).connect();
+const r = await c.runAndReadAll(\"SELECT (SELECT count(*) FROM '$work/ours.parquet') || ' | ' || (SELECT count(*) FROM '$work/duck.parquet') AS n\");
+console.log(r.getRowObjectsJson()[0].n);" 2>/dev/null || echo "?")
+size_mb=$(du -m "$file" | cut -f1)
+
+echo "file: $file ($size_mb MB, $n hooks); $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+printf '%-22s %8s %8s %10s %12s\n' "" "wall s" "cpu s" "peak MB" "parquet MB"
+printf '%-22s %8s %8s %10s %12s\n' "smarthook (chats)" "$w_ours" "$c_ours" "$m_ours" "$(du -m "$work/ours.parquet" | cut -f1)"
+printf '%-22s %8s %8s %10s %12s\n' "duckdb (every field)" "$w_duck" "$c_duck" "$m_duck" "$(du -m "$work/duck.parquet" | cut -f1)"
+echo "rows (smarthook | duckdb): $rows"
+ratio=$(awk -v a="$w_ours" -v b="$w_duck" 'BEGIN {printf "%.2f", b / a}')
+cratio=$(awk -v a="$c_ours" -v b="$c_duck" 'BEGIN {printf "%.2f", b / a}')
+verdict=$(awk -v r="$ratio" -v m="$m_ours" 'BEGIN {print (r >= 3 && m < 150 ? "PASS" : "FAIL")}')
+echo "duckdb / smarthook: wall ${ratio}x, cpu ${cratio}x (goal: at least 3x, under 150 MB) $verdict"
+
+read -r w_sql c_sql m_sql < <(timed "$bin" convert --to sqlite -o "$work/hooks.db" "$file")
+rate=$(awk -v n="$n" -v w="$w_sql" 'BEGIN {printf "%.0f", n / w}')
+verdict=$(awk -v r="$rate" 'BEGIN {print (r >= 50000 ? "PASS" : "FAIL")}')
+echo
+echo "convert --to sqlite: ${w_sql} s wall, ${c_sql} s cpu, ${m_sql} MB peak: $rate chats/s with their messages, paths and variables (goal: 50,000) $verdict"
