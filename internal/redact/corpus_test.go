@@ -23,7 +23,7 @@ const corpusSize = 2000
 func expectedPointers(doc map[string]any) []string {
 	var ps []string
 	if v, ok := doc["visitor"].(map[string]any); ok {
-		for _, k := range []string{"name", "email", "ipAddress", "note", "userAgent"} {
+		for _, k := range []string{"name", "email", "ipAddress", "note", "userAgent", "city"} {
 			if _, ok := v[k]; ok {
 				ps = append(ps, "/visitor/"+k)
 			}
@@ -43,6 +43,14 @@ func expectedPointers(doc map[string]any) []string {
 		if m["content"] == "close.visitorClose" {
 			ps = append(ps, base+"/name")
 		}
+		if from, _ := m["from"].(string); strings.HasPrefix(from, "visitor:") {
+			ps = append(ps, base+"/from")
+		}
+	}
+	if ch, ok := doc["channel"].(map[string]any); ok {
+		if _, ok := ch["ratingDesc"]; ok {
+			ps = append(ps, "/channel/ratingDesc")
+		}
 	}
 	data, _ := doc["data"].(map[string]any)
 	conv, _ := data["conversation"].(map[string]any)
@@ -53,6 +61,11 @@ func expectedPointers(doc map[string]any) []string {
 	for i, m := range cm {
 		if m, _ := m.(map[string]any); m["sub_type"] == "contact" {
 			ps = append(ps, "/data/conversation/messages/"+strconv.Itoa(i)+"/content/text")
+		}
+	}
+	if r, ok := data["rating"].(map[string]any); ok {
+		if _, ok := r["text"]; ok {
+			ps = append(ps, "/data/rating/text")
 		}
 	}
 	if m, _ := data["message"].(map[string]any); m["sub_type"] == "contact" {

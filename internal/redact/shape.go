@@ -32,6 +32,7 @@ const (
 	clKey     = 'k'
 	clDigits  = 'd'
 	clNumbers = '#'
+	clPhone   = 'f'
 )
 
 // replacement returns the raw JSON that takes the place of the value raw (a string
@@ -89,6 +90,8 @@ func (st *state) pseudonym(dst []byte, sh shape, v []byte) ([]byte, bool) {
 		return st.url(dst, v), true
 	case shTitle:
 		return st.tag(append(dst, "Page "...), clTitle, v), true
+	case shPhone:
+		return st.phone(dst, v), true
 	case shVisitorKey, shFromVisitor:
 		rest, prefixed := bytes.CutPrefix(v, []byte("visitor:"))
 		if prefixed {
@@ -128,6 +131,18 @@ func (st *state) email(dst []byte, v []byte) []byte {
 	dst = append(dst, "visitor-"...)
 	dst = st.tag(dst, clEmail, norm)
 	return append(dst, "@example.invalid"...)
+}
+
+// phone appends phone-<tag>. Numbers written with other spaces or dashes are one
+// number: only the digits count.
+func (st *state) phone(dst []byte, v []byte) []byte {
+	st.head2 = st.head2[:0]
+	for _, c := range v {
+		if isDigit(c) {
+			st.head2 = append(st.head2, c)
+		}
+	}
+	return st.tag(append(dst, "phone-"...), clPhone, st.head2)
 }
 
 // ipList appends an address of the documentation ranges for each comma-separated
