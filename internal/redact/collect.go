@@ -110,8 +110,7 @@ func (st *state) scanText(p jsontext.Path, raw []byte) ([]byte, bool) {
 		st.txt = jsontext.AppendUnquoted(st.txt[:0], inner)
 		txt = st.txt
 	}
-	k := p[len(p)-1].Key
-	st.inURL = k == "url" || k == "referer" || strings.HasSuffix(k, "_url")
+	st.inURL = isURLKey(p)
 	plain, changed := st.vals.replace(st.plain[:0], txt, st.spanPseudonym)
 	st.plain = plain
 	if !changed {
@@ -134,6 +133,13 @@ func (st *state) spanPseudonym(dst []byte, k spanKind, v []byte) []byte {
 		return st.ip(dst, v)
 	}
 	return append(dst, v...)
+}
+
+// isURLKey reports a string that holds a URL: digits in it are product and order
+// numbers, not phone numbers.
+func isURLKey(p jsontext.Path) bool {
+	k := p[len(p)-1].Key
+	return k == "url" || k == "referer" || strings.HasSuffix(k, "_url")
 }
 
 // freeText reports whether the string at p may hold free text: not an id, a time, a
