@@ -17,6 +17,7 @@ type FakeOptions struct {
 	Pretty bool
 	Start  string // --start DATE: YYYY-MM-DD or RFC 3339
 	Days   int    // --days N: spread the chats over N days from --start
+	Shape  string // --webhook-shape: documented or nested
 }
 
 // NewCmdFake builds `smarthook fake`. runF, when not nil, gets the parsed options
@@ -41,7 +42,8 @@ Chats come as real traffic does: busy on weekday mornings and afternoons, quiet 
 night and calmer at weekends (UTC). --start sets the first day (default 2026-01-05)
 and --days N spreads the chats over N days; without --days a chat comes every 40 s on
 average. REST webhooks have the documented shape (data.message beside
-data.conversation, data.contact) and every event type.`,
+data.conversation, data.contact) and every event type; --webhook-shape nested puts
+the messages and the contact inside data.conversation instead.`,
 		Example: `  smarthook fake -n 3
   smarthook fake -n 1000000 --seed 7 > chats.ndjson
   smarthook fake -n 1000 --seed 7 --out hooks/ --pretty
@@ -63,6 +65,8 @@ data.conversation, data.contact) and every event type.`,
 	f.BoolVar(&opts.Pretty, "pretty", false, "indent each file (with --out; NDJSON stays one line each)")
 	f.StringVar(&opts.Start, "start", "", "the first day (YYYY-MM-DD, UTC) or time (RFC 3339) of the documents (default 2026-01-05T08:00:00Z)")
 	f.IntVar(&opts.Days, "days", 0, "spread the documents over N days from --start, by a weekday and hour profile")
+	enumFlag(cmd, &opts.Shape, "webhook-shape", "", "documented", []string{"documented", "nested"},
+		"REST webhooks: data.message beside data.conversation (documented) or messages inside it (nested)")
 	return cmd
 }
 
@@ -73,6 +77,7 @@ func runFake(ctx context.Context, opts *FakeOptions) error {
 	}
 	return fake.Run(ctx, fake.RunOptions{
 		Count: opts.Count, Seed: opts.Seed, Kind: fake.Kind(opts.Kind), Start: start, Days: opts.Days,
-		OutDir: opts.OutDir, Pretty: opts.Pretty, Out: opts.IO.Out, Err: opts.IO.Err,
+		NestedWebhooks: opts.Shape == "nested",
+		OutDir:         opts.OutDir, Pretty: opts.Pretty, Out: opts.IO.Out, Err: opts.IO.Err,
 	})
 }

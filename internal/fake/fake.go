@@ -41,6 +41,9 @@ type Options struct {
 	// Days, with Count, spreads Count chats over Days days from Start (by the weekly
 	// traffic profile); without them chats come once per 40 s on average.
 	Days, Count int
+	// NestedWebhooks makes REST webhooks in the nested shape (messages and contact
+	// inside data.conversation) instead of the documented one.
+	NestedWebhooks bool
 }
 
 // defaultStart is the time of document 0 when Options.Start is zero.
@@ -64,6 +67,7 @@ type Generator struct {
 	startMass float64 // the traffic mass at startMs (traffic.go)
 	stepMass  float64 // the mass between consecutive chats
 	idBase    int64   // channel ids of this seed: idBase + i
+	nested    bool    // webhooks in the nested shape
 }
 
 // New returns a Generator for opts. An empty Kind means KindHook and an
@@ -91,6 +95,7 @@ func New(opts Options) *Generator {
 		g.stepMass = (profile.massAt(end) - g.startMass) / float64(opts.Count)
 	}
 	g.idBase = channelIDBase(opts.Seed)
+	g.nested = opts.NestedWebhooks
 	return g
 }
 

@@ -33,8 +33,10 @@ type RunOptions struct {
 	Pretty bool      // indent the files (OutDir only)
 	Start  time.Time // the time of the first document; zero for the default
 	Days   int       // spread the documents over Days days from Start (0: one per 40 s on average)
-	Out    io.Writer // NDJSON
-	Err    io.Writer // the closing summary of OutDir runs
+
+	NestedWebhooks bool      // webhooks with messages inside data.conversation
+	Out            io.Writer // NDJSON
+	Err            io.Writer // the closing summary of OutDir runs
 }
 
 // Run generates opts.Count documents. Bad options are usage errors.
@@ -53,7 +55,7 @@ func Run(ctx context.Context, opts RunOptions) error {
 	if opts.Days < 0 {
 		return exit.Usagef("--days must not be negative")
 	}
-	g := New(Options{Seed: opts.Seed, Kind: opts.Kind, Start: opts.Start, Days: opts.Days, Count: opts.Count})
+	g := New(Options{Seed: opts.Seed, Kind: opts.Kind, Start: opts.Start, Days: opts.Days, Count: opts.Count, NestedWebhooks: opts.NestedWebhooks})
 	if opts.OutDir != "" {
 		if err := refuseExisting(g, &opts); err != nil {
 			return err

@@ -3,6 +3,8 @@ package fake
 import (
 	"testing"
 	"time"
+
+	"github.com/smarthook/smarthook/internal/payload"
 )
 
 // TestTrafficProfile spreads chats over four weeks and checks that they stay inside
@@ -53,5 +55,40 @@ func TestChannelIDsPerSeed(t *testing.T) {
 	}
 	if New(Options{Seed: 1}).Key(0) == New(Options{Seed: 2}).Key(0) {
 		t.Error("two seeds give the same key to chat 0")
+	}
+}
+
+// TestWebhookEvents: a few thousand webhooks hold every documented event, in both
+// shapes, and the payload decoder finds nothing wrong with any of them.
+func TestWebhookEvents(t *testing.T) {
+	for _, nested := range []bool{false, true} {
+		g := New(Options{Seed: 5, Kind: KindWebhook, NestedWebhooks: nested})
+		seen := map[string]int{}
+		var d payload.Decoder
+		for i := range 3000 {
+			doc, fs := d.Decode(g.Append(nil, i))
+			if len(fs) > 0 {
+				t.Fatalf("nested %v doc %d: %+v\n%s", nested, i, fs, g.Append(nil, i))
+			}
+			seen[doc.Webhook.Event.Text()]++
+			if !nested && len(doc.Webhook.Messages) > 0 {
+				t.Fatalf("doc %d: messages inside data.conversation in the documented shape", i)
+			}
+		}
+		for _, e := range payload.WebhookEvents {
+			if e != "visitor.replied" && seen[e] == 0 {
+				t.Errorf("nested %v: no %s in 3000 webhooks (%v)", nested, e, seen)
+			}
+		}
+	}
+	a := New(Options{Seed: 1, Kind: KindWebhook}).Append(nil, 0)
+	b := New(Options{Seed: 2, Kind: KindWebhook}).Append(nil, 0)
+	idOf := func(doc []byte) string {
+		var d payload.Decoder
+		dd, _ := d.Decode(doc)
+		return dd.Webhook.Conversation.ID.Text() + dd.Webhook.ConversationID.Text() + dd.Webhook.Contact.ID.Text()
+	}
+	if idOf(a) == idOf(b) {
+		t.Error("two seeds give the same ids")
 	}
 }

@@ -142,6 +142,7 @@ func (st *state) personalValues(out [][2]string, doc []byte) [][2]string {
 		st.survey = true
 		_, _ = jsontext.Rewrite(nil, jsontext.TrimBOM(doc), st.edit, nil)
 		st.survey = false
+		st.keepNoted()
 		st.conv.learn()
 		st.single.learn()
 	}

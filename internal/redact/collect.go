@@ -73,16 +73,27 @@ func (st *state) collect(sh shape, v []byte) {
 	}
 }
 
-// isAgentName reports the agent's name of a webhook (data.agent.name).
+// isAgentName reports an agent's name in a webhook: data.agent.name, or the
+// author_name of a message.
 func isAgentName(p jsontext.Path) bool {
-	return len(p) == 3 && key(p, 0, "data") && key(p, 1, "agent") && key(p, 2, "name")
+	return (len(p) == 3 && key(p, 0, "data") && key(p, 1, "agent") && key(p, 2, "name")) ||
+		(len(p) >= 3 && key(p, 0, "data") && key(p, len(p)-1, "author_name"))
 }
 
-// keepRaw records a raw string token as a value that stays itself (an agent's name).
+// keepRaw notes a raw string token as a value that stays itself (an agent's name). The
+// values are added once the survey is over (keepNoted), after the personal ones: a
+// contact's own name as the author of their message stays personal.
 func (st *state) keepRaw(raw []byte) {
 	inner := raw[1 : len(raw)-1]
-	st.txt = jsontext.AppendUnquoted(st.txt[:0], inner)
-	st.vals.add(st.txt, st.txt, false)
+	st.keep = append(st.keep, jsontext.AppendUnquoted(nil, inner))
+}
+
+// keepNoted adds the values keepRaw noted.
+func (st *state) keepNoted() {
+	for _, v := range st.keep {
+		st.vals.add(v, v, false)
+	}
+	st.keep = st.keep[:0]
 }
 
 // collectRaw is collect for a raw string token (quotes included).

@@ -105,6 +105,7 @@ type state struct {
 	head2 []byte // a phone number's digits
 	tmp   []byte // a collected value's pseudonym
 	vals  valueSet
+	keep  [][]byte // agents' names a survey saw
 
 	// Which messages are of which kind (flag bits per array index): known is what the
 	// walk uses to decide, seen what it observed. When a walk sees more than it knew

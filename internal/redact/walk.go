@@ -77,6 +77,7 @@ func (st *state) apply(dst, doc []byte) ([]byte, error) {
 		news = st.conv.learn() || news
 		news = st.single.learn() || news
 		if st.survey {
+			st.keepNoted()
 			st.vals.sort()
 			st.scanAny = st.scanAny || len(st.vals.pats) > 0
 		}
@@ -97,6 +98,7 @@ func (st *state) prepare(doc []byte) bool {
 	st.conv.reset()
 	st.single.reset()
 	st.vals.reset()
+	st.keep = st.keep[:0]
 	st.scanAny = st.r.fields.has(fEmail | fContactEmail | fContactPhone | fIP)
 	d, _ := st.dec.Decode(doc)
 	for i := range d.Hook.Messages {
