@@ -177,19 +177,7 @@ func (c *chat) appendConversation(dst []byte, r *rng, seed uint64, i int, ev *we
 	dst = c.appendVisitorName(dst)
 	dst = c.appendContactEmail(append(dst, `,"email":`...), r)
 	dst = append(dst, `},"assigned_agent_ids":[`...)
-	// An assignment precedes the join message but already names the agent.
-	if j := c.indexOf(mJoin, 0); j >= 0 && (j < ev.shown || ev.name == evAgentAssigned) {
-		dst = append(dst, '"')
-		dst = strconv.AppendInt(dst, c.acc.agents[c.msgs[j].agent].id, 10)
-		dst = append(dst, '"')
-	}
-	dst = append(dst, `],"tags":[`...)
-	for k, n := 0, r.between(0, 3); k < n; k++ {
-		if k > 0 {
-			dst = append(dst, ',')
-		}
-		dst = appendText(dst, &tags[r.intn(len(tags))])
-	}
+	dst = c.appendAgentsAndTags(dst, r, ev)
 	dst = append(dst, `],"messages":[`...)
 	for k := 0; k < ev.shown; k++ {
 		if k > 0 {

@@ -154,18 +154,7 @@ func (w *webhookWriter) appendConversation(dst []byte) []byte {
 	dst = append(dst, `,"is_served":`...)
 	dst = appendBool(dst, c.indexOf(mJoin, 0) >= 0 && ev.status != "pending")
 	dst = append(dst, `,"unread":0,"assigned_agent_ids":[`...)
-	if j := c.indexOf(mJoin, 0); j >= 0 && (j < ev.shown || ev.name == evAgentAssigned) && ev.name != evAgentUnassigned {
-		dst = append(dst, '"')
-		dst = strconv.AppendInt(dst, c.acc.agents[c.msgs[j].agent].id, 10)
-		dst = append(dst, '"')
-	}
-	dst = append(dst, `],"tags":[`...)
-	for k, n := 0, r.between(0, 3); k < n; k++ {
-		if k > 0 {
-			dst = append(dst, ',')
-		}
-		dst = appendText(dst, &tags[r.intn(len(tags))])
-	}
+	dst = c.appendAgentsAndTags(dst, r, ev)
 	dst = append(dst, `]`...)
 	if ev.name == evRated {
 		dst = append(dst, `,"rating_value":`...)
@@ -272,4 +261,23 @@ func (c *chat) appendContactEmail(dst []byte, r *rng) []byte {
 	dst = append(dst, '@')
 	dst = append(dst, emailDomains[r.intn(len(emailDomains))]...)
 	return append(dst, '"')
+}
+
+// appendAgentsAndTags writes the assigned agent ids and the tags, up to the opening of
+// the tags' closing bracket. An assignment precedes the join message but already
+// names the agent.
+func (c *chat) appendAgentsAndTags(dst []byte, r *rng, ev *webhookEvent) []byte {
+	if j := c.indexOf(mJoin, 0); j >= 0 && (j < ev.shown || ev.name == evAgentAssigned) && ev.name != evAgentUnassigned {
+		dst = append(dst, '"')
+		dst = strconv.AppendInt(dst, c.acc.agents[c.msgs[j].agent].id, 10)
+		dst = append(dst, '"')
+	}
+	dst = append(dst, `],"tags":[`...)
+	for k, n := 0, r.between(0, 3); k < n; k++ {
+		if k > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendText(dst, &tags[r.intn(len(tags))])
+	}
+	return dst
 }
