@@ -136,7 +136,9 @@ var eventColumns = []Column{
 	{Name: "data.conversation.assigned_agent_ids", Doc: "a JSON array", Get: func(r *Row) payload.Value { return webhook(r).Conversation.AssignedAgentIDs }},
 	{Name: "data.conversation.tags", Doc: "a JSON array", Get: func(r *Row) payload.Value { return webhook(r).Conversation.Tags }},
 	{Name: "data.conversation.created_at", Get: func(r *Row) payload.Value { return webhook(r).Conversation.CreatedAt }},
-	{Name: "data.close_type", Doc: "closed events", Get: func(r *Row) payload.Value { return firstPresent(webhook(r).CloseType, webhook(r).Conversation.CloseType) }},
+	{Name: "data.close_type", Doc: "closed events", Get: func(r *Row) payload.Value {
+		return firstPresent(webhook(r).CloseType, webhook(r).Conversation.CloseType)
+	}},
 	{Name: "data.agent_id", Doc: "closed, agent_joined and agent_left events", Get: func(r *Row) payload.Value { return webhook(r).AgentID }},
 	{Name: "data.rating_value", Doc: "rated events (also data.rating.value)", Get: func(r *Row) payload.Value { return webhook(r).RatingValue }},
 	{Name: "data.rating_text", Doc: "rated events (also data.rating.text)", Get: func(r *Row) payload.Value { return webhook(r).RatingText }},
