@@ -1,0 +1,66 @@
+package redact
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestNextSpan(t *testing.T) {
+	tests := []struct {
+		text string
+		kind spanKind
+		want string
+	}{
+		{"write to jana.novak+x@mail.example.cz.", spanEmail, "jana.novak+x@mail.example.cz"},
+		{"call +420 777 123 456 today", spanPhone, "+420 777 123 456"},
+		{"call (555) 123-4567", spanPhone, "(555) 123-4567"},
+		{"číslo 777123456", spanPhone, "777123456"},
+		{"from 203.0.113.9, then", spanIP, "203.0.113.9"},
+		{"v6 2a00:1450:4001::1 here", spanIP, "2a00:1450:4001::1"},
+		{"on 2026-11-30 12:30 we", spanNone, ""},
+		{"order 12345678 and 10:30:00", spanNone, ""},
+		{"price 1.50 and v1.2.3", spanNone, ""},
+		{"an @ alone, a@b and x@y.z", spanNone, ""},
+	}
+	for _, tt := range tests {
+		k, a, b := nextSpan([]byte(tt.text), 0)
+		got := ""
+		if k != spanNone {
+			got = tt.text[a:b]
+		}
+		if k != tt.kind || got != tt.want {
+			t.Errorf("nextSpan(%q) = %v %q, want %v %q", tt.text, k, got, tt.kind, tt.want)
+		}
+	}
+}
+
+func TestValueSet(t *testing.T) {
+	var vs valueSet
+	vs.add([]byte("Jana Nováková"), []byte("V1"), true)
+	vs.add([]byte("Jana Svobodová"), []byte("Jana Svobodová"), false) // an agent, kept whole
+	vs.add([]byte("x"), []byte("never"), false)                       // too short to take
+	vs.sort()
+	keep := func(dst []byte, _ spanKind, v []byte) []byte { return append(dst, v...) }
+	tests := []struct{ in, want string }{
+		{"Hi JANA, I am Jana Svobodová.", "Hi V1, I am Jana Svobodová."},
+		{"Jana Nováková closed it", "V1 closed it"},
+		{"Janaček and Nováková", "Janaček and V1"},
+		{"nothing here, x", "nothing here, x"},
+	}
+	for _, tt := range tests {
+		got, changed := vs.replace(nil, []byte(tt.in), keep)
+		if !changed {
+			got = []byte(tt.in)
+		}
+		if string(got) != tt.want || changed != (tt.in != tt.want) {
+			t.Errorf("replace(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	// A document cannot make the per-string scan slow: values are capped.
+	for i := range 2 * maxValues {
+		vs.add([]byte(strings.Repeat("a", 3)+string(rune('A'+i%26))+strings.Repeat("z", i)), []byte("v"), false)
+	}
+	if len(vs.pats) > maxValues {
+		t.Errorf("%d values kept, at most %d", len(vs.pats), maxValues)
+	}
+}
