@@ -146,11 +146,13 @@ func (st *state) personalValues(out [][2]string, doc []byte) [][2]string {
 		st.conv.learn()
 		st.single.learn()
 	}
-	for _, p := range st.vals.pats {
-		repl := string(st.vals.buf[p.start:p.end])
+	for k := range st.vals.pats {
+		p := &st.vals.pats[k]
+		val := string(st.vals.val(p))
+		repl := string(st.vals.repl(p))
 		what := "a personal value"
 		switch {
-		case repl == string(p.val):
+		case repl == val:
 			what = allowed
 		case strings.HasPrefix(repl, "Visitor "):
 			what = "a visitor's name"
@@ -163,7 +165,7 @@ func (st *state) personalValues(out [][2]string, doc []byte) [][2]string {
 		case len(repl) == tagLen:
 			what = "a visitor key"
 		}
-		out = append(out, [2]string{string(p.val), what})
+		out = append(out, [2]string{val, what})
 	}
 	return out
 }

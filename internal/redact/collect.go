@@ -23,16 +23,16 @@ func (st *state) collectHook(h *payload.Hook) {
 		{on.has(fIP), shIP, v.IPAddress},
 	} {
 		if f.on && f.v.Kind == jsontext.String {
-			st.collect(f.sh, f.v.AppendText(st.txt[:0]))
+			st.collect(f.sh, st.text(f.v))
 		}
 	}
 	for i := range h.Messages {
 		m := &h.Messages[i]
 		if on.has(fName) && textIs(m.Type, "visitor") && m.Name.Kind == jsontext.String {
-			st.collect(shName, m.Name.AppendText(st.txt[:0]))
+			st.collect(shName, st.text(m.Name))
 		}
 		if on.has(fMsgFrom) && m.From.Kind == jsontext.String {
-			st.collect(shFromVisitor, m.From.AppendText(st.txt[:0]))
+			st.collect(shFromVisitor, st.text(m.From))
 		}
 	}
 	// An agent's full name stays whole even when it shares a word with the visitor's
@@ -41,15 +41,24 @@ func (st *state) collectHook(h *payload.Hook) {
 	for i := range h.Messages {
 		m := &h.Messages[i]
 		if m.Name.Kind == jsontext.String && (textIs(m.Type, "agent") || bytes.HasPrefix(m.From.Raw, []byte("agent:"))) {
-			name := m.Name.AppendText(st.txt[:0])
+			name := st.text(m.Name)
 			st.vals.add(name, name, false)
 		}
 	}
 }
 
+// text is a decoded string value's text, in st.txt (valid until its next use).
+func (st *state) text(v payload.Value) []byte {
+	st.txt = v.AppendText(st.txt[:0])
+	return st.txt
+}
+
 // collect records the value v of shape sh and its pseudonym.
 func (st *state) collect(sh shape, v []byte) {
 	vs := &st.vals
+	if vs.has(v) {
+		return // one visitor's name on each of their messages: one pseudonym
+	}
 	switch sh {
 	case shName, shEmail, shPhone:
 		// Cities are left out: they are names of shops, streets and pages too.

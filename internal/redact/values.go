@@ -24,18 +24,26 @@ type valueSet struct {
 	pats  []pattern
 	first [256]bool // folded first bytes of the patterns
 	buf   []byte    // the replacements, one after another
+	text  []byte    // the values, one after another (no allocation per value)
 }
 
 type pattern struct {
-	val        []byte
-	start, end int // the replacement in buf
+	vstart, vend int // the value in text
+	start, end   int // the replacement in buf
 }
 
 func (vs *valueSet) reset() {
 	vs.pats = vs.pats[:0]
 	vs.buf = vs.buf[:0]
+	vs.text = vs.text[:0]
 	vs.first = [256]bool{}
 }
+
+// val is the value of p.
+func (vs *valueSet) val(p *pattern) []byte { return vs.text[p.vstart:p.vend] }
+
+// repl is the replacement of p.
+func (vs *valueSet) repl(p *pattern) []byte { return vs.buf[p.start:p.end] }
 
 // add records that v (and, for a name, each of its words) becomes repl. Values of
 // fewer than two characters are too common to take anywhere.
@@ -57,20 +65,32 @@ func (vs *valueSet) add(v, repl []byte, words bool) {
 	}
 }
 
-func (vs *valueSet) addOne(v []byte, start, end int) {
-	for _, p := range vs.pats {
-		if bytes.EqualFold(p.val, v) {
-			return // the first owner of a value keeps it
+// has reports whether v (blanks around it aside) is a value of the set.
+func (vs *valueSet) has(v []byte) bool {
+	v = bytes.TrimSpace(v)
+	for k := range vs.pats {
+		// Same length first: values differing in length (ASCII case aside) differ.
+		if p := vs.val(&vs.pats[k]); len(p) == len(v) && bytes.EqualFold(p, v) {
+			return true
 		}
 	}
+	return false
+}
+
+func (vs *valueSet) addOne(v []byte, start, end int) {
+	if vs.has(v) {
+		return // the first owner of a value keeps it
+	}
 	// The value is copied: it may point into a buffer the next walk reuses.
-	vs.pats = append(vs.pats, pattern{val: append([]byte(nil), v...), start: start, end: end})
+	vstart := len(vs.text)
+	vs.text = append(vs.text, v...)
+	vs.pats = append(vs.pats, pattern{vstart: vstart, vend: len(vs.text), start: start, end: end})
 	vs.first[fold(v[0])] = true
 }
 
 // sort puts longer values first, so "Jana Nováková" wins over "Jana".
 func (vs *valueSet) sort() {
-	slices.SortStableFunc(vs.pats, func(a, b pattern) int { return len(b.val) - len(a.val) })
+	slices.SortStableFunc(vs.pats, func(a, b pattern) int { return (b.vend - b.vstart) - (a.vend - a.vstart) })
 }
 
 func fold(c byte) byte {
@@ -87,8 +107,9 @@ func (vs *valueSet) match(s []byte, i int) *pattern {
 	}
 	for k := range vs.pats {
 		p := &vs.pats[k]
-		end := i + len(p.val)
-		if end > len(s) || !bytes.EqualFold(s[i:end], p.val) {
+		val := vs.val(p)
+		end := i + len(val)
+		if end > len(s) || !bytes.EqualFold(s[i:end], val) {
 			continue
 		}
 		if end < len(s) && isWordByte(s[end]) && isWordByte(s[end-1]) {
@@ -118,8 +139,8 @@ func (vs *valueSet) replace(dst, s []byte, spans func(dst []byte, k spanKind, v 
 		if len(vs.pats) > 0 {
 			if p := vs.match(s, i); p != nil {
 				dst = append(dst, s[copied:i]...)
-				dst = append(dst, vs.buf[p.start:p.end]...)
-				i += len(p.val)
+				dst = append(dst, vs.repl(p)...)
+				i += p.vend - p.vstart
 				copied, changed = i, true
 				continue
 			}
