@@ -121,7 +121,8 @@ func (st *state) webhookShape(on fieldSet, p jsontext.Path) shape {
 	switch {
 	case key(p, 1, "conversation") && key(p, 2, "contact"):
 		return contactShape(on, p[3:])
-	case key(p, 1, "contact"):
+	case key(p, 1, "contact"), key(p, 1, "visitor"):
+		// visitor.* events: their data.visitor is read like a contact.
 		return contactShape(on, p[2:])
 	case key(p, 1, "conversation") && key(p, 2, "messages") && len(p) >= 5 && p[3].IsIndex:
 		if on.has(fMsgContact) && st.conv.get(p[3].Index)&mContact != 0 && contentText(p[4:]) {

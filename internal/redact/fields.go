@@ -51,7 +51,7 @@ var catalog = []field{
 	{"messages.visitor", fMsgVisitor, true, "messages[].content of messages of type visitor"},
 	{"messages.from", fMsgFrom, true, "the visitor key in messages[].from (visitor:<key>)"},
 	{"channel.ratingDesc", fRatingDesc, true, "channel.ratingDesc, the visitor's rating comment"},
-	{"contact.name", fContactName, true, "webhooks: the contact's name (data.contact, data.conversation.contact, contact_name), and wherever else it stands"},
+	{"contact.name", fContactName, true, "webhooks: the contact's name (data.contact, data.conversation.contact, contact_name, data.visitor), and wherever else it stands"},
 	{"contact.email", fContactEmail, true, "webhooks: the contact's e-mail (data.contact, data.conversation.contact, contact_email)"},
 	{"contact.phone", fContactPhone, true, "webhooks: the contact's phone"},
 	{"contact.properties", fContactProps, true, "webhooks: the values of the contact's properties"},

@@ -64,3 +64,18 @@ func TestValueSet(t *testing.T) {
 		t.Errorf("%d values kept, at most %d", len(vs.pats), maxValues)
 	}
 }
+
+// TestVisitorEventData: a visitor.* event's data.visitor is redacted like a contact.
+func TestVisitorEventData(t *testing.T) {
+	r := mustNew(t, testKey)
+	doc := `{"type":"event_callback","event":"visitor.updated","timestamp":"2026-11-30T10:00:00Z","account_id":"1","data":{"visitor":{"id":"v1","name":"Ottokar Qwert","email":"o@q.cz","phone":"+420 777 123 456","location_ip":"203.0.113.5"}}}`
+	got := apply(t, r, doc)
+	for _, gone := range []string{"Ottokar", "o@q.cz", "777", "203.0.113.5"} {
+		if strings.Contains(got, gone) {
+			t.Errorf("%s survives: %s", gone, got)
+		}
+	}
+	if !strings.Contains(got, `"id":"v1"`) {
+		t.Errorf("the visitor's id changed: %s", got)
+	}
+}
