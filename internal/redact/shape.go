@@ -56,6 +56,13 @@ func (st *state) replacement(sh shape, k jsontext.Kind, raw []byte) ([]byte, boo
 	if !ok {
 		return nil, false
 	}
+	// A variable (or another field) that holds a known value whole, the visitor's name
+	// say, gets that value's pseudonym: one value, one pseudonym in the document.
+	if sh == shVariable || sh == shText || sh == shPlace {
+		if p := st.vals.lookup(st.txt); p != nil && !bytes.Equal(st.vals.repl(p), st.vals.val(p)) {
+			plain = append(st.plain[:0], st.vals.repl(p)...)
+		}
+	}
 	st.plain = plain
 	st.out = appendQuoted(st.out[:0], plain)
 	return st.out, true

@@ -66,15 +66,18 @@ func (vs *valueSet) add(v, repl []byte, words bool) {
 }
 
 // has reports whether v (blanks around it aside) is a value of the set.
-func (vs *valueSet) has(v []byte) bool {
+func (vs *valueSet) has(v []byte) bool { return vs.lookup(v) != nil }
+
+// lookup returns the pattern whose value is v (blanks around it aside), or nil.
+func (vs *valueSet) lookup(v []byte) *pattern {
 	v = bytes.TrimSpace(v)
 	for k := range vs.pats {
 		// Same length first: values differing in length (ASCII case aside) differ.
 		if p := vs.val(&vs.pats[k]); len(p) == len(v) && bytes.EqualFold(p, v) {
-			return true
+			return &vs.pats[k]
 		}
 	}
-	return false
+	return nil
 }
 
 func (vs *valueSet) addOne(v []byte, start, end int) {

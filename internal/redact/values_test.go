@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -77,5 +78,29 @@ func TestVisitorEventData(t *testing.T) {
 	}
 	if !strings.Contains(got, `"id":"v1"`) {
 		t.Errorf("the visitor's id changed: %s", got)
+	}
+}
+
+// TestSamePseudonymEverywhere: a variable or a rating comment holding the visitor's
+// name gets the pseudonym of visitor.name, as do close.* and greetings.
+func TestSamePseudonymEverywhere(t *testing.T) {
+	r := mustNew(t, testKey)
+	doc := `{"accountId":1,"beginAt":1,"endAt":2,"channel":{"id":1,"ratingDesc":"Jana Nováková"},"visitor":{"name":"Jana Nováková","variables":{"who":{"label":"Name","value":"Jana Nováková"}}},"messages":[{"type":"agent","name":"Petr","from":"agent:1","content":"Hi Jana!","sentAt":1},{"type":"system","name":"Jana Nováková","from":"system","content":"close.timeout","sentAt":2}]}`
+	got := apply(t, r, doc)
+	var m struct {
+		Channel struct{ RatingDesc string }
+		Visitor struct {
+			Name      string
+			Variables map[string]struct{ Value string }
+		}
+		Messages []struct{ Name, Content string }
+	}
+	if err := json.Unmarshal([]byte(got), &m); err != nil {
+		t.Fatal(err)
+	}
+	p := m.Visitor.Name
+	if !strings.HasPrefix(p, "Visitor ") || m.Channel.RatingDesc != p || m.Visitor.Variables["who"].Value != p ||
+		m.Messages[1].Name != p || m.Messages[0].Content != "Hi "+p+"!" || m.Messages[0].Name != "Petr" {
+		t.Errorf("not one pseudonym everywhere: %s", got)
 	}
 }
