@@ -52,16 +52,16 @@ func (st *state) replacement(sh shape, k jsontext.Kind, raw []byte) ([]byte, boo
 	} else {
 		st.txt = append(st.txt, inner...)
 	}
+	// A field that holds a known value whole gets that value's pseudonym: one value,
+	// one pseudonym in the document (a variable holding the visitor's name reads as
+	// visitor.name does), and the name on each of the visitor's messages costs no HMAC.
+	if p := st.vals.lookup(st.txt); p != nil && sh != shURL && !bytes.Equal(st.vals.repl(p), st.vals.val(p)) {
+		st.out = appendQuoted(st.out[:0], st.vals.repl(p))
+		return st.out, true
+	}
 	plain, ok := st.pseudonym(st.plain[:0], sh, st.txt)
 	if !ok {
 		return nil, false
-	}
-	// A variable (or another field) that holds a known value whole, the visitor's name
-	// say, gets that value's pseudonym: one value, one pseudonym in the document.
-	if sh == shVariable || sh == shText || sh == shPlace {
-		if p := st.vals.lookup(st.txt); p != nil && !bytes.Equal(st.vals.repl(p), st.vals.val(p)) {
-			plain = append(st.plain[:0], st.vals.repl(p)...)
-		}
 	}
 	st.plain = plain
 	st.out = appendQuoted(st.out[:0], plain)
