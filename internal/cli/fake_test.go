@@ -80,7 +80,7 @@ func TestFakeOut(t *testing.T) {
 	}
 	errw.Reset()
 	opts.Pretty = true
-	if err := runFake(context.Background(), opts); err == nil || !strings.Contains(err.Error(), "refusing to overwrite") {
+	if err := runFake(context.Background(), opts); err == nil || !strings.Contains(err.Error(), "nothing written") {
 		t.Errorf("second run: got %v", err)
 	}
 	first := filepath.Join(dir, g.Time(0).Format("2006/01/02"), g.Key(0)+".json")

@@ -23,6 +23,8 @@ type RedactOptions struct {
 	RandomKey  bool
 	OutDir     string
 	ListFields bool
+	Check      bool     // scan PATHs (redacted output) for what looks personal
+	Against    []string // with Check: the original input, whose values must not survive
 }
 
 // NewCmdRedact builds `smarthook redact`. runF, when not nil, gets the parsed options
@@ -47,12 +49,25 @@ visitor-3f9a1c0b2d@example.invalid, Visitor 3f9a1c0b2d, 192.0.2.17, 2001:db8:...
 Output is NDJSON on stdout, or with --out DIR a copy of each input file at its relative
 path under DIR (a leading / or ../ dropped), archive members as DIR/<archive>/<member>,
 stdin as DIR/stdin.ndjson; files appear complete (temporary file, then rename) and never
-replace an existing one. Documents that are not JSON are reported and skipped (exit 1).`,
+replace an existing one, nor write through a symbolic link inside DIR; archive members
+of the same name get a suffix (name~2.json) and are reported. Documents that are not
+JSON are reported and skipped (exit 1).
+
+Values are redacted wherever they stand, not only in their own member: the visitor's
+name (and each of its words) in system messages, greetings, rating comments and
+variables; the e-mail, phone, IP address and visitor key; and any e-mail address, phone
+number or IP address found in other text. An agent's full name stays.
+
+--check proves a clean result: it reads PATHs (redacted output, no key needed) and
+lists every string that still holds an e-mail address, a phone number or an IP address
+(pseudonyms excepted) and, with --against ORIGINAL, any name, e-mail, phone, IP or
+visitor key of the original input; it exits 1 when anything survives.`,
 		Example: `  export SMARTHOOK_REDACT_KEY=$(openssl rand -hex 32)   # keep it to get the same pseudonyms again
   smarthook redact hooks/ > clean.ndjson
   smarthook redact --out clean/ hooks/ archive.tar.gz
   smarthook redact --fields default,paths,messages.agent chats.ndjson
-  smarthook redact --random-key --fields visitor.email chat.json`,
+  smarthook redact --random-key --fields visitor.email chat.json
+  smarthook redact --check --against hooks/ clean.ndjson`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			if runF != nil {
@@ -67,6 +82,8 @@ replace an existing one. Documents that are not JSON are reported and skipped (e
 	f.BoolVar(&opts.RandomKey, "random-key", false, "use a random key: pseudonyms then match no other run")
 	f.StringVar(&opts.OutDir, "out", "", "write a copy of each input file under DIR instead of NDJSON to stdout")
 	f.BoolVar(&opts.ListFields, "list-fields", false, "list the fields with what each covers, and exit")
+	f.BoolVar(&opts.Check, "check", false, "check PATHs (redacted output) for values that look personal; exit 1 when any survive")
+	f.StringSliceVar(&opts.Against, "against", nil, "with --check: the original input; none of its personal values may survive (repeatable)")
 	addInputFlags(cmd.Flags(), &opts.Input, "redact", readElements)
 	return cmd
 }
@@ -77,6 +94,16 @@ func runRedact(ctx context.Context, opts *RedactOptions) error {
 	}
 	if err := needInput(opts.IO, opts.Paths, "redact"); err != nil {
 		return err
+	}
+	opts.Input.Stdin = opts.IO.In
+	if len(opts.Against) > 0 && !opts.Check {
+		return usageErrorf("--against needs --check")
+	}
+	if opts.Check {
+		if opts.OutDir != "" {
+			return usageErrorf("--check reads redacted output and writes none: drop --out")
+		}
+		return redact.Check(ctx, redact.CheckOptions{Paths: opts.Paths, Against: opts.Against, Input: opts.Input, Out: opts.IO.Out, Err: opts.IO.Err})
 	}
 	r, err := newRedactor(opts)
 	if err != nil {

@@ -134,10 +134,116 @@ var eventColumns = []Column{
 	{Name: "event", Default: true, Get: func(r *Row) payload.Value { return webhook(r).Event }},
 	{Name: "account_id", Default: true, Get: func(r *Row) payload.Value { return webhook(r).AccountID }},
 	{Name: "app_id", Get: func(r *Row) payload.Value { return webhook(r).AppID }},
-	{Name: "data.conversation.id", Default: true, Get: func(r *Row) payload.Value { return lookup(webhook(r).Data, "conversation", "id") }},
-	{Name: "data.conversation.status", Default: true, Get: func(r *Row) payload.Value { return lookup(webhook(r).Data, "conversation", "status") }},
+	{Name: "data.conversation.id", Default: true, Doc: "or data.conversation_id (agent_joined, agent_left)", Get: conversationID},
+	{Name: "data.conversation.status", Default: true, Get: func(r *Row) payload.Value { return webhook(r).Conversation.Status }},
+	{Name: "data.conversation.domain", Get: func(r *Row) payload.Value { return webhook(r).Conversation.Domain }},
+	{Name: "data.conversation.channel.type", Get: func(r *Row) payload.Value { return webhook(r).Conversation.ChannelType }},
+	{Name: "data.conversation.assigned_agent_ids", Type: JSON, Doc: "a JSON array", Get: func(r *Row) payload.Value { return webhook(r).Conversation.AssignedAgentIDs }},
+	{Name: "data.conversation.tags", Type: JSON, Doc: "a JSON array", Get: func(r *Row) payload.Value { return webhook(r).Conversation.Tags }},
+	{Name: "data.conversation.created_at", Type: Time, Get: func(r *Row) payload.Value { return webhook(r).Conversation.CreatedAt }},
+	{Name: "data.close_type", Doc: "closed events", Get: func(r *Row) payload.Value {
+		return firstPresent(webhook(r).CloseType, webhook(r).Conversation.CloseType)
+	}},
+	{Name: "data.agent_id", Doc: "closed, agent_joined and agent_left events", Get: func(r *Row) payload.Value { return webhook(r).AgentID }},
+	{Name: "data.rating_value", Type: Int32, Doc: "rated events (also data.rating.value)", Get: func(r *Row) payload.Value { return webhook(r).RatingValue }},
+	{Name: "data.rating_text", Doc: "rated events (also data.rating.text)", Get: func(r *Row) payload.Value { return webhook(r).RatingText }},
+	{Name: "data.assigned", Type: JSON, Doc: "agent_assigned events, as written", Get: func(r *Row) payload.Value { return webhook(r).Assigned }},
+	{Name: "data.contact.id", Get: func(r *Row) payload.Value { return webhook(r).Contact.ID }},
+	{Name: "data.contact.name", Get: func(r *Row) payload.Value { return webhook(r).Contact.Name }},
+	{Name: "data.contact.email", Get: func(r *Row) payload.Value { return webhook(r).Contact.Email }},
+	{Name: "data.message.id", Doc: "data.message, or the last of data.conversation.messages", Get: func(r *Row) payload.Value { return eventMessage(r).ID }},
+	{Name: "data.message.sub_type", Get: func(r *Row) payload.Value { return eventMessage(r).SubType }},
+	{Name: "data.message.text", Doc: "the content's text (or html)", Get: func(r *Row) payload.Value { return eventMessage(r).Text }},
 	{Name: "data", Type: JSON, Doc: "the event's data as compact JSON", Get: func(r *Row) payload.Value { return webhook(r).Data }},
 }
+
+// conversationID is data.conversation.id, or data.conversation_id.
+func conversationID(r *Row) payload.Value {
+	return firstPresent(webhook(r).Conversation.ID, webhook(r).ConversationID)
+}
+
+func firstPresent(a, b payload.Value) payload.Value {
+	if a.Present() {
+		return a
+	}
+	return b
+}
+
+// eventMessage is the message a webhook is about, or an empty one.
+func eventMessage(r *Row) *payload.WebhookMessage {
+	if m := webhook(r).MessageOf(); m != nil {
+		return m
+	}
+	return &payload.WebhookMessage{}
+}
+
+// webhookMessage is message r.Index of a webhook: data.conversation.messages, then
+// data.message when it is not one of them.
+func webhookMessage(r *Row) *payload.WebhookMessage {
+	w := webhook(r)
+	if r.Index < len(w.Messages) {
+		return &w.Messages[r.Index]
+	}
+	return &w.Message
+}
+
+// WebhookMessageCount is how many message rows a webhook gives: the messages nested
+// in data.conversation, and data.message unless it repeats one of them (same id).
+func WebhookMessageCount(d *payload.Doc) int {
+	w := &d.Webhook
+	n := len(w.Messages)
+	if !w.Message.Self.Present() {
+		return n
+	}
+	for i := range w.Messages {
+		if id := w.Messages[i].ID; id.Present() && string(id.Raw) == string(w.Message.ID.Raw) {
+			return n
+		}
+	}
+	return n + 1
+}
+
+// webhookKeyColumns say which webhook and conversation a row belongs to.
+var webhookKeyColumns = []Column{
+	{Name: "timestamp", Type: Time, Default: true, Doc: "the webhook's, as sent", Get: func(r *Row) payload.Value { return webhook(r).Timestamp }},
+	{Name: "event", Default: true, Get: func(r *Row) payload.Value { return webhook(r).Event }},
+	{Name: "account_id", Default: true, Get: func(r *Row) payload.Value { return webhook(r).AccountID }},
+}
+
+var webhookMessageColumns = append(append([]Column(nil), webhookKeyColumns...), []Column{
+	{Name: "conversation_id", Default: true, Doc: "the message's, else the conversation's", Get: func(r *Row) payload.Value {
+		return firstPresent(webhookMessage(r).ConversationID, conversationID(r))
+	}},
+	{Name: "index", Type: Int64, Default: true, Doc: "position in the webhook, from 0", Get: index},
+	{Name: "id", Default: true, Get: func(r *Row) payload.Value { return webhookMessage(r).ID }},
+	{Name: "type", Get: func(r *Row) payload.Value { return webhookMessage(r).Type }},
+	{Name: "sub_type", Default: true, Doc: "agent, contact, system, trigger or bot", Get: func(r *Row) payload.Value { return webhookMessage(r).SubType }},
+	{Name: "created_at", Type: Time, Default: true, Get: func(r *Row) payload.Value { return webhookMessage(r).CreatedAt }},
+	{Name: "author_name", Get: func(r *Row) payload.Value { return webhookMessage(r).AuthorName }},
+	{Name: "agent_id", Get: func(r *Row) payload.Value { return webhookMessage(r).AgentID }},
+	{Name: "visitor_id", Get: func(r *Row) payload.Value { return webhookMessage(r).VisitorID }},
+	{Name: "trigger_name", Get: func(r *Row) payload.Value { return webhookMessage(r).TriggerName }},
+	{Name: "delivery_status", Get: func(r *Row) payload.Value { return webhookMessage(r).DeliveryStatus }},
+	{Name: "response_time", Type: Int64, Doc: "seconds", Get: func(r *Row) payload.Value { return webhookMessage(r).ResponseTime }},
+	{Name: "text", Default: true, Doc: "the content: a string, or the object's text (else its html)", Get: func(r *Row) payload.Value { return webhookMessage(r).Text }},
+}...)
+
+func contact(r *Row) *payload.Contact { return &r.Doc.Webhook.Contact }
+
+var contactColumns = append(append([]Column(nil), webhookKeyColumns...), []Column{
+	{Name: "conversation_id", Get: conversationID},
+	{Name: "id", Default: true, Get: func(r *Row) payload.Value { return contact(r).ID }},
+	{Name: "name", Default: true, Get: func(r *Row) payload.Value { return contact(r).Name }},
+	{Name: "email", Default: true, Get: func(r *Row) payload.Value { return contact(r).Email }},
+	{Name: "phone", Default: true, Get: func(r *Row) payload.Value { return contact(r).Phone }},
+	{Name: "banned_at", Type: Time, Get: func(r *Row) payload.Value { return contact(r).BannedAt }},
+	{Name: "banned_by", Get: func(r *Row) payload.Value { return contact(r).BannedBy }},
+	{Name: "gdpr_approved", Type: Bool, Get: func(r *Row) payload.Value { return contact(r).GDPRApproved }},
+	{Name: "tags", Type: JSON, Doc: "a JSON array", Get: func(r *Row) payload.Value { return contact(r).Tags }},
+	{Name: "properties", Type: JSON, Doc: "a JSON object", Get: func(r *Row) payload.Value { return contact(r).Properties }},
+	{Name: "created_at", Type: Time, Get: func(r *Row) payload.Value { return contact(r).CreatedAt }},
+	{Name: "updated_at", Type: Time, Get: func(r *Row) payload.Value { return contact(r).UpdatedAt }},
+}...)
 
 // defaults marks copies of columns as part of the default set.
 func defaults(cols []Column) []Column {

@@ -563,7 +563,7 @@ func TestSelect(t *testing.T) {
 		{"domains default", "domains", nil, false, nil, "domain,visits,conversations,autoMessages,autoMessagesReply", false},
 		{"chosen order", "chats", []string{"visitor.email", " accountId", "channel.id"}, false, nil, "visitor.email,accountId,channel.id", false},
 		{"all with variables last", "chats", nil, true, []string{"b", "a"}, names(chats.Columns[:len(chats.Columns)-2]) + ",visitor.variables.b.value,visitor.variables.a.value", false},
-		{"events all", "events", nil, true, nil, "timestamp,event,account_id,app_id,data.conversation.id,data.conversation.status,data", false},
+		{"events all", "events", nil, true, nil, "timestamp,event,account_id,app_id,data.conversation.id,data.conversation.status,data.conversation.domain,data.conversation.channel.type,data.conversation.assigned_agent_ids,data.conversation.tags,data.conversation.created_at,data.close_type,data.agent_id,data.rating_value,data.rating_text,data.assigned,data.contact.id,data.contact.name,data.contact.email,data.message.id,data.message.sub_type,data.message.text,data", false},
 		{"unknown column", "chats", []string{"accountId", "nope"}, false, nil, "", true},
 		{"variables only on chats", "messages", []string{"visitor.variables.a.value"}, false, nil, "", true},
 		{"column of another kind", "messages", []string{"visitor.email"}, false, nil, "", true},

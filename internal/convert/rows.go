@@ -29,8 +29,19 @@ var RowKinds = []*RowKind{
 	{Name: "variables", Doc: payload.KindHook, Summary: "one row per visitor variable",
 		Columns: withExtras(variableColumns), Count: func(d *payload.Doc) int { return len(d.Hook.Visitor.Variables) }},
 	{Name: "events", Doc: payload.KindWebhook, Summary: "one row per REST webhook", Columns: withExtras(eventColumns)},
+	{Name: "webhook-messages", Doc: payload.KindWebhook, Summary: "one row per message of a REST webhook (data.message, data.conversation.messages[])",
+		Columns: withExtras(webhookMessageColumns), Count: WebhookMessageCount},
+	{Name: "contacts", Doc: payload.KindWebhook, Summary: "one row per REST webhook with a contact (data.contact)",
+		Columns: withExtras(contactColumns), Count: func(d *payload.Doc) int { return min(1, boolInt(d.Webhook.Contact.Self.Present())) }},
 	{Name: "domains", Doc: payload.KindStats, Summary: "one row per domain of a stats report",
 		Columns: withExtras(domainColumns, hourColumn), Count: func(d *payload.Doc) int { return len(d.Stats.Domains) }},
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // RowKindNames lists the names of the row kinds.

@@ -16,7 +16,7 @@ import (
 // converting overlapping inputs again adds no duplicates.
 var sqliteFormat = &OutputFormat{
 	Name:     "sqlite",
-	Summary:  "a SQLite database (-o FILE): tables chats, messages, paths, variables, events, domains",
+	Summary:  "a SQLite database (-o FILE): a table per row kind (chats, messages, paths, variables, events, webhook-messages, contacts, domains)",
 	Open:     openSQLite,
 	AllKinds: true,
 }
@@ -29,15 +29,19 @@ var sqliteKeys = map[string][]string{
 	"variables": {"account_id", "chat_id", "key"},
 	"events":    {"account_id", "event", "timestamp", "data"},
 	"domains":   {"hour", "domain"},
+	// A message or a contact is the same one in every webhook that carries it: the
+	// newest webhook's copy wins.
+	"webhook-messages": {"account_id", "conversation_id", "id"},
+	"contacts":         {"account_id", "id"},
 }
 
 // sqliteNullableKeys are the tables whose key may hold a null (the hour of a report
 // whose file name tells none): rowid tables, where a primary key may be null. Rows with
 // a null key are not matched on conversion again.
-var sqliteNullableKeys = []string{"events", "domains"}
+var sqliteNullableKeys = []string{"events", "domains", "webhook-messages", "contacts"}
 
 // sqliteTimes are the indexed time columns.
-var sqliteTimes = map[string]string{"chats": "begin_at", "messages": "sent_at", "events": "timestamp", "domains": "hour"}
+var sqliteTimes = map[string]string{"chats": "begin_at", "messages": "sent_at", "events": "timestamp", "domains": "hour", "webhook-messages": "created_at"}
 
 // sqliteRowsPerInsert is how many rows one INSERT statement carries.
 const sqliteRowsPerInsert = 64

@@ -38,6 +38,12 @@ type Options struct {
 	// Start is the time of document 0; the zero value means 2026-01-05T08:00:00Z.
 	// It never depends on the clock, so output is reproducible.
 	Start time.Time
+	// Days, with Count, spreads Count chats over Days days from Start (by the weekly
+	// traffic profile); without them chats come once per 40 s on average.
+	Days, Count int
+	// NestedWebhooks makes REST webhooks in the nested shape (messages and contact
+	// inside data.conversation) instead of the documented one.
+	NestedWebhooks bool
 }
 
 // defaultStart is the time of document 0 when Options.Start is zero.
@@ -55,9 +61,13 @@ const (
 // Generator produces synthetic documents. It is immutable after New, so one
 // Generator may be shared by any number of goroutines.
 type Generator struct {
-	seed    uint64
-	kind    Kind
-	startMs int64
+	seed      uint64
+	kind      Kind
+	startMs   int64
+	startMass float64 // the traffic mass at startMs (traffic.go)
+	stepMass  float64 // the mass between consecutive chats
+	idBase    int64   // channel ids of this seed: idBase + i
+	nested    bool    // webhooks in the nested shape
 }
 
 // New returns a Generator for opts. An empty Kind means KindHook and an
@@ -78,7 +88,31 @@ func New(opts Options) *Generator {
 		h = (h ^ uint64(k[j])) * 0x100000001b3
 	}
 	seed := mix64(uint64(opts.Seed)) ^ mix64(h)
-	return &Generator{seed: seed, kind: k, startMs: start.UnixMilli()}
+	g := &Generator{seed: seed, kind: k, startMs: start.UnixMilli(), stepMass: averageMass}
+	g.startMass = profile.massAt(g.startMs)
+	if opts.Days > 0 && opts.Count > 0 {
+		end := start.AddDate(0, 0, opts.Days).UnixMilli()
+		g.stepMass = (profile.massAt(end) - g.startMass) / float64(opts.Count)
+	}
+	g.idBase = channelIDBase(opts.Seed)
+	g.nested = opts.NestedWebhooks
+	return g
+}
+
+// Channel ids are idBase + i with idBase = (1 + seed mod idSeeds) * idsPerSeed, so
+// that chats of two seeds never share an id (for seeds 0 to idSeeds-1 and up to
+// idsPerSeed chats), and the ids of one seed count up like a real account's.
+const (
+	idsPerSeed = 100_000_000
+	idSeeds    = 90_000_000_000
+)
+
+func channelIDBase(seed int64) int64 {
+	slot := seed % idSeeds
+	if slot < 0 {
+		slot += idSeeds
+	}
+	return (1 + slot) * idsPerSeed
 }
 
 // Append appends the compact JSON of document i (no trailing newline) to dst
@@ -122,7 +156,7 @@ func (g *Generator) Key(i int) string {
 		acc := &accounts[r.intn(len(accounts))]
 		b = strconv.AppendInt(make([]byte, 0, 24), acc.id, 10)
 		b = append(b, '-')
-		b = strconv.AppendInt(b, channelID(i), 10)
+		b = strconv.AppendInt(b, g.channelID(i), 10)
 	}
 	return string(b)
 }
@@ -135,12 +169,13 @@ func (g *Generator) beginMs(i int) int64 {
 		return g.startMs + int64(i)*statsStepMs
 	}
 	h := mix64(g.seed ^ mix64(uint64(i)+0x5851f42d4c957f2d))
-	return g.startMs + int64(i)*chatStepMs + int64(h%chatStepMs)
+	jitter := float64(h>>11) / (1 << 53) // in [0, 1)
+	return max(profile.timeAt(g.startMass+(float64(i)+jitter)*g.stepMass), g.startMs)
 }
 
-// channelID makes (accountId, channel.id) unique per document: ids are
+// channelID makes (accountId, channel.id) unique per document and per seed: ids are
 // distinct for distinct i regardless of the account.
-func channelID(i int) int64 { return 50_000 + int64(i) }
+func (g *Generator) channelID(i int) int64 { return g.idBase + int64(i) }
 
 // rng returns the independent random stream of document i. The first draw is
 // always the account index so Key can recover it without building the

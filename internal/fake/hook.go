@@ -18,7 +18,7 @@ func (g *Generator) appendHook(dst []byte, i int) []byte {
 	dst = strconv.AppendInt(dst, c.begin, 10)
 	dst = append(dst, `,"endAt":`...)
 	dst = strconv.AppendInt(dst, c.end, 10)
-	dst = c.appendChannel(dst, i)
+	dst = c.appendChannel(dst, g.channelID(i))
 	dst = c.appendVisitor(dst, &r)
 	dst = c.appendPaths(dst, &r)
 	dst = c.appendMessages(dst)
@@ -27,10 +27,10 @@ func (g *Generator) appendHook(dst []byte, i int) []byte {
 
 // appendChannel writes the "channel" object; its flags and statistics all
 // follow from the plan so they never contradict the message list.
-func (c *chat) appendChannel(dst []byte, i int) []byte {
+func (c *chat) appendChannel(dst []byte, id int64) []byte {
 	closed := c.n > 0 && c.msgs[c.n-1].kind >= mCloseVisitor
 	dst = append(dst, `,"channel":{"id":`...)
-	dst = strconv.AppendInt(dst, channelID(i), 10)
+	dst = strconv.AppendInt(dst, id, 10)
 	dst = append(dst, `,"isChat":`...)
 	dst = appendBool(dst, c.kind == chatServed)
 	dst = append(dst, `,"isMissed":`...)

@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/smarthook/smarthook/internal/atomicfile"
 	"github.com/smarthook/smarthook/internal/exit"
@@ -29,8 +31,12 @@ type RunOptions struct {
 	Kind   Kind
 	OutDir string    // one file per document under OutDir; "" for NDJSON on Out
 	Pretty bool      // indent the files (OutDir only)
-	Out    io.Writer // NDJSON
-	Err    io.Writer // the closing summary of OutDir runs
+	Start  time.Time // the time of the first document; zero for the default
+	Days   int       // spread the documents over Days days from Start (0: one per 40 s on average)
+
+	NestedWebhooks bool      // webhooks with messages inside data.conversation
+	Out            io.Writer // NDJSON
+	Err            io.Writer // the closing summary of OutDir runs
 }
 
 // Run generates opts.Count documents. Bad options are usage errors.
@@ -46,13 +52,53 @@ func Run(ctx context.Context, opts RunOptions) error {
 	if opts.Pretty && opts.OutDir == "" {
 		return exit.Usagef("--pretty is for --out files: stdout is NDJSON, one document a line (pipe it to `smarthook pretty` to read it)")
 	}
-	g := New(Options{Seed: opts.Seed, Kind: opts.Kind})
+	if opts.Days < 0 {
+		return exit.Usagef("--days must not be negative")
+	}
+	g := New(Options{Seed: opts.Seed, Kind: opts.Kind, Start: opts.Start, Days: opts.Days, Count: opts.Count, NestedWebhooks: opts.NestedWebhooks})
 	if opts.OutDir != "" {
+		if err := refuseExisting(g, &opts); err != nil {
+			return err
+		}
 		n, err := writeFiles(ctx, g, &opts)
 		fmt.Fprintf(opts.Err, "smarthook fake: wrote %s under %s\n", plural.Of(n, "file"), opts.OutDir)
 		return err
 	}
 	return writeNDJSON(ctx, g, opts.Count, opts.Out, runtime.GOMAXPROCS(0))
+}
+
+// ParseStart reads --start: a date (YYYY-MM-DD, midnight UTC) or an RFC 3339 time;
+// "" is the zero time (the default start).
+func ParseStart(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, exit.Usagef("--start %q is not a date (2026-03-02) or an RFC 3339 time (2026-03-02T08:00:00Z)", s)
+	}
+	return t.UTC(), nil
+}
+
+// refuseExisting checks every file the run would write before it writes one: when
+// any exists, the run stops with nothing written (a half-written tree mixing two runs
+// is worse than none).
+func refuseExisting(g *Generator, opts *RunOptions) error {
+	for i := range opts.Count {
+		name := fileName(g, i, opts.OutDir)
+		if _, err := os.Lstat(name); err == nil {
+			return exit.Usagef("%s exists: refusing to overwrite it; nothing written (choose another --out folder)", name)
+		}
+	}
+	return nil
+}
+
+// fileName is where --out puts document i.
+func fileName(g *Generator, i int, dir string) string {
+	return filepath.Join(dir, g.Time(i).Format("2006/01/02"), g.Key(i)+".json")
 }
 
 // chunk is how many documents a worker generates at a time.
@@ -163,7 +209,7 @@ func writeFile(g *Generator, i int, opts *RunOptions, buf *[]byte, pretty *bytes
 		}
 		data = pretty.Bytes()
 	}
-	name := filepath.Join(opts.OutDir, g.Time(i).Format("2006/01/02"), g.Key(i)+".json")
+	name := fileName(g, i, opts.OutDir)
 	err := atomicfile.WriteNew(name, data)
 	if errors.Is(err, fs.ErrExist) {
 		return exit.Usagef("%s exists: refusing to overwrite it (choose another --out folder)", name)

@@ -1,70 +1,63 @@
 package fake
 
-import "fmt"
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
 
-// webhookEvents are the event names the generator may emit.
-var webhookEvents = map[string]bool{
-	evOpened: true, evClosed: true, evRated: true, evAgentJoined: true,
-	evContactReply: true, evAgentReplied: true, evAgentAssigned: true,
-}
+	"github.com/smarthook/smarthook/internal/payload"
+)
 
-// checkWebhook verifies the v2 envelope and conversation shape and returns
-// the conversation id.
+// checkWebhook verifies a webhook of the documented shape and returns the id of its
+// conversation (the key's second part): the payload decoder finds nothing wrong (no
+// unknown event, every member of its type), conversation events carry the
+// conversation and the contact side by side, and the events about a message carry it.
 func checkWebhook(m map[string]any) (string, error) {
-	if m["type"] != "event_callback" || !webhookEvents[fmt.Sprint(m["event"])] {
-		return "", fmt.Errorf("type %v event %v", m["type"], m["event"])
+	raw, err := json.Marshal(m)
+	if err != nil {
+		return "", err
+	}
+	var d payload.Decoder
+	doc, fs := d.Decode(raw)
+	if doc.Kind != payload.KindWebhook || len(fs) > 0 {
+		return "", fmt.Errorf("kind %v, findings %+v", doc.Kind, fs)
 	}
 	ts, _ := m["timestamp"].(string)
 	if !isoMillis.MatchString(ts) {
 		return "", fmt.Errorf("timestamp %q", ts)
 	}
-	for _, k := range []string{"account_id", "app_id"} {
-		if s, ok := m[k].(string); !ok || s == "" {
-			return "", fmt.Errorf("%s = %v", k, m[k])
-		}
-	}
+	event := fmt.Sprint(m["event"])
 	data, _ := m["data"].(map[string]any)
-	conv, ok := data["conversation"].(map[string]any)
-	if !ok {
-		return "", fmt.Errorf("data.conversation is %T", data["conversation"])
+	conv, _ := data["conversation"].(map[string]any)
+	switch {
+	case strings.HasPrefix(event, "contact."):
+		contact, _ := data["contact"].(map[string]any)
+		if len(data) != 1 || contact["id"] == nil {
+			return "", fmt.Errorf("%s data %v", event, data)
+		}
+		return "", nil
+	case strings.HasPrefix(event, "visitor."):
+		return "", nil
+	case event == evAgentJoined || event == evAgentLeft:
+		if len(data) != 2 || data["conversation_id"] == nil || data["agent_id"] == nil {
+			return "", fmt.Errorf("%s data %v", event, data)
+		}
+		return data["conversation_id"].(string), nil
 	}
-	id, _ := conv["id"].(string)
-	switch conv["status"] {
-	case "pending", "open", "served", "closed":
-	default:
-		return "", fmt.Errorf("status %v", conv["status"])
+	if conv == nil || conv["messages"] != nil || conv["contact"] != nil || data["contact"] == nil {
+		return "", fmt.Errorf("%s: not the documented shape: %v", event, data)
 	}
-	contact, ok := conv["contact"].(map[string]any)
-	if _, idOK := contact["id"].(string); !ok || !idOK || id == "" {
-		return "", fmt.Errorf("conversation id %q contact %v", id, conv["contact"])
+	wantMsg := event != evOpened && event != evClosed && event != evClosedByContact && event != evRated &&
+		event != evAgentAssigned && event != evAgentUnassigned
+	if _, has := data["message"]; has != wantMsg {
+		return "", fmt.Errorf("%s: data.message present %v", event, has)
 	}
-	for _, k := range []string{"assigned_agent_ids", "tags"} {
-		if err := stringArray(conv[k], k); err != nil {
-			return "", err
+	if event == evRated {
+		if r, err := integer(data["rating_value"], "rating_value"); err != nil || r < 1 || r > 5 {
+			return "", fmt.Errorf("rating %v", data["rating_value"])
 		}
 	}
-	msgs, ok := conv["messages"].([]any)
-	if !ok {
-		return "", fmt.Errorf("messages is %T", conv["messages"])
-	}
-	prev := ""
-	for k, v := range msgs {
-		at, err := checkV2Message(v)
-		if err != nil {
-			return "", fmt.Errorf("message %d: %w", k, err)
-		}
-		if at < prev {
-			return "", fmt.Errorf("message %d created_at %s before %s", k, at, prev)
-		}
-		prev = at
-	}
-	if m["event"] == evRated {
-		rating, _ := data["rating"].(map[string]any)
-		if r, err := integer(rating["value"], "rating.value"); err != nil || r < 1 || r > 5 {
-			return "", fmt.Errorf("rating %v", data["rating"])
-		}
-	}
-	return id, nil
+	return conv["id"].(string), nil
 }
 
 // stringArray accepts a JSON array of strings.
@@ -79,27 +72,6 @@ func stringArray(v any, what string) error {
 		}
 	}
 	return nil
-}
-
-// checkV2Message verifies one REST API message and returns its created_at.
-func checkV2Message(v any) (string, error) {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return "", fmt.Errorf("is %T", v)
-	}
-	switch m["sub_type"] {
-	case "contact", "agent", "system", "trigger", "bot":
-	default:
-		return "", fmt.Errorf("sub_type %v", m["sub_type"])
-	}
-	content, _ := m["content"].(map[string]any)
-	text, _ := content["text"].(string)
-	id, _ := m["id"].(string)
-	at, _ := m["created_at"].(string)
-	if m["type"] != "message" || content["type"] != "text" || text == "" || id == "" || !isoMillis.MatchString(at) {
-		return "", fmt.Errorf("bad message %v", m)
-	}
-	return at, nil
 }
 
 // checkStats verifies a domain-stats-report and returns its domain count.

@@ -1,17 +1,32 @@
 package fake
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
-// webhook event names. The chat plan decides which ones fit: a missed chat
-// cannot be rated or have an agent join.
+// webhook event names (SMARTSUPP.md §4). The chat plan decides which ones fit: a
+// missed chat cannot be rated or have an agent join.
 const (
-	evOpened        = "conversation.opened"
-	evClosed        = "conversation.closed"
-	evRated         = "conversation.rated"
-	evAgentJoined   = "conversation.agent_joined"
-	evContactReply  = "conversation.contact_replied"
-	evAgentReplied  = "conversation.agent_replied"
-	evAgentAssigned = "conversation.agent_assigned"
+	evOpened          = "conversation.opened"
+	evClosed          = "conversation.closed"
+	evClosedByContact = "conversation.closed_by_contact"
+	evRated           = "conversation.rated"
+	evAgentAssigned   = "conversation.agent_assigned"
+	evAgentUnassigned = "conversation.agent_unassigned"
+	evAgentJoined     = "conversation.agent_joined"
+	evAgentLeft       = "conversation.agent_left"
+	evAgentReplied    = "conversation.agent_replied"
+	evContactReply    = "conversation.contact_replied"
+	evBotReplied      = "conversation.bot_replied"
+	evDelivered       = "conversation.message_delivered"
+	evDeliveryFailed  = "conversation.message_delivery_failed"
+)
+
+// contactEvents and visitorEvents carry no conversation.
+var (
+	contactEvents = []string{"contact.created", "contact.updated", "contact.acquired", "contact.banned", "contact.unbanned"}
+	visitorEvents = []string{"visitor.connected", "visitor.updated", "visitor.triggered", "visitor.disconnected", "visitor.typing"}
 )
 
 // tags are conversation labels agents attach.
@@ -27,8 +42,11 @@ type webhookEvent struct {
 	at     int64
 }
 
-// appendWebhook appends REST API v2 webhook i. It plans a chat exactly like
-// a hook and then reports one moment of it, so the data stays coherent.
+// appendWebhook appends REST API webhook i. It plans a chat exactly like a hook and
+// then reports one moment of it, so the data stays coherent. The shape is the
+// documented one (data.conversation, data.message and data.contact side by side)
+// unless the generator makes the nested one (messages and contact inside
+// data.conversation).
 func (g *Generator) appendWebhook(dst []byte, i int) []byte {
 	r := g.rng(i)
 	var c chat
@@ -47,29 +65,25 @@ func (g *Generator) appendWebhook(dst []byte, i int) []byte {
 	dst = strconv.AppendInt(dst, c.acc.id, 10)
 	dst = append(dst, `","app_id":"`...)
 	dst = append(dst, c.acc.appID...)
-	dst = append(dst, `","data":{"conversation":`...)
-	dst = c.appendConversation(dst, &r, g.seed, i, &ev)
-	switch ev.name {
-	case evRated:
-		dst = append(dst, `,"rating":{"value":`...)
-		dst = strconv.AppendInt(dst, int64(c.rating), 10)
-		dst = append(dst, `,"text":`...)
-		if c.comment != nil {
-			dst = appendText(dst, c.comment)
-		} else {
-			dst = append(dst, `""`...)
-		}
-		dst = append(dst, '}')
-	case evAgentJoined, evAgentAssigned:
-		ag := &c.acc.agents[c.msgs[ev.cause].agent]
-		dst = append(dst, `,"agent":{"id":"`...)
-		dst = strconv.AppendInt(dst, ag.id, 10)
-		dst = append(dst, `","name":`...)
-		dst = appendText(dst, &ag.name)
-		dst = append(dst, '}')
-	case evContactReply, evAgentReplied:
-		dst = append(dst, `,"message":`...)
-		dst = c.appendV2Message(dst, g.seed, i, ev.cause)
+	dst = append(dst, `","data":{`...)
+	w := webhookWriter{c: &c, r: &r, seed: g.seed, i: i, ev: &ev}
+	switch {
+	case strings.HasPrefix(ev.name, "contact."):
+		dst = w.appendContact(append(dst, `"contact":`...))
+	case strings.HasPrefix(ev.name, "visitor."):
+		dst = w.appendVisitorData(dst)
+	case ev.name == evAgentJoined || ev.name == evAgentLeft:
+		dst = append(dst, `"conversation_id":"`...)
+		dst = appendConvID(dst, g.seed, i)
+		dst = append(dst, `","agent_id":"`...)
+		dst = strconv.AppendInt(dst, c.acc.agents[c.msgs[ev.cause].agent].id, 10)
+		dst = append(dst, '"')
+	case g.nested:
+		dst = append(dst, `"conversation":`...)
+		dst = c.appendConversation(dst, &r, g.seed, i, &ev)
+		dst = w.appendNestedExtras(dst)
+	default:
+		dst = w.appendConversationData(dst)
 	}
 	return append(dst, "}}"...)
 }
@@ -79,20 +93,52 @@ func (c *chat) pickEvent(r *rng) webhookEvent {
 	first := c.indexOf(mVisitor, 0)
 	join := c.indexOf(mJoin, 0)
 	roll := r.intn(100)
+	at := c.msgs[max(first, 0)].at
 	switch {
-	case roll < 20 || first < 0:
-		return webhookEvent{name: evOpened, cause: -1, shown: first + 1, status: "pending", at: c.msgs[max(first, 0)].at}
-	case roll < 55 || join < 0:
-		return webhookEvent{name: evClosed, cause: -1, shown: c.n, status: "closed", at: c.end}
-	case roll < 65 && c.rating > 0:
+	case roll < 6:
+		return webhookEvent{name: contactEvents[r.intn(len(contactEvents))], cause: -1, status: "open", at: at}
+	case roll < 16:
+		name := visitorEvents[r.intn(len(visitorEvents))]
+		cause := -1
+		if name == "visitor.triggered" {
+			cause = c.indexOf(mTrigger, 0)
+		}
+		return webhookEvent{name: name, cause: cause, status: "open", at: at - r.gap(1, 30)}
+	case roll < 26 || first < 0:
+		return webhookEvent{name: evOpened, cause: -1, shown: first + 1, status: "pending", at: at}
+	case roll < 31 && c.indexOf(mTrigger, 0) >= 0:
+		k := c.indexOf(mTrigger, 0)
+		return webhookEvent{name: evBotReplied, cause: k, shown: k + 1, status: "pending", at: c.msgs[k].at}
+	case roll < 44 || join < 0:
+		name := evClosed
+		if c.n > 0 && c.msgs[c.n-1].kind == mCloseVisitor {
+			name = evClosedByContact
+		}
+		return webhookEvent{name: name, cause: -1, shown: c.n, status: "closed", at: c.end}
+	}
+	return c.pickServedEvent(r, roll, first, join)
+}
+
+// pickServedEvent chooses among the events of a chat an agent joined.
+func (c *chat) pickServedEvent(r *rng, roll, first, join int) webhookEvent {
+	reply := c.indexOf(mAgent, join)
+	switch {
+	case roll < 52 && c.rating > 0:
 		return webhookEvent{name: evRated, cause: -1, shown: c.n, status: "closed", at: c.end + r.gap(2, 120)}
-	case roll < 72:
+	case roll < 58:
 		return webhookEvent{name: evAgentAssigned, cause: join, shown: join, status: "open", at: c.msgs[join].at - r.gap(0, 1)}
-	case roll < 80:
+	case roll < 60:
+		return webhookEvent{name: evAgentUnassigned, cause: join, shown: join, status: "open", at: c.msgs[join].at + r.gap(1, 5)}
+	case roll < 66:
 		return webhookEvent{name: evAgentJoined, cause: join, shown: join + 1, status: "served", at: c.msgs[join].at}
-	case roll < 90:
-		k := c.indexOf(mAgent, join)
-		return webhookEvent{name: evAgentReplied, cause: k, shown: k + 1, status: "served", at: c.msgs[k].at}
+	case roll < 69:
+		return webhookEvent{name: evAgentLeft, cause: join, shown: c.n, status: "served", at: c.end}
+	case roll < 78 && reply >= 0:
+		return webhookEvent{name: evAgentReplied, cause: reply, shown: reply + 1, status: "served", at: c.msgs[reply].at}
+	case roll < 83 && reply >= 0:
+		return webhookEvent{name: evDelivered, cause: reply, shown: reply + 1, status: "served", at: c.msgs[reply].at + r.gap(0, 2)}
+	case roll < 85 && reply >= 0:
+		return webhookEvent{name: evDeliveryFailed, cause: reply, shown: reply + 1, status: "served", at: c.msgs[reply].at + r.gap(5, 30)}
 	default:
 		k := c.indexOf(mVisitor, first+1+r.intn(c.n-first))
 		if k < 0 {
@@ -129,30 +175,9 @@ func (c *chat) appendConversation(dst []byte, r *rng, seed uint64, i int, ev *we
 	dst = strconv.AppendInt(dst, int64(r.between(100_000, 99_999_999)), 10)
 	dst = append(dst, `","name":`...)
 	dst = c.appendVisitorName(dst)
-	dst = append(dst, `,"email":`...)
-	if c.who != nil && r.pct(70) {
-		dst = append(dst, '"')
-		dst = append(dst, c.who.slug...)
-		dst = append(dst, '@')
-		dst = append(dst, emailDomains[r.intn(len(emailDomains))]...)
-		dst = append(dst, '"')
-	} else {
-		dst = append(dst, "null"...)
-	}
+	dst = c.appendContactEmail(append(dst, `,"email":`...), r)
 	dst = append(dst, `},"assigned_agent_ids":[`...)
-	// An assignment precedes the join message but already names the agent.
-	if j := c.indexOf(mJoin, 0); j >= 0 && (j < ev.shown || ev.name == evAgentAssigned) {
-		dst = append(dst, '"')
-		dst = strconv.AppendInt(dst, c.acc.agents[c.msgs[j].agent].id, 10)
-		dst = append(dst, '"')
-	}
-	dst = append(dst, `],"tags":[`...)
-	for k, n := 0, r.between(0, 3); k < n; k++ {
-		if k > 0 {
-			dst = append(dst, ',')
-		}
-		dst = appendText(dst, &tags[r.intn(len(tags))])
-	}
+	dst = c.appendAgentsAndTags(dst, r, ev)
 	dst = append(dst, `],"messages":[`...)
 	for k := 0; k < ev.shown; k++ {
 		if k > 0 {

@@ -356,7 +356,7 @@ func TestSummaryKinds(t *testing.T) {
 		post(t, srv.url, []byte(b))
 	}
 	srv.stop()
-	re := regexp.MustCompile(`(?m)^\S+Z (webhook 208 conversation\.closedu001b31m 0 findings|stats report 1 domain 0 findings|` +
+	re := regexp.MustCompile(`(?m)^\S+Z (webhook 208 conversation\.closedu001b31m 1 finding|stats report 1 domain 0 findings|` +
 		`hook unknown/unknown 1 message 6 findings \(6 errors\)|unknown - 1 finding \(1 error\))$`)
 	if got := re.FindAllString(out.String(), -1); len(got) != 4 {
 		t.Errorf("summary lines:\n%s", out.String())

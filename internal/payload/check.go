@@ -165,26 +165,6 @@ func (d *Decoder) required(v Value, parentOff int, at ref) bool {
 	return false
 }
 
-func (d *Decoder) checkWebhook() {
-	w := &d.doc.Webhook
-	if w.Type.Present() && !(w.Type.Kind == jsontext.String && string(w.Type.Raw) == "event_callback") {
-		d.add(rules.Type, int(w.Type.Off), "/type", "/type is %s, expected \"event_callback\"", describeValue(w.Type))
-	}
-	if d.required(w.Event, 0, p("/event")) {
-		d.want(w.Event, jsontext.String, false, rules.Type, p("/event"))
-	}
-	if d.required(w.Data, 0, p("/data")) {
-		d.want(w.Data, jsontext.Object, false, rules.Type, p("/data"))
-	}
-	if d.want(w.Timestamp, jsontext.String, false, rules.Type, p("/timestamp")) {
-		if _, ok := ParseISOTime(w.Timestamp.Text()); !ok {
-			d.add(rules.TimeFormat, int(w.Timestamp.Off), "/timestamp", "/timestamp %q is not an RFC 3339 time", w.Timestamp.Text())
-		}
-	}
-	d.want(w.AccountID, jsontext.String, false, rules.FieldType, p("/account_id"))
-	d.want(w.AppID, jsontext.String, false, rules.FieldType, p("/app_id"))
-}
-
 func (d *Decoder) checkStats() {
 	st := &d.doc.Stats
 	if !d.want(st.DomainsValue, jsontext.Object, false, rules.Type, p("/domains")) {

@@ -69,7 +69,7 @@ func (d *Decoder) reset(raw []byte) {
 	doc := &d.doc
 	h := &doc.Hook
 	*h = Hook{Paths: h.Paths[:0], Messages: h.Messages[:0], Visitor: Visitor{Variables: h.Visitor.Variables[:0]}}
-	doc.Webhook = Webhook{}
+	doc.Webhook = Webhook{Messages: doc.Webhook.Messages[:0]}
 	doc.Stats = Stats{Domains: doc.Stats.Domains[:0]}
 	doc.Kind, doc.Raw, doc.BOM, doc.Top = KindUnknown, raw, false, jsontext.Invalid
 	d.seen = seenKeys{}
@@ -155,7 +155,7 @@ func (d *Decoder) member(key []byte) {
 	case "app_id":
 		w.AppID = d.scalar()
 	case "data":
-		w.Data = d.scalar()
+		d.webhookData()
 	case "domains":
 		d.seen.stats = true
 		d.domains()

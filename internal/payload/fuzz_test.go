@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"testing"
 	"unicode/utf8"
 
@@ -29,6 +30,13 @@ func FuzzDecode(f *testing.F) {
 		g := fake.New(fake.Options{Seed: 1, Kind: k})
 		for i := range 3 {
 			f.Add(g.Append(nil, i))
+		}
+	}
+	// Every webhook shape of the golden samples.
+	samples, _ := filepath.Glob("testdata/webhooks/*.json")
+	for _, name := range samples {
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(b)
 		}
 	}
 	for _, s := range []string{

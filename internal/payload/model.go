@@ -133,11 +133,6 @@ type Message struct {
 	Type, Name, From, Content, SentAt, TriggeredBy Value
 }
 
-// Webhook is the REST API envelope; Data is kept raw.
-type Webhook struct {
-	Type, Event, Timestamp, AccountID, AppID, Data Value
-}
-
 // Stats is the hourly domain-stats-report.
 type Stats struct {
 	DomainsValue Value

@@ -301,7 +301,7 @@ func TestCatalog(t *testing.T) {
 		rules.Kind: rules.Error, rules.BOM: rules.Warning, rules.FieldType: rules.Warning,
 		rules.TimestampUnit: rules.Warning, rules.TimeOrder: rules.Warning, rules.RatingRange: rules.Warning,
 		rules.MessageType: rules.Warning, rules.SystemCode: rules.Warning, rules.TimeFormat: rules.Warning,
-		rules.DuplicateChat: rules.Warning, rules.SeveralDocs: rules.Warning,
+		rules.DuplicateChat: rules.Warning, rules.SeveralDocs: rules.Warning, rules.WebhookEvent: rules.Warning,
 	}
 	if len(rules.Catalog) != len(want) {
 		t.Errorf("%d rules in the catalog, want %d", len(rules.Catalog), len(want))

@@ -18,6 +18,7 @@ const (
 	shTitle             // Page 3f9a1c0b2d
 	shVisitorKey        // visitor:3f9a1c0b2d, or 3f9a1c0b2d for a bare key
 	shFromVisitor       // like shVisitorKey, only for a value starting with "visitor:"
+	shPhone             // phone-3f9a1c0b2d
 )
 
 // shapeAt says how the scalar at p is redacted, shNone to keep it. A field covers
@@ -120,20 +121,55 @@ func (st *state) webhookShape(on fieldSet, p jsontext.Path) shape {
 	switch {
 	case key(p, 1, "conversation") && key(p, 2, "contact"):
 		return contactShape(on, p[3:])
-	case key(p, 1, "contact"):
+	case key(p, 1, "contact"), key(p, 1, "visitor"):
+		// visitor.* events: their data.visitor is read like a contact.
 		return contactShape(on, p[2:])
 	case key(p, 1, "conversation") && key(p, 2, "messages") && len(p) >= 5 && p[3].IsIndex:
 		if on.has(fMsgContact) && st.conv.get(p[3].Index)&mContact != 0 && contentText(p[4:]) {
 			return shText
 		}
+	case key(p, 1, "conversation"):
+		return conversationShape(on, p[2:])
 	case key(p, 1, "message"):
 		if on.has(fMsgContact) && st.single.get(0)&mContact != 0 && contentText(p[2:]) {
 			return shText
 		}
-	case key(p, 1, "rating") && key(p, 2, "text"):
+	case key(p, 1, "rating") && key(p, 2, "text"), key(p, 1, "rating_text"):
 		if on.has(fRatingText) {
 			return shText
 		}
+	}
+	return shNone
+}
+
+// conversationShape handles the members of data.conversation that copy the contact.
+func conversationShape(on fieldSet, p jsontext.Path) shape {
+	if len(p) == 0 || p[0].IsIndex {
+		return shNone
+	}
+	switch name := p[0].Key; {
+	case name == "contact_name" && on.has(fContactName):
+		return shName
+	case name == "contact_email" && on.has(fContactEmail):
+		return shEmail
+	case name == "rating_text" && on.has(fRatingText):
+		return shText
+	case name == "last_message_text" && on.has(fMsgContact):
+		return shText
+	}
+	return locationShape(on, p)
+}
+
+// locationShape handles location_city, location_ip, location_country and location_code.
+func locationShape(on fieldSet, p jsontext.Path) shape {
+	if !on.has(fContactPlace) || len(p) == 0 || p[0].IsIndex {
+		return shNone
+	}
+	switch p[0].Key {
+	case "location_ip":
+		return shIP
+	case "location_city", "location_country", "location_code":
+		return shPlace
 	}
 	return shNone
 }
@@ -150,6 +186,10 @@ func contactShape(on fieldSet, p jsontext.Path) shape {
 		return shName
 	case key(p, 0, "email") && on.has(fContactEmail):
 		return shEmail
+	case key(p, 0, "phone") && on.has(fContactPhone):
+		return shPhone
+	case key(p, 0, "properties") && len(p) > 1 && on.has(fContactProps):
+		return shVariable
 	}
-	return shNone
+	return locationShape(on, p)
 }

@@ -34,28 +34,34 @@ const (
 	fMsgFrom
 	fRatingDesc
 	fRatingText
+	fContactPhone
+	fContactProps
+	fContactPlace
 )
 
 // catalog lists the fields in the order help prints them: the defaults first.
 var catalog = []field{
-	{"visitor.name", fName, true, "visitor.name, and messages[].name of the visitor's messages and of close.visitorClose"},
-	{"visitor.email", fEmail, true, "visitor.email"},
-	{"visitor.ipAddress", fIP, true, "visitor.ipAddress (into 192.0.2.0/24 or 2001:db8::/32)"},
+	{"visitor.name", fName, true, "visitor.name and messages[].name of the visitor's messages; the name and its words wherever else they stand"},
+	{"visitor.email", fEmail, true, "visitor.email, and the address wherever else it stands"},
+	{"visitor.ipAddress", fIP, true, "visitor.ipAddress (into 192.0.2.0/24 or 2001:db8::/32), and the address wherever else it stands"},
 	{"visitor.note", fNote, true, "visitor.note, the agents' note about the visitor"},
 	{"visitor.userAgent", fUserAgent, true, "visitor.userAgent"},
 	{"visitor.variables", fVariables, true, "the values of visitor.variables (labels kept, JSON types kept)"},
+	{"visitor.city", fCity, true, "visitor.city, and the city wherever else it stands"},
 	{"messages.visitor", fMsgVisitor, true, "messages[].content of messages of type visitor"},
-	{"contact.name", fContactName, true, "webhooks: data.conversation.contact.name and data.contact.name"},
-	{"contact.email", fContactEmail, true, "webhooks: data.conversation.contact.email and data.contact.email"},
-	{"messages.contact", fMsgContact, true, "webhooks: the content of messages of sub_type contact (data.conversation.messages[], data.message)"},
-	{"visitor.city", fCity, false, "visitor.city"},
+	{"messages.from", fMsgFrom, true, "the visitor key in messages[].from (visitor:<key>)"},
+	{"channel.ratingDesc", fRatingDesc, true, "channel.ratingDesc, the visitor's rating comment"},
+	{"contact.name", fContactName, true, "webhooks: the contact's name (data.contact, data.conversation.contact, contact_name, data.visitor), and wherever else it stands"},
+	{"contact.email", fContactEmail, true, "webhooks: the contact's e-mail (data.contact, data.conversation.contact, contact_email)"},
+	{"contact.phone", fContactPhone, true, "webhooks: the contact's phone"},
+	{"contact.properties", fContactProps, true, "webhooks: the values of the contact's properties"},
+	{"contact.location", fContactPlace, true, "webhooks: location_city, location_ip, location_country and location_code of the conversation and the contact"},
+	{"messages.contact", fMsgContact, true, "webhooks: the content of messages of sub_type contact, and last_message_text"},
+	{"rating.text", fRatingText, true, "webhooks: the contact's rating comment (rating_text, data.rating.text)"},
 	{"visitor.country", fCountry, false, "visitor.country"},
 	{"visitor.referer", fReferer, false, "visitor.referer (scheme and host kept)"},
 	{"paths", fPaths, false, "paths[].url (scheme and host kept) and paths[].title"},
-	{"messages.agent", fMsgAgent, false, "messages[].content of messages of type agent (triggers included)"},
-	{"messages.from", fMsgFrom, false, "the visitor key in messages[].from (visitor:<key>)"},
-	{"channel.ratingDesc", fRatingDesc, false, "channel.ratingDesc, the visitor's rating comment"},
-	{"rating.text", fRatingText, false, "webhooks: data.rating.text, the contact's rating comment"},
+	{"messages.agent", fMsgAgent, false, "messages[].content of messages of type agent (triggers included); without it, names, e-mail addresses, phone numbers and IP addresses in them are still replaced"},
 }
 
 // DefaultFields returns the fields redacted when Options.Fields is empty: who the

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/smarthook/smarthook/internal/atomicfile"
@@ -105,19 +106,30 @@ type dirSink struct {
 	docs  int          // documents written to the file
 	last  []byte       // the last byte written
 	files int
+	line  int            // the line of the last document written
+	names map[string]int // the names written in this run, and how often each was wanted
+	notes []string       // what the user should know: names that were taken
 }
 
 func (d *dirSink) write(rec input.Record, doc []byte) error {
 	o := rec.Origin
-	if key := o.Path + "\x00" + o.Member; d.file == nil || key != d.key {
+	// A new file starts with a new origin, and with a member of the same name as the
+	// last one: its first document is a whole .json file's (not a later element of its
+	// array, nor its second document), or its lines start again.
+	key := o.Path + "\x00" + o.Member
+	first := rec.Element <= 1 && !rec.Several && (o.WholeFile() || o.Line <= d.line)
+	if d.file == nil || key != d.key || first {
 		if err := d.commit(); err != nil {
 			return err
 		}
-		name, err := mirrorName(o)
+		rel, err := mirrorName(o)
 		if err != nil {
 			return err
 		}
-		name = filepath.Join(d.root, name)
+		name, err := d.claim(o, rel)
+		if err != nil {
+			return err
+		}
 		if d.file, err = atomicfile.Create(name); err != nil {
 			return outErr(name, err)
 		}
@@ -141,8 +153,56 @@ func (d *dirSink) write(rec input.Record, doc []byte) error {
 	}
 	d.docs++
 	d.last = append(d.last[:0], doc[max(len(doc)-1, 0):]...)
+	d.line = o.Line
 	_, err := d.w.Write(doc)
 	return err
+}
+
+// claim returns where the file of origin o goes: root/rel, unless this run wrote that
+// name already (an archive holding two members of one name), then root/rel with ~2,
+// ~3 ... before its extension, noted for the user. It refuses a path that goes
+// through a symbolic link inside root: the copy must not land outside it.
+func (d *dirSink) claim(o input.Origin, rel string) (string, error) {
+	if d.names == nil {
+		d.names = map[string]int{}
+	}
+	d.names[rel]++
+	final := rel
+	if n := d.names[rel]; n > 1 {
+		ext := filepath.Ext(rel)
+		if strings.HasSuffix(strings.ToLower(rel), ".gz") {
+			ext = filepath.Ext(strings.TrimSuffix(rel, filepath.Ext(rel))) + filepath.Ext(rel)
+		}
+		final = strings.TrimSuffix(rel, ext) + "~" + strconv.Itoa(n) + ext
+		d.notes = append(d.notes, fmt.Sprintf("%s: a file of this name was written already: written as %s", o.Name(), filepath.Join(d.root, final)))
+	}
+	if err := noLinks(d.root, final); err != nil {
+		return "", err
+	}
+	return filepath.Join(d.root, final), nil
+}
+
+// noLinks refuses a relative path whose folders under root hold a symbolic link.
+func noLinks(root, rel string) error {
+	dir := root
+	parts := strings.Split(filepath.Dir(rel), string(filepath.Separator))
+	for _, part := range parts {
+		if part == "." || part == "" {
+			continue
+		}
+		dir = filepath.Join(dir, part)
+		info, err := os.Lstat(dir)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil // made by the run: no link below
+		}
+		if err != nil {
+			return fmt.Errorf("write under %s: %w", root, err)
+		}
+		if info.Mode()&fs.ModeSymlink != 0 {
+			return exit.Usagef("%s is a symbolic link: refusing to write through it (choose another --out folder)", dir)
+		}
+	}
+	return nil
 }
 
 func outErr(name string, err error) error {

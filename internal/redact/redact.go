@@ -102,14 +102,20 @@ type state struct {
 	out   []byte // the replacement being built, quoted
 	plain []byte // the pseudonym being built
 	txt   []byte // a string's decoded text
+	head2 []byte // a phone number's digits
+	tmp   []byte // a collected value's pseudonym
+	vals  valueSet
+	keep  [][]byte // agents' names a survey saw
 
 	// Which messages are of which kind (flag bits per array index): known is what the
 	// walk uses to decide, seen what it observed. When a walk sees more than it knew
 	// (duplicate keys, a type after the content in a webhook), it runs again.
-	hook   msgFlags // messages[]
-	conv   msgFlags // data.conversation.messages[]
-	single msgFlags // data.message, as index 0
-	survey bool     // this walk only observes
+	hook    msgFlags // messages[]
+	conv    msgFlags // data.conversation.messages[]
+	single  msgFlags // data.message, as index 0
+	survey  bool     // this walk only observes (and collects a webhook's values)
+	scanAny bool     // free text may hold something to replace
+	inURL   bool     // the string being scanned is a URL: its digits are no phone
 }
 
 // release drops references to the caller's memory and oversized buffers.

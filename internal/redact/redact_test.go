@@ -62,7 +62,9 @@ func TestNewErrors(t *testing.T) {
 	}
 	def := DefaultFields()
 	want := []string{"visitor.name", "visitor.email", "visitor.ipAddress", "visitor.note", "visitor.userAgent",
-		"visitor.variables", "messages.visitor", "contact.name", "contact.email", "messages.contact"}
+		"visitor.variables", "visitor.city", "messages.visitor", "messages.from", "channel.ratingDesc",
+		"contact.name", "contact.email", "contact.phone", "contact.properties", "contact.location",
+		"messages.contact", "rating.text"}
 	if strings.Join(def, ",") != strings.Join(want, ",") {
 		t.Errorf("DefaultFields() = %v, want %v", def, want)
 	}
@@ -79,14 +81,14 @@ func TestNewErrors(t *testing.T) {
 func TestDocExample(t *testing.T) {
 	doc := readSample(t, "doc-example.json")
 	got := apply(t, mustNew(t, testKey), string(doc))
-	for _, gone := range []string{"Dusan Kmet", "dusan@domain.com", "VIP customer", "89.235.0.55", "Chrome/41", `"pro"`, `"1234"`, `"Hello"`, `"tanks."`} {
+	for _, gone := range []string{"Dusan Kmet", "dusan@domain.com", "VIP customer", "89.235.0.55", "Chrome/41", "mxTiqn9adr2h39kmzAJ0FeaTGFJhmjio0R41491503012015", `"pro"`, `"1234"`, `"Hello"`, `"tanks."`} {
 		if strings.Contains(got, gone) {
 			t.Errorf("%s is still in the output", gone)
 		}
 	}
 	// What is not personal stays, byte for byte: agents, system codes, pages, ids.
 	for _, kept := range []string{`"name": "John Doe"`, `"content": "Hi, how can i help you ?"`, `"content": "close.visitorClose"`,
-		`"label":"Chat ID"`, `"from": "visitor:mxTiqn9adr2h39kmzAJ0FeaTGFJhmjio0R41491503012015"`,
+		`"label":"Chat ID"`, `"from": "agent:3"`,
 		`"url": "http://developers.smartsupp.com/smartsupp/hook-post"`, "\"id\": 27671,\n", `"group": null`, `"referer": ""`} {
 		if !strings.Contains(got, kept) {
 			t.Errorf("%s is missing from the output", kept)
@@ -102,9 +104,10 @@ func TestDocExample(t *testing.T) {
 			changed++
 		}
 	}
-	// name, email, note, ipAddress, userAgent, 3 variables, 2 visitor messages, 2 names.
-	if changed != 12 {
-		t.Errorf("%d lines changed, want 12:\n%s", changed, got)
+	// name, email, note, ipAddress, city, userAgent, 3 variables, 2 visitor messages,
+	// 2 names, 2 visitor keys in from.
+	if changed != 15 {
+		t.Errorf("%d lines changed, want 15:\n%s", changed, got)
 	}
 }
 

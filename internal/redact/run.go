@@ -101,6 +101,11 @@ func Run(ctx context.Context, opts RunOptions) error {
 	if err := sink.close(runErr == nil); err != nil && runErr == nil {
 		runErr = err
 	}
+	if ds, ok := sink.(*dirSink); ok {
+		for _, note := range ds.notes {
+			fmt.Fprintln(opts.Err, "smarthook redact: "+note)
+		}
+	}
 	fmt.Fprintf(opts.Err, "smarthook redact: %s redacted%s\n", plural.Of(docs, "document"), sink.summary())
 	if line := problems.SummaryLine(); line != "" {
 		fmt.Fprintln(opts.Err, "smarthook redact: "+line)

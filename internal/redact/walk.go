@@ -76,6 +76,11 @@ func (st *state) apply(dst, doc []byte) ([]byte, error) {
 		news := st.hook.learn()
 		news = st.conv.learn() || news
 		news = st.single.learn() || news
+		if st.survey {
+			st.keepNoted()
+			st.vals.sort()
+			st.scanAny = st.scanAny || len(st.vals.pats) > 0
+		}
 		if !news && !st.survey {
 			return out, nil
 		}
@@ -92,6 +97,9 @@ func (st *state) prepare(doc []byte) bool {
 	st.hook.reset()
 	st.conv.reset()
 	st.single.reset()
+	st.vals.reset()
+	st.keep = st.keep[:0]
+	st.scanAny = st.r.fields.has(fEmail | fContactEmail | fContactPhone | fIP)
 	d, _ := st.dec.Decode(doc)
 	for i := range d.Hook.Messages {
 		m := &d.Hook.Messages[i]
@@ -109,6 +117,15 @@ func (st *state) prepare(doc []byte) bool {
 			st.hook.know(i, f)
 		}
 	}
+	if d.Kind != payload.KindHook && d.Kind != payload.KindWebhook {
+		st.scanAny = false // not a Smartsupp payload: it comes out as it went in
+	}
+	if d.Kind == payload.KindHook {
+		st.collectHook(&d.Hook)
+		st.vals.sort()
+		st.scanAny = st.scanAny || len(st.vals.pats) > 0
+	}
+	// A webhook's values are collected by the survey walk (see edit).
 	return d.Kind == payload.KindWebhook
 }
 
@@ -143,12 +160,23 @@ func (st *state) edit(p jsontext.Path, k jsontext.Kind, raw []byte) ([]byte, boo
 	if k == jsontext.String {
 		st.observe(p, raw)
 	}
-	if st.survey || (k != jsontext.String && k != jsontext.Number) || (k == jsontext.String && len(raw) == 2) {
+	if (k != jsontext.String && k != jsontext.Number) || (k == jsontext.String && len(raw) == 2) {
 		// Containers are entered; null, booleans and "" stay.
 		return nil, false
 	}
 	sh := st.shapeAt(p)
+	if st.survey {
+		if sh != shNone && k == jsontext.String {
+			st.collectRaw(sh, raw)
+		} else if k == jsontext.String && isAgentName(p) {
+			st.keepRaw(raw)
+		}
+		return nil, false
+	}
 	if sh == shNone {
+		if k == jsontext.String {
+			return st.scanText(p, raw)
+		}
 		return nil, false
 	}
 	return st.replacement(sh, k, raw)

@@ -56,17 +56,28 @@ func summarizeWebhook(w *payload.Webhook, loc *time.Location) SummaryRow {
 	if at, ok := payload.ParseISOTime(textOf(w.Timestamp)); ok {
 		r.Begin = at.In(loc).Format(time.RFC3339)
 	}
-	data := webhookData(w)
-	conv := obj(data, "conversation")
-	r.Chat = str(conv, "id")
-	if msgs, ok := conv["messages"].([]any); ok {
-		r.Messages = strconv.Itoa(len(msgs))
+	c := &w.Conversation
+	r.Chat = firstOf(textOf(c.ID), textOf(w.ConversationID))
+	switch {
+	case c.MessagesValue.Present():
+		r.Messages = strconv.Itoa(len(w.Messages))
+	case w.Message.Self.Present():
+		r.Messages = "1"
 	}
-	if c := firstObj(obj(conv, "contact"), obj(data, "contact")); c != nil {
-		r.Visitor = firstOf(str(c, "name"), str(c, "email"))
+	r.Visitor = firstOf(textOf(w.Contact.Name), textOf(w.Contact.Email), textOf(c.ContactName), textOf(c.ContactEmail))
+	r.Rating = firstOf(present(w.RatingValue), present(c.RatingValue))
+	if ct := firstOf(textOf(w.CloseType), textOf(c.CloseType)); ct != "" {
+		r.Flags += " (" + ct + ")"
 	}
-	r.Rating = str(obj(data, "rating"), "value")
 	return r
+}
+
+// present is a value as written, "" when absent or null.
+func present(v payload.Value) string {
+	if !v.Present() || v.IsNull() {
+		return ""
+	}
+	return raw(v)
 }
 
 // cells is the row as table cells.

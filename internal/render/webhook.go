@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/olekukonko/tablewriter"
+	"github.com/smarthook/smarthook/internal/jsontext"
 	"github.com/smarthook/smarthook/internal/payload"
 )
 
@@ -64,6 +65,8 @@ func (t *Transcriber) appendWebhook(dst []byte, w *payload.Webhook) []byte {
 	conv := obj(data, "conversation")
 	if conv != nil {
 		dst = t.appendField(dst, "Chat", conversationLine(conv))
+	} else if id := textOf(w.ConversationID); id != "" {
+		dst = t.appendField(dst, "Chat", id)
 	}
 	contact := firstObj(obj(conv, "contact"), obj(data, "contact"))
 	if contact != nil {
@@ -75,9 +78,17 @@ func (t *Transcriber) appendWebhook(dst []byte, w *payload.Webhook) []byte {
 	agent := obj(data, "agent")
 	if agent != nil {
 		dst = t.appendField(dst, "Agent", firstOf(str(agent, "name"), "agent")+" (id "+str(agent, "id")+")")
+	} else if id := raw(w.AgentID); id != "" {
+		dst = t.appendField(dst, "Agent", "agent "+id)
 	}
-	if r := obj(data, "rating"); r != nil {
-		dst = t.appendField(dst, "Rating", ratingText(str(r, "value"), str(r, "text")))
+	if a := w.Assigned; a.Present() && !a.IsNull() {
+		dst = t.appendField(dst, "Assigned", compactJSON(a))
+	}
+	if ct := firstOf(textOf(w.CloseType), str(conv, "close_type")); ct != "" {
+		dst = t.appendField(dst, "Closed", ct)
+	}
+	if v := firstOf(present(w.RatingValue), str(conv, "rating_value")); v != "" {
+		dst = t.appendField(dst, "Rating", ratingText(v, firstOf(textOf(w.RatingText), str(conv, "rating_text"))))
 	}
 	msgs, _ := conv["messages"].([]any)
 	if msgs == nil {
@@ -133,18 +144,29 @@ func conversationLine(conv map[string]any) string {
 		parts = append(parts, s)
 	}
 	if ch := obj(conv, "channel"); ch != nil {
-		parts = append(parts, strings.TrimSpace(str(ch, "type")+" "+str(ch, "domain")))
+		parts = append(parts, strings.TrimSpace(str(ch, "type")+" "+firstOf(str(ch, "domain"), str(ch, "id"))))
 	}
 	return strings.Join(parts, ", ")
 }
 
-// contactLine is "name <email>".
+// contactLine is "name <email>, phone".
 func contactLine(c map[string]any) string {
 	s := firstOf(str(c, "name"), "(no name)")
 	if e := str(c, "email"); e != "" {
 		s += " <" + e + ">"
 	}
+	if p := str(c, "phone"); p != "" {
+		s += ", " + p
+	}
 	return s
+}
+
+// compactJSON is a value as written: strings as text, containers as compact JSON.
+func compactJSON(v payload.Value) string {
+	if v.Kind == jsontext.String {
+		return textOf(v)
+	}
+	return cleanText(string(jsontext.AppendCompact(nil, v.Raw)))
 }
 
 // ratingText is a rating and its comment.
@@ -171,12 +193,12 @@ func webhookLine(m, contact, agent map[string]any) line {
 		l.at = at
 	}
 	if c, ok := m["content"].(map[string]any); ok {
-		l.text = str(c, "text")
+		l.text = firstOf(str(c, "text"), str(c, "html"))
 	} else {
 		l.text = str(m, "content")
 	}
-	agentName := ""
-	if id := str(m, "agent_id"); id != "" {
+	agentName := str(m, "author_name")
+	if id := str(m, "agent_id"); id != "" && agentName == "" {
 		agentName = "agent " + id
 		if agent != nil && str(agent, "id") == id && str(agent, "name") != "" {
 			agentName = str(agent, "name")

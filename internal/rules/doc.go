@@ -17,8 +17,9 @@
 //	rating-range    payload/check_hook.go                       Decoder.checkChannel
 //	message-type    payload/check_hook.go                       Decoder.checkMessageType
 //	system-code     payload/check_hook.go                       Decoder.checkMessageType
-//	time-format     payload/check.go                            Decoder.checkWebhook
+//	time-format     payload/check_webhook.go                    Decoder.wantTime
 //	duplicate-chat  payload/duplicate.go (spans documents)      payload.Chats.Check
+//	webhook-event   payload/check_webhook.go                    Decoder.checkWebhook
 //	several-documents input (Record.Several on a .json file)     findings.Reading (validate)
 //
 // Rules about one document run in payload's decoder on the workers; a rule that spans

@@ -43,6 +43,7 @@ const (
 	TimeFormat    ID = "time-format"
 	DuplicateChat ID = "duplicate-chat"
 	SeveralDocs   ID = "several-documents"
+	WebhookEvent  ID = "webhook-event"
 )
 
 // Rule describes one rule.
@@ -64,11 +65,12 @@ var Catalog = []Rule{
 	{TimestampUnit, Warning, "a timestamp looks like seconds (10 digits), Smartsupp sends milliseconds"},
 	{TimeOrder, Warning, "endAt before beginAt, a message sent outside [beginAt, endAt], or messages going back in time"},
 	{RatingRange, Warning, "channel.rating outside 1-5"},
-	{MessageType, Warning, "a message type other than visitor, agent or system"},
+	{MessageType, Warning, "a message type other than visitor, agent or system (webhooks: type other than message, note or event, sub_type other than agent, contact, system, trigger or bot)"},
 	{SystemCode, Warning, "a system message with an unknown close.* code"},
 	{TimeFormat, Warning, "a webhook timestamp that is not RFC 3339 / ISO 8601"},
 	{DuplicateChat, Warning, "the same chat (accountId, channel.id) seen twice in one run"},
 	{SeveralDocs, Warning, "a .json file holds several documents (NDJSON under the wrong name): each is read; name it .ndjson"},
+	{WebhookEvent, Warning, "a webhook event the REST API does not document (its data is still read)"},
 }
 
 // SeverityOf returns the severity of rule id; unknown ids count as errors.

@@ -119,12 +119,16 @@ func ListRules(out io.Writer, format string) error {
 	if !slices.Contains(ListFormats, format) {
 		return exit.Usagef("--list-rules prints text or json, not %q", format)
 	}
+	width := 0
+	for _, r := range rules.Catalog {
+		width = max(width, len(r.ID))
+	}
 	for _, r := range rules.Catalog {
 		var err error
 		if format == "json" {
 			_, err = fmt.Fprintf(out, "{\"rule\":%q,\"severity\":%q,\"summary\":%q}\n", r.ID, r.Severity, r.Summary)
 		} else {
-			_, err = fmt.Fprintf(out, "%-15s %-8s %s\n", r.ID, r.Severity, r.Summary)
+			_, err = fmt.Fprintf(out, "%-*s %-8s %s\n", width, r.ID, r.Severity, r.Summary)
 		}
 		if err != nil {
 			return err

@@ -85,7 +85,8 @@ func TestListRules(t *testing.T) {
 		t.Errorf("json: %v %q", err, out.String())
 	}
 	out.Reset()
-	if err := ListRules(&out, "text"); err != nil || !strings.Contains(out.String(), "syntax          error") {
+	if err := ListRules(&out, "text"); err != nil || !strings.Contains(out.String(), "\nsyntax            error    not JSON") ||
+		!strings.Contains(out.String(), "\nseveral-documents warning  ") {
 		t.Errorf("text: %v %q", err, out.String())
 	}
 	for _, f := range []string{"github", "xml"} {

@@ -1,0 +1,168 @@
+package redact
+
+import (
+	"bytes"
+	"slices"
+	"unicode/utf8"
+)
+
+// A document's personal values (the visitor's name and its words, e-mail, phone, IP,
+// city, key; the contact's) are redacted wherever they stand, not only in their own
+// member: an agent greets the visitor by name, a close.timeout message carries it, a
+// rating comment or a variable repeats the address. The redactor collects them per
+// document with their pseudonyms, then rewrites every free-text string in one pass
+// over it with valueSet.replace: no rescan per value, so the cost stays linear in
+// the document whatever the number of values.
+
+// maxValues bounds the values collected from one document (a hostile document with
+// thousands of contacts must not make the scan of each string slow).
+const maxValues = 256
+
+// valueSet is a set of values and their replacements. Matching ignores ASCII case
+// and needs a word boundary on both sides.
+type valueSet struct {
+	pats  []pattern
+	first [256]bool // folded first bytes of the patterns
+	buf   []byte    // the replacements, one after another
+	text  []byte    // the values, one after another (no allocation per value)
+}
+
+type pattern struct {
+	vstart, vend int // the value in text
+	start, end   int // the replacement in buf
+}
+
+func (vs *valueSet) reset() {
+	vs.pats = vs.pats[:0]
+	vs.buf = vs.buf[:0]
+	vs.text = vs.text[:0]
+	vs.first = [256]bool{}
+}
+
+// val is the value of p.
+func (vs *valueSet) val(p *pattern) []byte { return vs.text[p.vstart:p.vend] }
+
+// repl is the replacement of p.
+func (vs *valueSet) repl(p *pattern) []byte { return vs.buf[p.start:p.end] }
+
+// add records that v (and, for a name, each of its words) becomes repl. Values of
+// fewer than two characters are too common to take anywhere.
+func (vs *valueSet) add(v, repl []byte, words bool) {
+	v = bytes.TrimSpace(v)
+	if len(vs.pats) >= maxValues || utf8.RuneCount(v) < 2 {
+		return
+	}
+	start := len(vs.buf)
+	vs.buf = append(vs.buf, repl...)
+	vs.addOne(v, start, len(vs.buf))
+	if !words {
+		return
+	}
+	for _, w := range bytes.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' || r == '.' || r == '-' || r == '(' || r == ')' }) {
+		if utf8.RuneCount(w) >= 2 && len(vs.pats) < maxValues {
+			vs.addOne(w, start, len(vs.buf))
+		}
+	}
+}
+
+// has reports whether v (blanks around it aside) is a value of the set.
+func (vs *valueSet) has(v []byte) bool { return vs.lookup(v) != nil }
+
+// lookup returns the pattern whose value is v (blanks around it aside), or nil.
+func (vs *valueSet) lookup(v []byte) *pattern {
+	v = bytes.TrimSpace(v)
+	for k := range vs.pats {
+		// Same length first: values differing in length (ASCII case aside) differ.
+		if p := vs.val(&vs.pats[k]); len(p) == len(v) && bytes.EqualFold(p, v) {
+			return &vs.pats[k]
+		}
+	}
+	return nil
+}
+
+func (vs *valueSet) addOne(v []byte, start, end int) {
+	if vs.has(v) {
+		return // the first owner of a value keeps it
+	}
+	// The value is copied: it may point into a buffer the next walk reuses.
+	vstart := len(vs.text)
+	vs.text = append(vs.text, v...)
+	vs.pats = append(vs.pats, pattern{vstart: vstart, vend: len(vs.text), start: start, end: end})
+	vs.first[fold(v[0])] = true
+}
+
+// sort puts longer values first, so "Jana Nováková" wins over "Jana".
+func (vs *valueSet) sort() {
+	slices.SortStableFunc(vs.pats, func(a, b pattern) int { return (b.vend - b.vstart) - (a.vend - a.vstart) })
+}
+
+func fold(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// match returns the pattern that matches s at i, or nil.
+func (vs *valueSet) match(s []byte, i int) *pattern {
+	if !vs.first[fold(s[i])] || (i > 0 && isWordByte(s[i-1]) && isWordByte(s[i])) {
+		return nil
+	}
+	for k := range vs.pats {
+		p := &vs.pats[k]
+		val := vs.val(p)
+		end := i + len(val)
+		if end > len(s) || !bytes.EqualFold(s[i:end], val) {
+			continue
+		}
+		if end < len(s) && isWordByte(s[end]) && isWordByte(s[end-1]) {
+			continue
+		}
+		return p
+	}
+	return nil
+}
+
+// replace appends s with every known value, e-mail address and phone number in it
+// replaced (IP addresses too), and reports whether anything was. spans is how a
+// found address or number becomes its pseudonym.
+func (vs *valueSet) replace(dst, s []byte, spans func(dst []byte, k spanKind, v []byte) []byte) ([]byte, bool) {
+	changed := false
+	next := -1 // where the next detected span starts, computed lazily
+	var nk spanKind
+	var nEnd int
+	copied := 0
+	for i := 0; i < len(s); {
+		if next < i {
+			nk, next, nEnd = nextSpan(s, i)
+			if nk == spanNone {
+				next = len(s) + 1
+			}
+		}
+		if len(vs.pats) > 0 {
+			if p := vs.match(s, i); p != nil {
+				dst = append(dst, s[copied:i]...)
+				dst = append(dst, vs.repl(p)...)
+				i += p.vend - p.vstart
+				copied, changed = i, true
+				continue
+			}
+		} else if next > len(s) {
+			break
+		} else {
+			i = max(i, next)
+		}
+		if i == next {
+			dst = append(dst, s[copied:i]...)
+			dst = spans(dst, nk, s[i:nEnd])
+			i = nEnd
+			copied, changed = i, true
+			continue
+		}
+		i++
+	}
+	if !changed {
+		return dst, false
+	}
+	return append(dst, s[copied:]...), true
+}
