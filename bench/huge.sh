@@ -6,7 +6,8 @@
 #   bench/huge.sh --size 1000   # documents of this many MB instead of 200
 #   bench/huge.sh --bin PATH    # measure this smarthook binary instead of building one
 #
-# Cases: validate of one huge single-line document (a file, and stdin); validate of a
+# Cases: validate of one huge single-line document (a file, stdin from the file, stdin
+# through a pipe, and gzipped: the last two of unknown size); validate of a
 # top-level array of payloads (element by element); pretty/query of deeply nested
 # documents; a gzip bomb and /dev/zero named x.json (must end with an error, < 1 GB).
 # FAIL rows do not fail the script: timings on a shared machine are not a verdict.
@@ -20,7 +21,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --size) size="${2:?--size needs MB}"; shift ;;
     --bin) bin="${2:?--bin needs a path}"; shift ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "huge.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -114,10 +115,19 @@ for f in "$line" "$str"; do
   read -r jt _ < <(measure "jq empty $name" "jq empty '$f'")
   read -r st sk < <(measure "smarthook validate -q $name" "'$bin' validate -q '$f'")
   read -r it ik < <(measure "smarthook validate -q - < $name" "'$bin' validate -q - < '$f'")
+  # Of unknown size: through a pipe, and gzipped (its decompressed size unknown).
+  [ -s "$f.gz" ] || gzip -1 -c "$f" > "$f.gz"
+  read -r pt pk < <(measure "cat $name | smarthook validate -q -" "cat '$f' | '$bin' validate -q -")
+  read -r jzt _ < <(measure "zcat $name.gz | jq empty" "zcat '$f.gz' | jq empty")
+  read -r zt zk < <(measure "smarthook validate -q $name.gz" "'$bin' validate -q '$f.gz'")
   ratio "validate $name vs jq empty (time)" 1.5 "$st" "$jt"
   ratio "validate - < $name vs jq empty (time)" 1.5 "$it" "$jt"
+  ratio "cat $name | validate - vs jq empty (time)" 1.5 "$pt" "$jt"
+  ratio "validate $name.gz vs zcat | jq empty (time)" 1.5 "$zt" "$jzt"
   memcheck "validate $name peak RSS (1.5 x doc + 64 MB)" "$limit" "$sk"
   memcheck "validate - < $name peak RSS (1.5 x doc + 64 MB)" "$limit" "$ik"
+  memcheck "cat $name | validate - peak RSS (1.5 x doc + 64 MB)" "$limit" "$pk"
+  memcheck "validate $name.gz peak RSS (1.5 x doc + 64 MB)" "$limit" "$zk"
 done
 
 echo "--- a top-level array of payloads, element by element"

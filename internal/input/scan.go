@@ -67,6 +67,24 @@ func (d *depthScan) scan(data []byte) {
 	d.i = i
 }
 
+// spillScan goes on through a window of spill (see spillScan): the bracket count goes
+// on from where it was, and a line that begins a document sends the reading back to
+// memory, where a broken document can be told.
+func (d *depthScan) spillScan(w []byte) (int, bool) {
+	c := *d
+	c.i, c.end = 1, -1
+	c.scan(w)
+	end := len(w)
+	if c.end >= 0 {
+		end = c.end
+	}
+	if nextDocumentLine(w[:end], 0) >= 0 {
+		return -1, true
+	}
+	*d = c
+	return c.end, false
+}
+
 // status is how the search for a document's end came out.
 type status uint8
 
@@ -154,6 +172,18 @@ func (s *source) find() (end int, st status) {
 		}
 		if s.tooLarge(len(data)) {
 			return len(data), tooLarge
+		}
+		if cand < 0 && s.spillable(len(data)) {
+			n, res := s.spill(d.spillScan)
+			switch res {
+			case spillFound:
+				return n, found
+			case spillRefused, spillStopped:
+				return 0, stopped
+			case spillBack:
+				d.i, searched = n, n
+				continue
+			}
 		}
 		// With such a line, check now and then (each time the data has doubled, to stay
 		// linear) whether the value is already broken.

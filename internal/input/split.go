@@ -29,6 +29,7 @@ type source struct {
 	docs      int   // top-level documents found
 	cancelled bool
 	stop      bool // read no more of this source
+	noSpill   bool // a temporary file for a large document could not be made
 }
 
 // newSource prepares reading src into batch b (nil: a new batch) for o.
@@ -77,8 +78,15 @@ func (s *source) more() bool {
 	}
 	s.room()
 	room := b.buf[len(b.buf):min(cap(b.buf), len(b.buf)+block)]
-	n, err := io.ReadAtLeast(s.src, room, 1)
+	n := s.fill(room)
 	b.buf = b.buf[:len(b.buf)+n]
+	return n > 0 || !s.eof
+}
+
+// fill reads at least one byte of src into room, unless src ends or fails (s.eof),
+// and returns how many it read.
+func (s *source) fill(room []byte) int {
+	n, err := io.ReadAtLeast(s.src, room, 1)
 	s.read += int64(n)
 	if s.left >= 0 {
 		s.left = max(s.left-int64(n), 0)
@@ -91,7 +99,7 @@ func (s *source) more() bool {
 	if lim := s.r.opts.MaxMemberSize; lim > 0 && s.read > lim && s.endless && !s.eof {
 		s.eof, s.err = true, fmt.Errorf("more than %s once decompressed (--max-member-size): the rest is not read", FormatSize(lim))
 	}
-	return n > 0 || !s.eof
+	return n
 }
 
 // room makes space in the buffer for the next read. A document that outgrows the
@@ -119,7 +127,15 @@ func (s *source) room() {
 			newCap = int(most)
 		}
 	}
+	if s.left < 0 && !s.noSpill && len(b.buf) < spillAt {
+		// Of unknown size: grow no further than where the document goes to a
+		// temporary file (see spill).
+		newCap = min(newCap, spillAt)
+	}
 	newCap = max(newCap, len(b.buf)+min(block, 64<<10))
+	if bufferHook != nil {
+		bufferHook(cap(b.buf) + newCap)
+	}
 	if newCap >= 64<<20 {
 		// Give the smaller buffers this one replaces back to the system first: with the
 		// old and the new one alive at once, memory stays near twice the document.
@@ -235,6 +251,19 @@ func (s *source) line() {
 			s.skipTooLarge()
 			return
 		}
+		if s.spillable(len(data)) {
+			n, res := s.spill(lineEnd)
+			switch res {
+			case spillFound:
+				s.emit(n, Record{})
+				return
+			case spillRefused, spillStopped:
+				return
+			case spillBack:
+				scanned = n
+				continue
+			}
+		}
 		if !s.more() {
 			if data = s.b.buf[s.start:]; len(data) > 0 && !s.cancelled {
 				s.emit(len(data), Record{})
@@ -310,8 +339,13 @@ func (s *source) emitBroken(n int, rec Record) {
 // line that begins a document. A compressed source or a device is not read further,
 // since what follows is most likely more of the same (a decompression bomb, /dev/zero).
 func (s *source) skipTooLarge() {
-	lim := s.r.opts.MaxDocSize
 	s.fail(s.tooLargeError())
+	s.skipOn()
+}
+
+// skipOn passes the rest of a document reported as too large (see skipTooLarge).
+func (s *source) skipOn() {
+	lim := s.r.opts.MaxDocSize
 	if s.endless || s.single {
 		s.stop = true
 		s.fail(fmt.Errorf("the rest of this input is not read after a document larger than %s", FormatSize(lim)))
@@ -354,4 +388,12 @@ func (s *source) skipToNext(budget int64) bool {
 			return true
 		}
 	}
+}
+
+// lineEnd finds the end of a line in a window of spill.
+func lineEnd(w []byte) (int, bool) {
+	if i := bytes.IndexByte(w[1:], '\n'); i >= 0 {
+		return 1 + i, false
+	}
+	return -1, false
 }
