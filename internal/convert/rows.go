@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/smarthook/smarthook/internal/jsontext"
 	"github.com/smarthook/smarthook/internal/payload"
 )
 
@@ -149,42 +148,4 @@ func VariableKeys(keys []string, seen map[string]bool, doc *payload.Doc) []strin
 		}
 	}
 	return keys
-}
-
-// lookup finds the value at keys inside the object v (raw JSON), or an absent Value.
-func lookup(v payload.Value, keys ...string) (found payload.Value) {
-	if v.Kind != jsontext.Object {
-		return payload.Value{}
-	}
-	var err error
-	defer jsontext.Catch(&err)
-	s := jsontext.Scanner{Data: v.Raw}
-	for depth, key := range keys {
-		if s.Peek() != jsontext.Object {
-			return payload.Value{}
-		}
-		s.BeginObject()
-		first, hit := true, false
-		for !hit && s.More('}', &first) {
-			name, esc := s.Key()
-			if jsontext.Text(name, esc) != key {
-				s.Skip()
-				continue
-			}
-			hit = true
-			if depth == len(keys)-1 {
-				k := s.Peek()
-				if k == jsontext.String {
-					raw, esc := s.String()
-					return payload.Value{Kind: k, Raw: raw, Escaped: esc}
-				}
-				_, raw := s.Value()
-				return payload.Value{Kind: k, Raw: raw}
-			}
-		}
-		if !hit {
-			return payload.Value{}
-		}
-	}
-	return payload.Value{}
 }

@@ -60,20 +60,6 @@ func checkWebhook(m map[string]any) (string, error) {
 	return conv["id"].(string), nil
 }
 
-// stringArray accepts a JSON array of strings.
-func stringArray(v any, what string) error {
-	arr, ok := v.([]any)
-	if !ok {
-		return fmt.Errorf("%s is %T", what, v)
-	}
-	for _, e := range arr {
-		if _, ok := e.(string); !ok {
-			return fmt.Errorf("%s holds %T", what, e)
-		}
-	}
-	return nil
-}
-
 // checkStats verifies a domain-stats-report and returns its domain count.
 func checkStats(m map[string]any) (int, error) {
 	if len(m) != 1 {
