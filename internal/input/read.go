@@ -96,6 +96,7 @@ var copiedBytes *atomic.Int64
 
 // send hands a batch on; false when the run is cancelled.
 func (r *reader) send(b *Batch) bool {
+	b.opts = r.opts
 	if r.sel != nil && !b.paths {
 		r.sel.filter(b)
 	}

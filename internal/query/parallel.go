@@ -26,6 +26,9 @@ func (r *run) largeInput() bool {
 	if o.RawInput || o.Stream || o.StreamErrors || o.Seq || o.NullInput && !r.filter.UsesInput {
 		return false
 	}
+	if o.Input.Shard.On() {
+		return true // only the input core knows the shards
+	}
 	if len(o.Paths) == 0 {
 		return r.stdinIsLarge()
 	}
