@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"io"
 	"strings"
 	"time"
 
@@ -21,6 +22,7 @@ type ConvertOptions struct {
 	Columns     []string
 	AllColumns  bool
 	ListColumns bool
+	Report      string // text or json (--report)
 	Time        string
 	TZ          string
 	NoHeader    bool
@@ -77,6 +79,8 @@ origin and skipped, the rest is converted, and the exit status is 1.`,
 	f.BoolVar(&opts.ExcelSafe, "excel-safe", false, "prefix text cells starting with = + - @ tab or CR with ' so spreadsheets do not run them")
 	f.StringVarP(&opts.Output, "output", "o", "", "write to FILE (through a temporary file renamed at the end) instead of stdout")
 	f.BoolVar(&opts.Force, "force", false, "with -o, replace FILE if it exists")
+	enumFlag(cmd, &opts.Report, "report", "", "text", []string{"text", "json"},
+		"closing summary (text: on stderr; json: one object that `smarthook report merge` adds up, on stdout with -o, else on stderr)")
 	_ = cmd.RegisterFlagCompletionFunc("columns", completeColumns)
 	addInputFlags(cmd.Flags(), &opts.Input, "convert", readElements)
 	return cmd
@@ -127,8 +131,16 @@ func runConvert(ctx context.Context, opts *ConvertOptions) error {
 		return err
 	}
 	opts.Input = readOptions(opts.Input, opts.IO)
+	var rep io.Writer
+	if opts.Report == "json" {
+		rep = opts.IO.Err
+		if opts.Output != "" && opts.Output != "-" {
+			rep = opts.IO.Out
+		}
+	}
 	return convert.Run(ctx, convert.Options{
-		Paths: opts.Paths, Input: opts.Input,
+		Report: rep,
+		Paths:  opts.Paths, Input: opts.Input,
 		Rows: opts.Rows, Columns: opts.Columns, AllColumns: opts.AllColumns,
 		Format: f, NoHeader: opts.NoHeader, BOM: opts.BOM,
 		Output: &fileOutput{name: opts.Output, force: opts.Force, inputs: opts.Paths, stdout: opts.IO.Out},

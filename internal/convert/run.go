@@ -14,6 +14,7 @@ import (
 	"github.com/smarthook/smarthook/internal/jsontext"
 	"github.com/smarthook/smarthook/internal/payload"
 	"github.com/smarthook/smarthook/internal/plural"
+	"github.com/smarthook/smarthook/internal/report"
 	"github.com/smarthook/smarthook/internal/rules"
 )
 
@@ -30,6 +31,7 @@ type Options struct {
 	Output     Output        // where the rows go
 	Err        io.Writer     // problems and the closing summary
 	ErrColor   bool          // colour problems on Err
+	Report     io.Writer     // when set, gets the closing summary as one JSON object instead of Err
 }
 
 // Output is where a run writes: opened once the run is ready to write, finished with
@@ -91,7 +93,13 @@ func Run(ctx context.Context, opts Options) error {
 	if err := opts.Output.Finish(runErr == nil); err != nil && runErr == nil {
 		runErr = err
 	}
-	st.report(opts.Err, rk)
+	if opts.Report != nil {
+		if err := report.Write(opts.Report, st.json(rk, in.Shard)); err != nil && runErr == nil {
+			runErr = err
+		}
+	} else {
+		st.report(opts.Err, rk)
+	}
 	if runErr != nil {
 		return runErr
 	}
