@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+
+	"github.com/smarthook/smarthook/internal/objstore"
 )
 
 // format is how a file's bytes hold documents.
@@ -131,6 +133,9 @@ func (r *reader) fail(path string, err error) bool {
 }
 
 func (r *reader) path(p string) bool {
+	if objstore.Is(p) {
+		return r.s3(p)
+	}
 	if p == "-" {
 		return r.flush() && r.member(Origin{Path: "-", Line: 1, Col: 1}, r.opts.Stdin, "-", streamStdin, stdinLeft(r.opts.Stdin), 1)
 	}

@@ -57,6 +57,12 @@ type shardRec struct {
 // collect runs paths through Run and returns every record emitted.
 func collect(t *testing.T, paths []string, opts Options) []shardRec {
 	t.Helper()
+	return collectErr(t, paths, opts)
+}
+
+// collectErr is collect: records that could not be read are among them.
+func collectErr(t *testing.T, paths []string, opts Options) []shardRec {
+	t.Helper()
 	var out []shardRec
 	err := Run(context.Background(), paths, opts,
 		func() func(*Batch) int { return func(b *Batch) int { return len(b.Records) } },
