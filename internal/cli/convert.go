@@ -8,6 +8,7 @@ import (
 
 	"github.com/smarthook/smarthook/internal/convert"
 	"github.com/smarthook/smarthook/internal/input"
+	"github.com/smarthook/smarthook/internal/objstore"
 	"github.com/smarthook/smarthook/internal/timezone"
 	"github.com/spf13/cobra"
 )
@@ -77,7 +78,7 @@ origin and skipped, the rest is converted, and the exit status is 1.`,
 	f.StringVar(&opts.Delimiter, "delimiter", ",", "CSV field separator (one character; \\t for tab)")
 	f.BoolVar(&opts.BOM, "bom", false, "start the output with a UTF-8 byte-order mark (for Excel)")
 	f.BoolVar(&opts.ExcelSafe, "excel-safe", false, "prefix text cells starting with = + - @ tab or CR with ' so spreadsheets do not run them")
-	f.StringVarP(&opts.Output, "output", "o", "", "write to FILE (through a temporary file renamed at the end) instead of stdout")
+	f.StringVarP(&opts.Output, "output", "o", "", "write to FILE (through a temporary file renamed at the end) or s3://bucket/key (a multipart upload that appears whole) instead of stdout")
 	f.BoolVar(&opts.Force, "force", false, "with -o, replace FILE if it exists")
 	enumFlag(cmd, &opts.Report, "report", "", "text", []string{"text", "json"},
 		"closing summary (text: on stderr; json: one object that `smarthook report merge` adds up, on stdout with -o, else on stderr)")
@@ -138,12 +139,16 @@ func runConvert(ctx context.Context, opts *ConvertOptions) error {
 			rep = opts.IO.Out
 		}
 	}
+	var out convert.Output = &fileOutput{name: opts.Output, force: opts.Force, inputs: opts.Paths, stdout: opts.IO.Out}
+	if objstore.Is(opts.Output) {
+		out = &s3Output{ctx: ctx, name: opts.Output, force: opts.Force, endpoint: opts.Input.S3Endpoint}
+	}
 	return convert.Run(ctx, convert.Options{
 		Report: rep,
 		Paths:  opts.Paths, Input: opts.Input,
 		Rows: opts.Rows, Columns: opts.Columns, AllColumns: opts.AllColumns,
 		Format: f, NoHeader: opts.NoHeader, BOM: opts.BOM,
-		Output: &fileOutput{name: opts.Output, force: opts.Force, inputs: opts.Paths, stdout: opts.IO.Out},
+		Output: out,
 		Err:    opts.IO.Err, ErrColor: stderrColor(opts.IO),
 	})
 }

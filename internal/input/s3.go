@@ -111,7 +111,7 @@ type fetch struct {
 	chunks  chan []byte
 	chunk   []byte // the chunk being read, given back once read
 	cur     []byte // what is left of it
-	err     error // the object could not be opened
+	err     error  // the object could not be opened
 	readErr *error
 	release func()
 }

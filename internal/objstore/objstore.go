@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/feature/s3/manager"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
 
 // Scheme starts the URL of an object or prefix.
@@ -162,4 +163,18 @@ var errAborted = errors.New("upload abandoned")
 func (u *Upload) Abort() {
 	u.pw.CloseWithError(errAborted)
 	<-u.done
+}
+
+// Exists reports whether the object u exists.
+func Exists(ctx context.Context, c *s3.Client, u URL) (bool, error) {
+	_, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(u.Bucket), Key: aws.String(u.Key)})
+	if err == nil {
+		return true, nil
+	}
+	var nf *types.NotFound
+	var nk *types.NoSuchKey
+	if errors.As(err, &nf) || errors.As(err, &nk) {
+		return false, nil
+	}
+	return false, fmt.Errorf("check %s: %w", u, err)
 }
