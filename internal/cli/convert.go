@@ -3,11 +3,13 @@ package cli
 import (
 	"context"
 	"os"
+	"io"
 	"strings"
 	"time"
 
 	"github.com/smarthook/smarthook/internal/convert"
 	"github.com/smarthook/smarthook/internal/input"
+	"github.com/smarthook/smarthook/internal/objstore"
 	"github.com/smarthook/smarthook/internal/timezone"
 	"github.com/spf13/cobra"
 )
@@ -22,6 +24,7 @@ type ConvertOptions struct {
 	Columns     []string
 	AllColumns  bool
 	ListColumns bool
+	Report      string // text or json (--report)
 	Time        string
 	TZ          string
 	NoHeader    bool
@@ -97,7 +100,7 @@ origin and skipped, the rest is converted, and the exit status is 1.`,
 	f.StringVar(&opts.Delimiter, "delimiter", ",", "CSV field separator (one character; \\t for tab)")
 	f.BoolVar(&opts.BOM, "bom", false, "start the output with a UTF-8 byte-order mark (for Excel)")
 	f.BoolVar(&opts.ExcelSafe, "excel-safe", false, "prefix text cells starting with = + - @ tab or CR with ' so spreadsheets do not run them")
-	f.StringVarP(&opts.Output, "output", "o", "", "write to FILE (through a temporary file renamed at the end) instead of stdout")
+	f.StringVarP(&opts.Output, "output", "o", "", "write to FILE (through a temporary file renamed at the end) or s3://bucket/key (a multipart upload that appears whole) instead of stdout")
 	f.BoolVar(&opts.Force, "force", false, "with -o, replace FILE if it exists")
 	f.StringVar(&opts.Null, "null", "", "CSV/TSV: write null and absent values as this text (an empty cell by default)")
 	f.StringVar(&opts.ColumnsFrom, "columns-from", "", "take the columns from FILE's first line (a header line or a previous CSV)")
@@ -105,6 +108,8 @@ origin and skipped, the rest is converted, and the exit status is 1.`,
 	enumFlag(cmd, &opts.Compression, "compression", "", "zstd", convert.Compressions, "Parquet compression")
 	enumFlag(cmd, &opts.PartitionBy, "partition-by", "", "", convert.PartitionKeys, "Parquet: write a Hive-style folder, one sub-folder per value (needs -o DIR)")
 	f.BoolVar(&opts.Progress, "progress", false, "show progress and a closing summary on stderr even when it is not a terminal")
+	enumFlag(cmd, &opts.Report, "report", "", "text", []string{"text", "json"},
+		"closing summary (text: on stderr; json: one object that `smarthook report merge` adds up, on stdout with -o, else on stderr)")
 	_ = cmd.RegisterFlagCompletionFunc("columns", completeColumns)
 	addInputFlags(cmd.Flags(), &opts.Input, "convert", readElements)
 	return cmd
@@ -172,14 +177,24 @@ func runConvert(ctx context.Context, cmd *cobra.Command, opts *ConvertOptions) e
 		}
 	}
 	opts.Input = readOptions(opts.Input, opts.IO)
+	var rep io.Writer
+	if opts.Report == "json" {
+		rep = opts.IO.Err
+		if opts.Output != "" && opts.Output != "-" {
+			rep = opts.IO.Out
+		}
+	}
 	var out convert.Output = &fileOutput{name: opts.Output, force: opts.Force, inputs: opts.Paths, stdout: opts.IO.Out}
 	if opts.DDL != "" {
 		out = convert.Writer(opts.IO.Out)
 	} else if opts.To == "sqlite" || opts.PartitionBy != "" {
 		out = nil // they write their own files
+	} else if objstore.Is(opts.Output) {
+		out = &s3Output{ctx: ctx, name: opts.Output, force: opts.Force, endpoint: opts.Input.S3Endpoint}
 	}
 	return convert.Run(ctx, convert.Options{
-		Paths: opts.Paths, Input: opts.Input,
+		Report: rep,
+		Paths:  opts.Paths, Input: opts.Input,
 		Rows: opts.Rows, Columns: opts.Columns, AllColumns: opts.AllColumns,
 		Format: f, NoHeader: opts.NoHeader, BOM: opts.BOM, DDL: opts.DDL,
 		Output: out, OutputName: opts.Output, Dest: opts.Output, Force: opts.Force,

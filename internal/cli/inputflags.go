@@ -35,6 +35,8 @@ func addInputFlags(f *pflag.FlagSet, o *input.Options, command string, how input
 		"refuse documents larger than this (units: KiB, MiB, GiB, KB, MB, GB; 0 = no limit)")
 	f.Var(&sizeValue{&o.MaxMemberSize, input.DefaultMaxMemberSize}, "max-member-size",
 		"stop reading a compressed file or archive member past this many bytes once decompressed (0 = no limit)")
+	addShardFlags(f, &o.Shard)
+	f.StringVar(&o.S3Endpoint, "s3-endpoint", "", "address of the S3-compatible storage s3:// inputs are read from (MinIO, R2, Ceph, GCS; default AWS_ENDPOINT_URL, else AWS)")
 	if how&offerSplitArrays != 0 {
 		f.BoolVar(&o.SplitArrays, "split-arrays", o.SplitArrays, "read a top-level array element by element, each element a document")
 	}

@@ -70,7 +70,7 @@ and replays them.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{Code: ExitUsage, Err: enumError(err)}
 	})
-	root.AddCommand(NewCmdValidate(streams, nil), NewCmdFake(streams, nil), NewCmdConvert(streams, nil), NewCmdVersion(streams), NewCmdPretty(streams, nil), NewCmdQuery(streams), NewCmdReplay(streams), NewCmdRedact(streams, nil), NewCmdListen(streams), NewCmdVerify(streams), NewCmdStats(streams), NewCmdGenDocs(streams))
+	root.AddCommand(NewCmdValidate(streams, nil), NewCmdFake(streams, nil), NewCmdConvert(streams, nil), NewCmdVersion(streams), NewCmdPretty(streams, nil), NewCmdQuery(streams), NewCmdReplay(streams), NewCmdRedact(streams, nil), NewCmdListen(streams), NewCmdVerify(streams), NewCmdStats(streams), NewCmdReport(streams), NewCmdGenDocs(streams))
 	registerCompletions(root)
 	markRunErrors(root)
 	return root

@@ -18,6 +18,7 @@ type ValidateOptions struct {
 	Strict    bool
 	Quiet     bool
 	ListRules bool
+	Report    string // text or json (--report)
 	Color     string
 }
 
@@ -54,6 +55,8 @@ either), 1 when any has, 2 for usage errors and unreadable paths.`,
 	enumFlag(cmd, &opts.Format, "format", "", "text", findings.Formats, "output format (json: one object a line; github: Actions annotations)")
 	f.BoolVar(&opts.Strict, "strict", false, "fail (exit 1) on warnings too")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print the summary only")
+	enumFlag(cmd, &opts.Report, "report", "", "text", []string{"text", "json"},
+		"summary (text: a table on stderr; json: one object, the last line on stdout, that `smarthook report merge` adds up)")
 	f.BoolVar(&opts.ListRules, "list-rules", false, "list the rules with their ids and severities (--format text or json), and exit")
 	colorFlag(cmd, &opts.Color)
 	addInputFlags(cmd.Flags(), &opts.Input, "validate", readElements|offerAllowEmpty)
@@ -74,7 +77,7 @@ func runValidate(ctx context.Context, opts *ValidateOptions) error {
 	opts.Input = readOptions(opts.Input, opts.IO)
 	return validate.Run(ctx, validate.Options{
 		Paths: opts.Paths, Input: opts.Input,
-		Format: opts.Format, Strict: opts.Strict, Quiet: opts.Quiet, Color: color,
+		Format: opts.Format, Strict: opts.Strict, Quiet: opts.Quiet, Color: color, Report: opts.Report,
 		Out: opts.IO.Out, Err: opts.IO.Err,
 	})
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/smarthook/smarthook/internal/payload"
 	"github.com/smarthook/smarthook/internal/plural"
 	"github.com/smarthook/smarthook/internal/progress"
+	"github.com/smarthook/smarthook/internal/report"
 	"github.com/smarthook/smarthook/internal/rules"
 )
 
@@ -38,6 +39,7 @@ type Options struct {
 	Progress    bool          // show progress on Err and end with a summary line
 	Err         io.Writer     // problems and the closing summary
 	ErrColor    bool          // colour problems on Err
+	Report      io.Writer     // when set, gets the closing summary as one JSON object instead of the text on Err
 }
 
 // Output is where a run writes: opened once the run is ready to write, finished with
@@ -100,9 +102,16 @@ func Run(ctx context.Context, opts Options) error {
 	st.problems = findings.NewReporter(st.meter.Writer(opts.Err), opts.ErrColor)
 	where, runErr := write(ctx, opts, in, rk, cols, f, st)
 	st.meter.Stop()
-	st.report(opts.Err, rk, f.out.AllKinds)
-	if opts.Progress && runErr == nil {
-		st.summary(opts.Err, where)
+	if opts.Report != nil {
+		// One JSON object that `smarthook report merge` adds up across shards.
+		if err := report.Write(opts.Report, st.json(rk, in.Shard)); err != nil && runErr == nil {
+			runErr = err
+		}
+	} else {
+		st.report(opts.Err, rk, f.out.AllKinds)
+		if opts.Progress && runErr == nil {
+			st.summary(opts.Err, where)
+		}
 	}
 	if runErr != nil {
 		return runErr

@@ -86,8 +86,10 @@ type Batch struct {
 	Records []Record
 	Files   int      // files and archive members that begin in this batch
 	Notes   []string // how inputs of this batch are read, said once on stderr (see Options.Notices)
+	Dropped int      // documents left out of Records because they belong to another shard
 	buf     []byte
 	paths   bool     // Records hold only the paths of .json files still to be read
+	sharded bool     // the records of other shards have been dropped
 	opts    *Options // how to split them
 }
 
@@ -96,6 +98,7 @@ var batchPool = sync.Pool{New: func() any { return &Batch{} }}
 func newBatch() *Batch {
 	b := batchPool.Get().(*Batch)
 	b.Records, b.Files, b.Notes, b.buf, b.paths = b.Records[:0], 0, b.Notes[:0], b.buf[:0], false
+	b.Dropped, b.sharded, b.opts = 0, false, nil
 	return b
 }
 
@@ -111,12 +114,21 @@ func (b *Batch) Release() {
 	batchPool.Put(b)
 }
 
-// Load reads the files of a batch of plain .json paths (a no-op for other batches).
-// Workers call it, so that small files are read in parallel.
+// Load reads the files of a batch of plain .json paths and drops the documents of
+// other shards (see Options.Shard); it does nothing the second time. Workers call it,
+// so that small files are read, and shard keys computed, in parallel.
 func (b *Batch) Load() {
-	if !b.paths {
-		return
+	if b.paths {
+		b.loadFiles()
 	}
+	if !b.sharded && b.opts != nil && b.opts.Shard.On() {
+		b.sharded = true
+		b.opts.Shard.filter(b)
+	}
+}
+
+// loadFiles reads the files of a batch of plain .json paths.
+func (b *Batch) loadFiles() {
 	b.paths = false
 	ends := make([]int, len(b.Records))
 	buf := b.buf[:0]

@@ -35,6 +35,12 @@ type Options struct {
 	// BoundOutput makes Run hand a batch to work and emit in parts when its documents
 	// could make a large output (pretty, query): long or deeply nested documents.
 	BoundOutput bool
+	// Shard keeps only the documents of one shard (see Shard): the others are dropped
+	// when a batch is loaded and counted in Batch.Dropped.
+	Shard Shard
+	// S3Endpoint overrides the address of the object storage that s3:// inputs are
+	// read from ("" for AWS_ENDPOINT_URL or AWS's own).
+	S3Endpoint string
 }
 
 // The limits' defaults.

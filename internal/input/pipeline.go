@@ -156,7 +156,7 @@ func (b *Batch) parts(budget int) []*Batch {
 func (b *Batch) part(from, to int, first bool) *Batch {
 	p := &Batch{Records: b.Records[from:to:to]}
 	if first {
-		p.Files, p.Notes = b.Files, b.Notes
+		p.Files, p.Notes, p.Dropped = b.Files, b.Notes, b.Dropped
 	}
 	return p
 }
@@ -190,6 +190,7 @@ func Run[R any](ctx context.Context, paths []string, opts Options, newWork func(
 				fmt.Fprintf(opts.Notices, "%s: %s\n", prefix, n)
 			}
 		}
+		docs += b.Dropped // an empty shard is not an empty input
 		for i := range b.Records {
 			if b.Records[i].Err == nil {
 				docs++

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+
+	"github.com/smarthook/smarthook/internal/objstore"
 )
 
 // format is how a file's bytes hold documents.
@@ -96,6 +98,7 @@ var copiedBytes *atomic.Int64
 
 // send hands a batch on; false when the run is cancelled.
 func (r *reader) send(b *Batch) bool {
+	b.opts = r.opts
 	if r.sel != nil && !b.paths {
 		r.sel.filter(b)
 	}
@@ -130,6 +133,9 @@ func (r *reader) fail(path string, err error) bool {
 }
 
 func (r *reader) path(p string) bool {
+	if objstore.Is(p) {
+		return r.s3(p)
+	}
 	if p == "-" {
 		return r.flush() && r.member(Origin{Path: "-", Line: 1, Col: 1}, r.opts.Stdin, "-", streamStdin, stdinLeft(r.opts.Stdin), 1)
 	}

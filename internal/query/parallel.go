@@ -27,9 +27,9 @@ func (r *run) largeInput() bool {
 	if o.RawInput || o.Stream || o.StreamErrors || o.Seq || o.NullInput && !r.filter.UsesInput {
 		return false
 	}
-	if o.Input.SplitArrays || o.Input.MaxDocSize > 0 {
+	if o.Input.SplitArrays || o.Input.MaxDocSize > 0 || o.Input.Shard.On() {
 		// Reading features of the input core alone: an array element by element, a
-		// size limit per document (refused documents are findings).
+		// size limit per document (refused documents are findings), shards.
 		return true
 	}
 	if len(o.Paths) == 0 {

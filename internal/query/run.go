@@ -83,6 +83,9 @@ func Run(ctx context.Context, opts Options) error {
 	if err != nil {
 		return &ExitError{ExitRuntime, err}
 	}
+	if o := opts; o.Input.Shard.On() && (o.RawInput || o.Stream || o.StreamErrors || o.Seq) {
+		return &ExitError{ExitUsage, errors.New("--shard reads JSON documents: it does not work with -R, --stream, --stream-errors or --seq")}
+	}
 	r := newRun(opts, filter, names, values)
 	r.large = r.largeInput()
 	if r.parallel() {

@@ -284,7 +284,7 @@ func (c *collector) finish() {
 	c.rep.fill(time.Since(c.start), &c.hist)
 	if c.schedHist.total > 0 {
 		l := latencyOf(&c.schedHist)
-		c.rep.LatencyFromSchedule = &l
+		c.rep.LatencyFromSchedule, c.rep.ScheduleHistogram = &l, bucketsOf(&c.schedHist)
 	}
 	c.rep.Failures = c.failures.sorted()
 }

@@ -49,7 +49,16 @@ type Report struct {
 	// Failures are the reasons requests failed, most frequent first, each with an
 	// example document and, for a 4xx or 5xx, the first bytes of the answer.
 	Failures []Failure `json:"failures"`
+	// Histogram and ScheduleHistogram are the latencies behind Latency and
+	// LatencyFromSchedule, so that the reports of shards merge exactly (MergeReports).
+	Histogram         *Buckets `json:"latency_histogram"`
+	ScheduleHistogram *Buckets `json:"latency_from_schedule_histogram,omitempty"`
+	// Kind is "replay": `smarthook report merge` tells reports apart by it.
+	Kind string `json:"report"`
 }
+
+// reportKind is Report.Kind.
+const reportKind = "replay"
 
 // Latency is a distribution's summary in milliseconds.
 type Latency struct {
@@ -77,6 +86,8 @@ func (r *Report) fill(elapsed time.Duration, h *histogram) {
 		r.RequestsPerSecond = round3(float64(r.Requests) / elapsed.Seconds())
 	}
 	r.Latency = latencyOf(h)
+	r.Histogram = bucketsOf(h)
+	r.Kind = reportKind
 	if r.Status == nil {
 		r.Status = map[string]int{}
 	}

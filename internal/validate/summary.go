@@ -10,6 +10,7 @@ import (
 	"github.com/smarthook/smarthook/internal/findings"
 	"github.com/smarthook/smarthook/internal/input"
 	"github.com/smarthook/smarthook/internal/payload"
+	"github.com/smarthook/smarthook/internal/report"
 	"github.com/smarthook/smarthook/internal/rules"
 )
 
@@ -43,6 +44,19 @@ func (s *summary) add(rec input.Record, fs []rules.Finding, kind payload.Kind) {
 	if bad && rec.Err == nil {
 		s.badDocs++
 	}
+}
+
+// report is the summary as --report json writes it.
+func (s *summary) report(shard input.Shard) report.Validate {
+	r := report.Validate{
+		Kind: report.KindValidate, Shard: shard.String(), Files: s.files, Documents: s.docs,
+		Kinds: map[string]int{}, DocumentsErrors: s.badDocs, Errors: s.errors, Warnings: s.warnings,
+		Unreadable: s.unreadable,
+	}
+	for _, k := range payload.Kinds {
+		r.Kinds[k.String()] = s.byKind[k]
+	}
+	return r
 }
 
 func (s *summary) print(w io.Writer) {

@@ -15,6 +15,7 @@ import (
 	"github.com/smarthook/smarthook/internal/findings"
 	"github.com/smarthook/smarthook/internal/input"
 	"github.com/smarthook/smarthook/internal/payload"
+	"github.com/smarthook/smarthook/internal/report"
 	"github.com/smarthook/smarthook/internal/rules"
 )
 
@@ -25,6 +26,7 @@ type Options struct {
 	Format string        // one of findings.Formats
 	Strict bool          // warnings fail the run too
 	Quiet  bool          // the summary only
+	Report string        // "json": the summary as one JSON object, the last line on Out
 	Color  bool          // colour the text format
 	Out    io.Writer     // findings
 	Err    io.Writer     // the summary
@@ -76,7 +78,13 @@ func Run(ctx context.Context, opts Options) error {
 	if err := w.Flush(); err != nil && runErr == nil {
 		runErr = err
 	}
-	sum.print(opts.Err)
+	if opts.Report == "json" {
+		if err := report.Write(opts.Out, sum.report(opts.Input.Shard)); err != nil && runErr == nil {
+			runErr = err
+		}
+	} else {
+		sum.print(opts.Err)
+	}
 	if sum.files == 0 && sum.unreadable == 0 && runErr == nil {
 		fmt.Fprintln(opts.Err, "smarthook validate: no .json, .ndjson, .jsonl (or .gz) files or archives found in the given paths")
 	}
