@@ -2,8 +2,8 @@ package cli
 
 import (
 	"context"
-	"os"
 	"io"
+	"os"
 	"strings"
 	"time"
 

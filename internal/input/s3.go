@@ -116,7 +116,7 @@ type fetch struct {
 	release func()
 }
 
-var chunkPool = sync.Pool{New: func() any { return make([]byte, s3Chunk) }}
+var chunkPool = sync.Pool{New: func() any { b := make([]byte, s3Chunk); return &b }} // *[]byte: a slice in an interface would allocate
 
 // fetchAhead fetches the objects, at most s3Ahead at once, and hands them on in order.
 func fetchAhead(ctx context.Context, c *s3.Client, bucket string, objs []objstore.Object) <-chan *fetch {
@@ -154,7 +154,7 @@ func (f *fetch) pump(ctx context.Context, body io.ReadCloser) {
 	defer close(f.chunks)
 	defer body.Close()
 	for {
-		buf := chunkPool.Get().([]byte)[:s3Chunk]
+		buf := (*chunkPool.Get().(*[]byte))[:s3Chunk]
 		n, err := io.ReadFull(body, buf)
 		if n > 0 {
 			select {
@@ -177,7 +177,8 @@ func (f *fetch) pump(ctx context.Context, body io.ReadCloser) {
 func (f *fetch) Read(p []byte) (int, error) {
 	for len(f.cur) == 0 {
 		if f.chunk != nil {
-			chunkPool.Put(f.chunk[:cap(f.chunk)])
+			full := f.chunk[:cap(f.chunk)]
+			chunkPool.Put(&full)
 			f.chunk = nil
 		}
 		c, ok := <-f.chunks

@@ -6,6 +6,7 @@
 package objstore
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -16,7 +17,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/feature/s3/manager"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
@@ -119,13 +119,21 @@ func Open(ctx context.Context, c *s3.Client, bucket, key string) (io.ReadCloser,
 	return out.Body, nil
 }
 
-// Upload is an object being written: what is written goes up in parts (a multipart
-// upload for large objects), and the object appears only when Commit succeeds;
-// Abort, or a failed part, leaves no object.
+// partSize is the size of an upload's parts (S3 takes 5 MiB at least, but the last).
+const partSize = 8 << 20
+
+// Upload is an object being written: what is written goes up in parts of partSize (a
+// multipart upload once the object outgrows one part, a single PUT otherwise), and the
+// object appears only when Commit succeeds; Abort, or a failed part, leaves no object.
+// Memory stays at one part.
 type Upload struct {
-	pw   *io.PipeWriter
-	done chan error
-	name string
+	ctx   context.Context
+	c     *s3.Client
+	url   URL
+	buf   []byte
+	id    *string // the multipart upload, once started
+	parts []types.CompletedPart
+	err   error // the first failure: every later call returns it
 }
 
 // Create starts an upload to u.
@@ -133,36 +141,86 @@ func Create(ctx context.Context, c *s3.Client, u URL) (*Upload, error) {
 	if u.Key == "" || strings.HasSuffix(u.Key, "/") {
 		return nil, fmt.Errorf("%s names no object (s3://bucket/key)", u)
 	}
-	pr, pw := io.Pipe()
-	up := &Upload{pw: pw, done: make(chan error, 1), name: u.String()}
-	uploader := manager.NewUploader(c, func(m *manager.Uploader) { m.Concurrency = 4 })
-	go func() {
-		_, err := uploader.Upload(ctx, &s3.PutObjectInput{Bucket: aws.String(u.Bucket), Key: aws.String(u.Key), Body: pr})
-		pr.CloseWithError(err) // a writer waiting on a failed upload stops
-		up.done <- err
-	}()
-	return up, nil
+	return &Upload{ctx: ctx, c: c, url: u, buf: make([]byte, 0, partSize)}, nil
 }
 
-// Write sends p up.
-func (u *Upload) Write(p []byte) (int, error) { return u.pw.Write(p) }
-
-// Commit ends the upload: the object appears whole.
-func (u *Upload) Commit() error {
-	u.pw.Close()
-	if err := <-u.done; err != nil {
-		return fmt.Errorf("upload %s: %w", u.name, err)
+// Write sends p up, a part at a time.
+func (u *Upload) Write(p []byte) (int, error) {
+	if u.err != nil {
+		return 0, u.err
 	}
+	n := len(p)
+	for len(p) > 0 {
+		k := min(len(p), partSize-len(u.buf))
+		u.buf, p = append(u.buf, p[:k]...), p[k:]
+		if len(u.buf) == partSize {
+			if err := u.sendPart(); err != nil {
+				u.err = fmt.Errorf("upload %s: %w", u.url, err)
+				u.Abort()
+				return 0, u.err
+			}
+		}
+	}
+	return n, nil
+}
+
+// sendPart uploads the buffer as the next part, starting the multipart upload first.
+func (u *Upload) sendPart() error {
+	bucket, key := aws.String(u.url.Bucket), aws.String(u.url.Key)
+	if u.id == nil {
+		out, err := u.c.CreateMultipartUpload(u.ctx, &s3.CreateMultipartUploadInput{Bucket: bucket, Key: key})
+		if err != nil {
+			return err
+		}
+		u.id = out.UploadId
+	}
+	num := aws.Int32(int32(len(u.parts) + 1))
+	out, err := u.c.UploadPart(u.ctx, &s3.UploadPartInput{Bucket: bucket, Key: key, UploadId: u.id, PartNumber: num, Body: bytes.NewReader(u.buf)})
+	if err != nil {
+		return err
+	}
+	u.parts = append(u.parts, types.CompletedPart{ETag: out.ETag, PartNumber: num})
+	u.buf = u.buf[:0]
 	return nil
 }
 
-// errAborted ends an upload that must leave no object.
-var errAborted = errors.New("upload abandoned")
+// Commit ends the upload: the object appears whole.
+func (u *Upload) Commit() error {
+	if u.err != nil {
+		return u.err
+	}
+	bucket, key := aws.String(u.url.Bucket), aws.String(u.url.Key)
+	var err error
+	if u.id == nil {
+		_, err = u.c.PutObject(u.ctx, &s3.PutObjectInput{Bucket: bucket, Key: key, Body: bytes.NewReader(u.buf)})
+	} else {
+		if len(u.buf) > 0 {
+			err = u.sendPart()
+		}
+		if err == nil {
+			_, err = u.c.CompleteMultipartUpload(u.ctx, &s3.CompleteMultipartUploadInput{Bucket: bucket, Key: key, UploadId: u.id,
+				MultipartUpload: &types.CompletedMultipartUpload{Parts: u.parts}})
+		}
+	}
+	if err != nil {
+		u.err = fmt.Errorf("upload %s: %w", u.url, err)
+		u.Abort()
+		return u.err
+	}
+	u.id, u.err = nil, errors.New("upload committed")
+	return nil
+}
 
 // Abort abandons the upload: no object appears (the multipart upload is aborted).
 func (u *Upload) Abort() {
-	u.pw.CloseWithError(errAborted)
-	<-u.done
+	if u.id != nil {
+		_, _ = u.c.AbortMultipartUpload(context.WithoutCancel(u.ctx), &s3.AbortMultipartUploadInput{
+			Bucket: aws.String(u.url.Bucket), Key: aws.String(u.url.Key), UploadId: u.id})
+		u.id = nil
+	}
+	if u.err == nil {
+		u.err = errors.New("upload abandoned")
+	}
 }
 
 // Exists reports whether the object u exists.
