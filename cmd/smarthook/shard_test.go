@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/smarthook/smarthook/internal/fake"
+	"github.com/smarthook/smarthook/internal/testutil"
 )
 
 // shardData writes hooks, webhooks and stats reports as NDJSON and a tar.gz of .json
@@ -55,7 +56,7 @@ func shardSetup(t *testing.T) (bin, dir string, paths []string) {
 	if testing.Short() {
 		t.Skip("builds smarthook and runs it many times")
 	}
-	bin = filepath.Join(buildSmarthook(t), "smarthook")
+	bin = testutil.BuildSmarthook(t)
 	dir = t.TempDir()
 	return bin, dir, shardData(t, dir)
 }

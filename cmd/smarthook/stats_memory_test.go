@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+
+	"github.com/smarthook/smarthook/internal/testutil"
 )
 
 // TestStatsMemoryOnHostileInput runs `stats --by day` over ~220 MB of chats built to
@@ -45,7 +47,7 @@ func TestStatsMemoryOnHostileInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	bin := filepath.Join(buildSmarthook(t), "smarthook")
+	bin := testutil.BuildSmarthook(t)
 	for _, by := range []string{"day", "agent"} {
 		cmd := exec.Command(bin, "stats", "--by", by, "--format", "json", path)
 		cmd.Env = append(os.Environ(), "GOMEMLIMIT=")

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/smarthook/smarthook/internal/testutil"
 )
 
 // TestListenForwardSurvivesKill kills the real binary (SIGKILL) in the middle of
@@ -33,7 +35,7 @@ func TestListenForwardSurvivesKill(t *testing.T) {
 		w.WriteHeader(http.StatusOK)
 	}))
 	defer target.Close()
-	bin := buildSmarthook(t)
+	bin := testutil.BuildSmarthook(t)
 	dir := t.TempDir()
 	args := []string{"--dir", filepath.Join(dir, "files"), "--forward", target.URL, "--forward-journal", filepath.Join(dir, "journal.ndjson")}
 	cmd, url := startListen(t, bin, args...)

@@ -19,18 +19,8 @@ import (
 
 	"github.com/smarthook/smarthook/internal/fake"
 	"github.com/smarthook/smarthook/internal/jsontext"
+	"github.com/smarthook/smarthook/internal/testutil"
 )
-
-// buildSmarthook builds the binary into a temporary folder.
-func buildSmarthook(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "smarthook")
-	cmd := exec.Command("go", "build", "-o", bin, "github.com/smarthook/smarthook/cmd/smarthook")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
 
 // startListen starts `smarthook listen` on port 0 and returns the process and its URL.
 func startListen(t *testing.T, bin string, args ...string) (*exec.Cmd, string) {
@@ -141,7 +131,7 @@ func TestListenSurvivesKill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and posts 2,000 hooks")
 	}
-	bin := buildSmarthook(t)
+	bin := testutil.BuildSmarthook(t)
 	dir := t.TempDir()
 	ndjson := filepath.Join(dir, "hooks.ndjson")
 	cmd, url := startListen(t, bin, "--dir", filepath.Join(dir, "files"), "--ndjson", ndjson)
@@ -238,7 +228,7 @@ func TestListenLoad(t *testing.T) {
 	if n <= 0 {
 		t.Skip("set SMARTHOOK_LISTEN_LOAD=N to measure")
 	}
-	bin := buildSmarthook(t)
+	bin := testutil.BuildSmarthook(t)
 	bodies, index := distinctBodies(n)
 	for _, mode := range []string{"--dir", "--ndjson"} {
 		dir := t.TempDir()
