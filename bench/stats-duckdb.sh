@@ -15,10 +15,6 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
-data="$here/data"
-node_dir="$here/.node"
-duckdb_version="1.5.6-r.1"
 
 quick=0 runs=3 bin=""
 while [ $# -gt 0 ]; do
@@ -31,27 +27,9 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-for tool in go node npm jq; do
-  command -v "$tool" >/dev/null || { echo "stats-duckdb.sh: $tool is needed" >&2; exit 3; }
-done
-[ -x /usr/bin/time ] || { echo "stats-duckdb.sh: /usr/bin/time is needed (apt-get install time)" >&2; exit 3; }
-
-if [ "$quick" = 1 ]; then set_name=quick n=13500; else set_name=full n=135000; fi
-mkdir -p "$data/$set_name"
-if [ -z "$bin" ]; then
-  bin="$data/smarthook"
-  (cd "$repo" && go build -o "$bin" ./cmd/smarthook)
-fi
-file="$data/$set_name/hooks.ndjson" # the same file as bench/compare.sh
-if [ ! -s "$file" ]; then
-  echo "generating $file ($n hooks)" >&2
-  "$bin" fake -n "$n" --seed 1 >"$file"
-fi
-if [ ! -d "$node_dir/node_modules/@duckdb/node-api" ]; then
-  echo "installing @duckdb/node-api@$duckdb_version into $node_dir" >&2
-  mkdir -p "$node_dir"
-  npm install --prefix "$node_dir" --no-audit --no-fund --silent "@duckdb/node-api@$duckdb_version" >&2
-fi
+script=stats-duckdb.sh extra_tools="jq"
+# shellcheck source=bench/duckdb-setup.sh
+. "$here/duckdb-setup.sh"
 cp "$here/stats-duckdb.mjs" "$node_dir/stats-duckdb.mjs"
 
 # median TIMES...: the middle value.
