@@ -1,13 +1,9 @@
 package convert
 
 import (
-	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
-
-	_ "modernc.org/sqlite" // the pure-Go SQLite driver, "sqlite"
 
 	"github.com/smarthook/smarthook/internal/exit"
 )
@@ -43,9 +39,6 @@ var sqliteNullableKeys = []string{"events", "domains", "webhook-messages", "cont
 // sqliteTimes are the indexed time columns.
 var sqliteTimes = map[string]string{"chats": "begin_at", "messages": "sent_at", "events": "timestamp", "domains": "hour", "webhook-messages": "created_at"}
 
-// sqliteRowsPerInsert is how many rows one INSERT statement carries.
-const sqliteRowsPerInsert = 64
-
 // sqliteRowsPerTx is about how many rows one transaction writes: input batches are
 // grouped until then, for fewer, larger commits.
 const sqliteRowsPerTx = 50000
@@ -57,8 +50,7 @@ type sqliteTable struct {
 	ki    int
 	cols  []Column
 	names []string
-	many  *sql.Stmt // sqliteRowsPerInsert rows
-	one   *sql.Stmt
+	stmt  *sqliteStmt // the upsert of one row
 }
 
 func sqliteTables() []*sqliteTable {
@@ -104,17 +96,13 @@ func (t *sqliteTable) index() string {
 		quoteIdent(t.kind.Name+"_"+col), quoteIdent(t.kind.Name), quoteIdent(col))
 }
 
-// upsert is an INSERT of n rows that replaces the rows of the same key.
-func (t *sqliteTable) upsert(n int) string {
+// upsert is the INSERT of a row that replaces the row of the same key. One row per
+// statement: a statement of several rows would need a statement journal to undo its
+// first rows should a later one fail, a cost a prepared one-row statement never pays.
+func (t *sqliteTable) upsert() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", quoteIdent(t.kind.Name), quoteList(t.names))
-	row := "(" + strings.TrimSuffix(strings.Repeat("?,", len(t.cols)), ",") + ")"
-	for i := range n {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(row)
-	}
+	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES (%s)", quoteIdent(t.kind.Name), quoteList(t.names),
+		strings.TrimSuffix(strings.Repeat("?,", len(t.cols)), ","))
 	fmt.Fprintf(&b, " ON CONFLICT (%s) DO UPDATE SET ", quoteList(sqliteKeys[t.kind.Name]))
 	for i, name := range t.names {
 		if i > 0 {
@@ -136,24 +124,23 @@ func quoteList(names []string) string {
 // sqliteSink upserts every row kind into its table, a transaction per ~50,000 rows.
 type sqliteSink struct {
 	cfg     SinkConfig
-	db      *sql.DB
+	db      *sqliteConn
 	tables  []*sqliteTable
-	tx      *sql.Tx // the open transaction, nil between them
-	pending int     // rows written in tx
+	inTx    bool // a transaction is open
+	pending int  // rows written in it
 }
 
 func openSQLite(cfg SinkConfig) (Sink, error) {
 	if cfg.Dest == "" || cfg.Dest == "-" {
 		return nil, exit.Usagef("--to sqlite writes a database file: name it with -o FILE")
 	}
-	db, err := sql.Open("sqlite", cfg.Dest)
+	db, err := openSQLiteConn(cfg.Dest)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", cfg.Dest, err)
 	}
-	db.SetMaxOpenConns(1)
 	s := &sqliteSink{cfg: cfg, db: db, tables: sqliteTables()}
 	if err := s.prepare(); err != nil {
-		db.Close()
+		s.closeDB()
 		return nil, fmt.Errorf("open %s: %w", cfg.Dest, err)
 	}
 	return s, nil
@@ -162,53 +149,56 @@ func openSQLite(cfg SinkConfig) (Sink, error) {
 // prepare sets the database up for a bulk load, creates the tables and prepares the
 // upserts.
 func (s *sqliteSink) prepare() error {
-	ctx := context.Background()
 	for _, p := range []string{
 		"PRAGMA page_size = 16384", // for a new database; an existing one keeps its own
 		"PRAGMA journal_mode = WAL", "PRAGMA synchronous = OFF", "PRAGMA cache_size = -16384",
 		"PRAGMA wal_autocheckpoint = 4096", "PRAGMA temp_store = MEMORY",
 	} {
-		if _, err := s.db.ExecContext(ctx, p); err != nil {
+		if err := s.db.exec(p); err != nil {
 			return err
 		}
 	}
 	for _, t := range s.tables {
-		if _, err := s.db.ExecContext(ctx, t.create(s.cfg.Format)); err != nil {
+		if err := s.db.exec(t.create(s.cfg.Format)); err != nil {
 			return err
 		}
 		var err error
-		if t.many, err = s.db.PrepareContext(ctx, t.upsert(sqliteRowsPerInsert)); err != nil {
-			return err
-		}
-		if t.one, err = s.db.PrepareContext(ctx, t.upsert(1)); err != nil {
+		if t.stmt, err = s.db.prepare(t.upsert()); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// closeDB finalizes the statements and closes the database.
+func (s *sqliteSink) closeDB() error {
+	for _, t := range s.tables {
+		t.stmt.finalize()
+	}
+	return s.db.close()
+}
+
 func (s *sqliteSink) Worker() SinkWorker {
-	return &sqliteWorker{tables: s.tables, f: s.cfg.Format, args: make([][]any, len(s.tables))}
+	return &sqliteWorker{tables: s.tables, f: s.cfg.Format, batch: newSQLiteBatch(len(s.tables))}
 }
 
 // Write upserts a batch's rows, in the open transaction; it commits once about
 // sqliteRowsPerTx rows are in it.
 func (s *sqliteSink) Write(batch any) error {
-	args := batch.([][]any)
-	if s.tx == nil {
-		tx, err := s.db.Begin()
-		if err != nil {
+	b := batch.(*sqliteBatch)
+	if !s.inTx {
+		if err := s.db.exec("BEGIN"); err != nil {
 			return fmt.Errorf("write %s: %w", s.cfg.Dest, err)
 		}
-		s.tx = tx
+		s.inTx = true
 	}
 	for i, t := range s.tables {
-		if err := t.insert(s.tx, args[i]); err != nil {
-			s.tx.Rollback()
-			s.tx = nil
+		if err := t.insert(s.db, b.cells[i], b.text[i]); err != nil {
+			s.db.exec("ROLLBACK")
+			s.inTx = false
 			return fmt.Errorf("write %s: table %s: %w", s.cfg.Dest, t.kind.Name, err)
 		}
-		s.pending += len(args[i]) / len(t.cols)
+		s.pending += len(b.cells[i]) / len(t.cols)
 	}
 	if s.pending >= sqliteRowsPerTx {
 		return s.commit()
@@ -218,32 +208,47 @@ func (s *sqliteSink) Write(batch any) error {
 
 // commit ends the open transaction.
 func (s *sqliteSink) commit() error {
-	if s.tx == nil {
+	if !s.inTx {
 		return nil
 	}
-	err := s.tx.Commit()
-	s.tx, s.pending = nil, 0
+	err := s.db.exec("COMMIT")
+	s.inTx, s.pending = false, 0
 	if err != nil {
 		return fmt.Errorf("write %s: %w", s.cfg.Dest, err)
 	}
 	return nil
 }
 
-// insert upserts rows given as their cells one after the other.
-func (t *sqliteTable) insert(tx *sql.Tx, args []any) error {
-	n := len(t.cols)
-	many, one := tx.Stmt(t.many), tx.Stmt(t.one)
-	for len(args) >= n*sqliteRowsPerInsert {
-		if _, err := many.Exec(args[:n*sqliteRowsPerInsert]...); err != nil {
-			return err
-		}
-		args = args[n*sqliteRowsPerInsert:]
+// insert upserts rows given as their cells one after the other, their texts in text.
+func (t *sqliteTable) insert(db *sqliteConn, cells []sqliteCell, text []byte) error {
+	if len(cells) == 0 {
+		return nil
 	}
-	for len(args) > 0 {
-		if _, err := one.Exec(args[:n]...); err != nil {
+	base, err := db.cText(text)
+	if err != nil {
+		return err
+	}
+	defer db.freeC(base)
+	n := len(t.cols)
+	for len(cells) >= n {
+		for i, c := range cells[:n] {
+			var rc int32
+			switch c.kind {
+			case sqliteNull:
+				rc = t.stmt.bindNull(i + 1)
+			case sqliteInt:
+				rc = t.stmt.bindInt(i+1, c.v)
+			default:
+				rc = t.stmt.bindText(i+1, base+uintptr(c.v), c.n)
+			}
+			if rc != 0 {
+				return db.err(rc)
+			}
+		}
+		if err := t.stmt.run(); err != nil {
 			return err
 		}
-		args = args[n:]
+		cells = cells[n:]
 	}
 	return nil
 }
@@ -254,13 +259,13 @@ func (s *sqliteSink) Close(bool) error {
 	err := s.commit()
 	for _, t := range s.tables {
 		if q := t.index(); q != "" && err == nil {
-			_, err = s.db.Exec(q)
+			err = s.db.exec(q)
 		}
 	}
 	if err == nil {
-		_, err = s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		err = s.db.exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	}
-	if cerr := s.db.Close(); err == nil {
+	if cerr := s.closeDB(); err == nil {
 		err = cerr
 	}
 	if err != nil {
@@ -271,12 +276,36 @@ func (s *sqliteSink) Close(bool) error {
 
 func (s *sqliteSink) Where() string { return s.cfg.Dest }
 
+// sqliteCell is one value of a row: NULL, an integer (v), or text (n bytes at offset v
+// of its batch's text).
+type sqliteCell struct {
+	v    int64
+	n    int32
+	kind uint8
+}
+
+const (
+	sqliteNull uint8 = iota
+	sqliteInt
+	sqliteText
+)
+
+// sqliteBatch is the rows of a batch by table: cells, and the texts they point into.
+// It holds no pointer per value, so a batch costs the garbage collector nothing to scan.
+type sqliteBatch struct {
+	cells [][]sqliteCell
+	text  [][]byte
+}
+
+func newSQLiteBatch(tables int) *sqliteBatch {
+	return &sqliteBatch{cells: make([][]sqliteCell, tables), text: make([][]byte, tables)}
+}
+
 // sqliteWorker turns documents into the cells of every table's rows.
 type sqliteWorker struct {
 	tables []*sqliteTable
 	f      Format
-	args   [][]any
-	text   []byte
+	batch  *sqliteBatch
 }
 
 func (w *sqliteWorker) Add(r *Row, rows []int) {
@@ -292,33 +321,41 @@ func (w *sqliteWorker) Add(r *Row, rows []int) {
 			r.Index = i
 			r.scratch = r.scratch[:0]
 			for c := range t.cols {
-				w.args[t.ki] = append(w.args[t.ki], w.value(&t.cols[c], r))
+				w.add(t.ki, &t.cols[c], r)
 			}
 		}
 		rows[t.ki] += n
 	}
 }
 
-// value is a cell as SQLite stores it: integers (booleans 1 or 0), text, NULL; times
-// as the text formats write them with --time.
-func (w *sqliteWorker) value(c *Column, r *Row) any {
+// add appends a cell as SQLite stores it: integers (booleans 1 or 0), text, NULL;
+// times as the text formats write them with --time.
+func (w *sqliteWorker) add(ki int, c *Column, r *Row) {
 	cell := c.Cell(r)
+	b := w.batch
 	switch {
 	case cell.Null:
-		return nil
+		b.cells[ki] = append(b.cells[ki], sqliteCell{kind: sqliteNull})
+		return
+	case c.Type == Time && w.f.Time == "unix" && c.Time:
+		b.cells[ki] = append(b.cells[ki], sqliteCell{kind: sqliteInt, v: floorDiv(cell.Int, 1000)})
+		return
 	case c.Type == Time && (w.f.Time == "rfc3339" || !c.Time):
-		w.text = appendTimeText(w.text[:0], cell.Int, w.f)
-		return string(w.text)
-	case c.Type == Time && w.f.Time == "unix":
-		return floorDiv(cell.Int, 1000)
+		start := len(b.text[ki])
+		b.text[ki] = appendTimeText(b.text[ki], cell.Int, w.f)
+		b.cells[ki] = append(b.cells[ki], sqliteCell{kind: sqliteText, v: int64(start), n: int32(len(b.text[ki]) - start)})
+		return
 	case c.Type == Text || c.Type == JSON || c.Type == Map:
-		return string(cell.Text)
+		start := len(b.text[ki])
+		b.text[ki] = append(b.text[ki], cell.Text...)
+		b.cells[ki] = append(b.cells[ki], sqliteCell{kind: sqliteText, v: int64(start), n: int32(len(cell.Text))})
+		return
 	}
-	return cell.Int
+	b.cells[ki] = append(b.cells[ki], sqliteCell{kind: sqliteInt, v: cell.Int})
 }
 
 func (w *sqliteWorker) Take() any {
-	out := w.args
-	w.args = make([][]any, len(w.tables))
+	out := w.batch
+	w.batch = newSQLiteBatch(len(w.tables))
 	return out
 }
