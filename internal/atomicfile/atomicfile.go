@@ -79,6 +79,10 @@ func existError(name string) error {
 // Name is the final name.
 func (a *File) Name() string { return a.final }
 
+// TempName is the temporary file's name, for a writer that opens the file itself (a
+// database engine); Commit syncs and publishes what it wrote.
+func (a *File) TempName() string { return a.f.Name() }
+
 // Write writes to the temporary file.
 func (a *File) Write(p []byte) (int, error) {
 	if a.w == nil {

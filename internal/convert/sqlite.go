@@ -1,10 +1,14 @@
 package convert
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"slices"
 	"strings"
 
+	"github.com/smarthook/smarthook/internal/atomicfile"
 	"github.com/smarthook/smarthook/internal/exit"
 )
 
@@ -128,32 +132,54 @@ type sqliteSink struct {
 	tables  []*sqliteTable
 	inTx    bool // a transaction is open
 	pending int  // rows written in it
+	// fresh is the new database being written under a temporary name, published whole
+	// when the run succeeds; nil when the run upserts into an existing database.
+	fresh *atomicfile.File
 }
 
 func openSQLite(cfg SinkConfig) (Sink, error) {
 	if cfg.Dest == "" || cfg.Dest == "-" {
 		return nil, exit.Usagef("--to sqlite writes a database file: name it with -o FILE")
 	}
-	db, err := openSQLiteConn(cfg.Dest)
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", cfg.Dest, err)
+	s := &sqliteSink{cfg: cfg, tables: sqliteTables()}
+	path := cfg.Dest
+	if _, err := os.Lstat(cfg.Dest); errors.Is(err, fs.ErrNotExist) {
+		if s.fresh, err = atomicfile.Create(cfg.Dest); err != nil {
+			return nil, fmt.Errorf("open %s: %w", cfg.Dest, err)
+		}
+		path = s.fresh.TempName()
 	}
-	s := &sqliteSink{cfg: cfg, db: db, tables: sqliteTables()}
-	if err := s.prepare(); err != nil {
-		s.closeDB()
+	db, err := openSQLiteConn(path)
+	if err == nil {
+		s.db = db
+		err = s.prepare()
+	}
+	if err != nil {
+		if s.db != nil {
+			s.closeDB()
+		}
+		if s.fresh != nil {
+			s.fresh.Abort()
+		}
 		return nil, fmt.Errorf("open %s: %w", cfg.Dest, err)
 	}
 	return s, nil
 }
 
 // prepare sets the database up for a bulk load, creates the tables and prepares the
-// upserts.
+// upserts. A new database is written without a journal, by this connection alone: it
+// is a temporary file until the run succeeds, so there is nothing to roll back to. An
+// existing one is upserted in WAL mode, so a run that stops keeps the batches it
+// committed and leaves the database whole.
 func (s *sqliteSink) prepare() error {
-	for _, p := range []string{
+	journal := []string{"PRAGMA journal_mode = WAL", "PRAGMA wal_autocheckpoint = 4096"}
+	if s.fresh != nil {
+		journal = []string{"PRAGMA journal_mode = OFF", "PRAGMA locking_mode = EXCLUSIVE"}
+	}
+	for _, p := range append([]string{
 		"PRAGMA page_size = 16384", // for a new database; an existing one keeps its own
-		"PRAGMA journal_mode = WAL", "PRAGMA synchronous = OFF", "PRAGMA cache_size = -16384",
-		"PRAGMA wal_autocheckpoint = 4096", "PRAGMA temp_store = MEMORY",
-	} {
+		"PRAGMA synchronous = OFF", "PRAGMA cache_size = -32768", "PRAGMA temp_store = MEMORY",
+	}, journal...) {
 		if err := s.db.exec(p); err != nil {
 			return err
 		}
@@ -253,20 +279,34 @@ func (t *sqliteTable) insert(db *sqliteConn, cells []sqliteCell, text []byte) er
 	return nil
 }
 
-// Close commits what was written (the rows of a failed run's good batches are kept:
-// converting again completes them), creates the time indexes and closes the database.
-func (s *sqliteSink) Close(bool) error {
+// Close finishes the database: it commits what was written, creates the time indexes
+// and closes it. A new database then takes its name; when the run failed it is
+// removed instead, as the other formats' files are. An existing database keeps the
+// batches a failed run committed: converting again completes them.
+func (s *sqliteSink) Close(ok bool) error {
+	if s.fresh != nil && !ok {
+		s.closeDB()
+		s.fresh.Abort()
+		return nil
+	}
 	err := s.commit()
 	for _, t := range s.tables {
 		if q := t.index(); q != "" && err == nil {
 			err = s.db.exec(q)
 		}
 	}
-	if err == nil {
+	if err == nil && s.fresh == nil {
 		err = s.db.exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	}
 	if cerr := s.closeDB(); err == nil {
 		err = cerr
+	}
+	if s.fresh != nil {
+		if err == nil {
+			err = s.fresh.Commit()
+		} else {
+			s.fresh.Abort()
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("close %s: %w", s.cfg.Dest, err)

@@ -1,0 +1,164 @@
+package convert
+
+import (
+	"database/sql"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/smarthook/smarthook/internal/payload"
+	"github.com/smarthook/smarthook/internal/testutil"
+)
+
+// sqliteChatRows opens db and counts its chats, failing the test when the database is
+// not whole.
+func sqliteChatRows(t *testing.T, db string) int {
+	t.Helper()
+	conn, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var check string
+	if err := conn.QueryRow("PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
+		t.Fatalf("%s: integrity check says %q (%v)", db, check, err)
+	}
+	var n int
+	if err := conn.QueryRow("SELECT count(*) FROM chats").Scan(&n); err != nil {
+		t.Fatalf("%s: %v", db, err)
+	}
+	return n
+}
+
+// sqliteTestSink opens a sink on db and writes docs, chat documents, in one batch.
+func sqliteTestSink(t *testing.T, db string, docs ...string) *sqliteSink {
+	t.Helper()
+	sink, err := openSQLite(SinkConfig{Format: checkedFormat(t, Format{To: "sqlite", Time: "rfc3339"}), Dest: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sink.(*sqliteSink)
+	w := s.Worker()
+	rows := make([]int, len(RowKinds))
+	for _, d := range docs {
+		doc, _ := new(payload.Decoder).Decode([]byte(d))
+		w.Add(&Row{Doc: doc}, rows)
+	}
+	if err := s.Write(w.Take()); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestSQLiteNewDatabaseAppearsWhole: a new database is written under a temporary name
+// and appears only when the run succeeds; a failed run leaves nothing, not even the
+// temporary file.
+func TestSQLiteNewDatabaseAppearsWhole(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "hooks.db")
+	chat := `{"accountId":7,"beginAt":1767600000123,"channel":{"id":1},"messages":[{"type":"visitor","content":"a","sentAt":1767600000123}]}`
+
+	s := sqliteTestSink(t, db, chat)
+	if _, err := os.Lstat(db); err == nil {
+		t.Fatalf("%s exists before the run ends", db)
+	}
+	if err := s.Close(false); err != nil {
+		t.Fatal(err)
+	}
+	if names := dirNames(t, dir); len(names) != 0 {
+		t.Fatalf("a failed run into a new database left %v", names)
+	}
+
+	s = sqliteTestSink(t, db, chat)
+	if err := s.Close(true); err != nil {
+		t.Fatal(err)
+	}
+	if names := dirNames(t, dir); strings.Join(names, ",") != "hooks.db" {
+		t.Fatalf("the folder holds %v, want the database alone", names)
+	}
+	if n := sqliteChatRows(t, db); n != 1 {
+		t.Fatalf("%d chats, want 1", n)
+	}
+}
+
+// TestSQLiteExistingDatabaseKeepsCommittedBatches: into an existing database, a failed
+// run keeps the batches it wrote (converting again completes them) and the database
+// stays whole.
+func TestSQLiteExistingDatabaseKeepsCommittedBatches(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "hooks.db")
+	s := sqliteTestSink(t, db, `{"accountId":7,"beginAt":1767600000123,"channel":{"id":1}}`)
+	if err := s.Close(true); err != nil {
+		t.Fatal(err)
+	}
+	s = sqliteTestSink(t, db, `{"accountId":7,"beginAt":1767600000123,"channel":{"id":2}}`,
+		`{"accountId":7,"beginAt":1767600000123,"channel":{"id":1}}`)
+	if err := s.Close(false); err != nil {
+		t.Fatal(err)
+	}
+	if n := sqliteChatRows(t, db); n != 2 {
+		t.Fatalf("%d chats after upserting chats 1 and 2 over chat 1, want 2", n)
+	}
+}
+
+// TestSQLiteKilledRunLeavesNoPartialDatabase kills a conversion into a new database at
+// several moments: the database's name then holds nothing or a whole database of
+// every chat, never a part of one.
+func TestSQLiteKilledRunLeavesNoPartialDatabase(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and converts 20,000 hooks several times")
+	}
+	bin := testutil.BuildSmarthook(t)
+	dir := t.TempDir()
+	hooks := filepath.Join(dir, "hooks.ndjson")
+	f, err := os.Create(hooks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake := exec.Command(bin, "fake", "-n", "20000", "--seed", "3")
+	fake.Stdout = f
+	if err := fake.Run(); err != nil {
+		t.Fatalf("fake: %v", err)
+	}
+	f.Close()
+	for i, after := range []time.Duration{50 * time.Millisecond, 300 * time.Millisecond, 800 * time.Millisecond, time.Minute} {
+		db := filepath.Join(dir, "run"+string(rune('a'+i))+".db")
+		cmd := exec.Command(bin, "convert", "--to", "sqlite", "-o", db, hooks)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("convert: %v", err)
+			}
+		case <-time.After(after):
+			cmd.Process.Signal(syscall.SIGKILL)
+			<-done
+		}
+		if _, err := os.Lstat(db); err != nil {
+			continue // killed before the end: nothing under the name is right
+		}
+		if n := sqliteChatRows(t, db); n != 20000 {
+			t.Fatalf("killed after %v: %s holds %d chats, want all 20,000 or no file", after, db, n)
+		}
+	}
+}
+
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
