@@ -43,6 +43,9 @@ var sqliteNullableKeys = []string{"events", "domains", "webhook-messages", "cont
 // sqliteTimes are the indexed time columns.
 var sqliteTimes = map[string]string{"chats": "begin_at", "messages": "sent_at", "events": "timestamp", "domains": "hour", "webhook-messages": "created_at"}
 
+// sqliteRowsPerStmt is how many rows one INSERT statement carries.
+const sqliteRowsPerStmt = 64
+
 // sqliteRowsPerTx is about how many rows one transaction writes: input batches are
 // grouped until then, for fewer, larger commits.
 const sqliteRowsPerTx = 50000
@@ -54,7 +57,8 @@ type sqliteTable struct {
 	ki    int
 	cols  []Column
 	names []string
-	stmt  *sqliteStmt // the upsert of one row
+	one   *sqliteStmt // the upsert of one row
+	many  *sqliteStmt // of sqliteRowsPerStmt rows
 }
 
 func sqliteTables() []*sqliteTable {
@@ -100,13 +104,14 @@ func (t *sqliteTable) index() string {
 		quoteIdent(t.kind.Name+"_"+col), quoteIdent(t.kind.Name), quoteIdent(col))
 }
 
-// upsert is the INSERT of a row that replaces the row of the same key. One row per
-// statement: a statement of several rows would need a statement journal to undo its
-// first rows should a later one fail, a cost a prepared one-row statement never pays.
-func (t *sqliteTable) upsert() string {
+// upsert is the INSERT of rows that replaces the rows of the same key. Several rows a
+// statement save SQLite's per-statement work; a new database, written without a
+// journal, pays no statement journal for them either.
+func (t *sqliteTable) upsert(rows int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES (%s)", quoteIdent(t.kind.Name), quoteList(t.names),
-		strings.TrimSuffix(strings.Repeat("?,", len(t.cols)), ","))
+	row := "(" + strings.TrimSuffix(strings.Repeat("?,", len(t.cols)), ",") + ")"
+	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES %s", quoteIdent(t.kind.Name), quoteList(t.names),
+		strings.TrimSuffix(strings.Repeat(row+",", rows), ","))
 	fmt.Fprintf(&b, " ON CONFLICT (%s) DO UPDATE SET ", quoteList(sqliteKeys[t.kind.Name]))
 	for i, name := range t.names {
 		if i > 0 {
@@ -189,7 +194,10 @@ func (s *sqliteSink) prepare() error {
 			return err
 		}
 		var err error
-		if t.stmt, err = s.db.prepare(t.upsert()); err != nil {
+		if t.one, err = s.db.prepare(t.upsert(1)); err != nil {
+			return err
+		}
+		if t.many, err = s.db.prepare(t.upsert(sqliteRowsPerStmt)); err != nil {
 			return err
 		}
 	}
@@ -199,7 +207,8 @@ func (s *sqliteSink) prepare() error {
 // closeDB finalizes the statements and closes the database.
 func (s *sqliteSink) closeDB() error {
 	for _, t := range s.tables {
-		t.stmt.finalize()
+		t.one.finalize()
+		t.many.finalize()
 	}
 	return s.db.close()
 }
@@ -257,24 +266,28 @@ func (t *sqliteTable) insert(db *sqliteConn, cells []sqliteCell, text []byte) er
 	defer db.freeC(base)
 	n := len(t.cols)
 	for len(cells) >= n {
-		for i, c := range cells[:n] {
+		st, k := t.one, n
+		if len(cells) >= n*sqliteRowsPerStmt {
+			st, k = t.many, n*sqliteRowsPerStmt
+		}
+		for i, c := range cells[:k] {
 			var rc int32
 			switch c.kind {
 			case sqliteNull:
-				rc = t.stmt.bindNull(i + 1)
+				rc = st.bindNull(i + 1)
 			case sqliteInt:
-				rc = t.stmt.bindInt(i+1, c.v)
+				rc = st.bindInt(i+1, c.v)
 			default:
-				rc = t.stmt.bindText(i+1, base+uintptr(c.v), c.n)
+				rc = st.bindText(i+1, base+uintptr(c.v), c.n)
 			}
 			if rc != 0 {
 				return db.err(rc)
 			}
 		}
-		if err := t.stmt.run(); err != nil {
+		if err := st.run(); err != nil {
 			return err
 		}
-		cells = cells[n:]
+		cells = cells[k:]
 	}
 	return nil
 }
