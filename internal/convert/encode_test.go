@@ -560,7 +560,7 @@ func TestSelect(t *testing.T) {
 		{"paths default", "paths", nil, false, nil, "accountId,channel.id,index,url,title", false},
 		{"variables default", "variables", nil, false, nil, "accountId,channel.id,key,label,value", false},
 		{"events default", "events", nil, false, nil, "timestamp,event,account_id,data.conversation.id,data.conversation.status", false},
-		{"domains default", "domains", nil, false, nil, "domain,visits,conversations,autoMessages,autoMessagesReply", false},
+		{"domains default", "domains", nil, false, nil, "hour,domain,visits,conversations,autoMessages,autoMessagesReply", false},
 		{"chosen order", "chats", []string{"visitor.email", " accountId", "channel.id"}, false, nil, "visitor.email,accountId,channel.id", false},
 		{"all with variables last", "chats", nil, true, []string{"b", "a"}, names(chats.Columns[:len(chats.Columns)-2]) + ",visitor.variables.b.value,visitor.variables.a.value", false},
 		{"events all", "events", nil, true, nil, "timestamp,event,account_id,app_id,data.conversation.id,data.conversation.status,data.conversation.domain,data.conversation.channel.type,data.conversation.assigned_agent_ids,data.conversation.tags,data.conversation.created_at,data.close_type,data.agent_id,data.rating_value,data.rating_text,data.assigned,data.contact.id,data.contact.name,data.contact.email,data.message.id,data.message.sub_type,data.message.text,data", false},

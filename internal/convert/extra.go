@@ -17,7 +17,9 @@ var (
 		Get: origin}
 	variablesColumn = Column{Name: "visitor.variables", Extra: true, Type: Map,
 		Doc: "every visitor variable: key → value (a JSON object; a MAP in Parquet)", Get: variablesMap}
-	hourColumn = Column{Name: "hour", Time: true, Type: Time, Extra: true,
+	// hourColumn is no extra: it is the first column of the domains rows, whose other
+	// columns tell no time.
+	hourColumn = Column{Name: "hour", Time: true, Type: Time, Default: true,
 		Doc: "the report's hour, from its file name (stats-YYYYMMDDHH or a receive time)", Get: reportHour}
 )
 

@@ -33,7 +33,7 @@ var RowKinds = []*RowKind{
 	{Name: "contacts", Doc: payload.KindWebhook, Summary: "one row per REST webhook with a contact (data.contact)",
 		Columns: withExtras(contactColumns), Count: func(d *payload.Doc) int { return min(1, boolInt(d.Webhook.Contact.Self.Present())) }},
 	{Name: "domains", Doc: payload.KindStats, Summary: "one row per domain of a stats report",
-		Columns: withExtras(domainColumns, hourColumn), Count: func(d *payload.Doc) int { return len(d.Stats.Domains) }},
+		Columns: withExtras(append([]Column{hourColumn}, domainColumns...)), Count: func(d *payload.Doc) int { return len(d.Stats.Domains) }},
 }
 
 func boolInt(b bool) int {
