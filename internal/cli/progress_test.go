@@ -13,6 +13,7 @@ import (
 	"github.com/smarthook/smarthook/internal/iostreams"
 	"github.com/smarthook/smarthook/internal/progress"
 	"github.com/smarthook/smarthook/internal/redact"
+	"github.com/spf13/cobra"
 )
 
 // drawEveryAdd has progress lines drawn at every batch during the test, so their
@@ -205,5 +206,50 @@ func TestFakeProgress(t *testing.T) {
 	}
 	if want := "smarthook fake: wrote 5 documents (" + progress.Bytes(int64(out.Len())) + ") to stdout\n"; !strings.HasSuffix(errw.String(), want) {
 		t.Errorf("--progress on a pipe: stderr %q, want it to end with %q", errw.String(), want)
+	}
+}
+
+// TestConvertProgress: convert draws the same line and ends with its summary of the
+// rows written, through the same flag and terminal rule.
+func TestConvertProgress(t *testing.T) {
+	drawEveryAdd(t)
+	path, docs := writeChats(t, t.TempDir(), 3000)
+	size := progress.Bytes(int64(len(bytes.Join(docs, []byte("\n"))) + 1))
+	var out, errw bytes.Buffer
+	cmd := NewCmdConvert(ttyIO(&out, &errw, true), nil)
+	cmd.SetArgs([]string{"--to", "csv", path})
+	if err := cmd.Execute(); err != nil {
+		t.Fatalf("%v: %s", err, errw.String())
+	}
+	lines, rest := splitProgress(errw.String())
+	checkLines(t, lines, "smarthook convert", size, "smarthook convert: 3,000 documents, "+size+" of "+size+" (100%)")
+	if rows := bytes.Count(out.Bytes(), []byte("\n")) - 1; rows != 3000 || rest != "smarthook convert: wrote 3,000 chats rows to stdout\n" {
+		t.Errorf("%d rows; summary %q", rows, rest)
+	}
+}
+
+// TestProgressFlag: convert, redact and fake take --progress, off by default.
+func TestProgressFlag(t *testing.T) {
+	var out, errw bytes.Buffer
+	streams := ttyIO(&out, &errw, false)
+	var got []bool
+	cmds := []*cobra.Command{
+		NewCmdConvert(streams, func(o *ConvertOptions) error { got = append(got, o.Progress); return nil }),
+		NewCmdRedact(streams, func(o *RedactOptions) error { got = append(got, o.Progress); return nil }),
+		NewCmdFake(streams, func(o *FakeOptions) error { got = append(got, o.Progress); return nil }),
+	}
+	for _, args := range [][]string{nil, {"--progress"}} {
+		got = got[:0]
+		for _, cmd := range cmds {
+			cmd.SetArgs(args)
+			if err := cmd.Execute(); err != nil {
+				t.Fatalf("%s %v: %v", cmd.Name(), args, err)
+			}
+		}
+		for i, p := range got {
+			if p != (args != nil) || len(got) != 3 {
+				t.Errorf("%s %v: Progress %v", cmds[i].Name(), args, p)
+			}
+		}
 	}
 }

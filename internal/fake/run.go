@@ -19,7 +19,6 @@ import (
 	"github.com/smarthook/smarthook/internal/atomicfile"
 	"github.com/smarthook/smarthook/internal/exit"
 	"github.com/smarthook/smarthook/internal/input"
-	"github.com/smarthook/smarthook/internal/plural"
 	"github.com/smarthook/smarthook/internal/progress"
 )
 
@@ -73,7 +72,7 @@ func Run(ctx context.Context, opts RunOptions) error {
 	if opts.OutDir != "" {
 		err = writeFiles(ctx, g, &opts, t)
 		// Each file is whole once written: say how many there are, whatever stopped the run.
-		where = fmt.Sprintf("%s (%s)", opts.OutDir, plural.Of(int(t.docs.Load()), "file"))
+		where = fmt.Sprintf("%s (%s)", opts.OutDir, progress.Of(t.docs.Load(), "file"))
 	} else {
 		err = writeNDJSON(ctx, g, opts.Count, opts.Out, runtime.GOMAXPROCS(0), t)
 	}

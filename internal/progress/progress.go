@@ -16,6 +16,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/smarthook/smarthook/internal/input"
 )
 
 // Meter counts documents and bytes and redraws the status line every Interval.
@@ -267,6 +269,16 @@ func InputSize(paths []string) int64 {
 		}
 	}
 	return total
+}
+
+// ReadSize is what a record took of its input, to count against InputSize: its
+// document and, for a line of NDJSON or a stream, the newline after it (so that a
+// whole input reads as 100%).
+func ReadSize(rec input.Record) int64 {
+	if rec.Origin.WholeFile() && rec.Element == 0 {
+		return int64(len(rec.Raw))
+	}
+	return int64(len(rec.Raw)) + 1
 }
 
 // packed reports archives and compressed files.

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/smarthook/smarthook/internal/input"
 )
 
 func TestLine(t *testing.T) {
@@ -136,5 +138,21 @@ func TestInputSize(t *testing.T) {
 	}
 	if got := InputSize([]string{filepath.Join(dir, "missing")}); got != 0 {
 		t.Errorf("missing = %d, want 0", got)
+	}
+}
+
+func TestReadSize(t *testing.T) {
+	for _, tt := range []struct {
+		rec  input.Record
+		want int64
+	}{
+		{input.Record{Origin: input.Origin{Path: "a.ndjson", Line: 3}, Raw: []byte(`{"a":1}`)}, 8}, // and its newline
+		{input.Record{Origin: input.Origin{Path: "-", Line: 1}, Raw: []byte(`{}`)}, 3},
+		{input.Record{Origin: input.Origin{Path: "a.json"}, Raw: []byte("{\n}\n")}, 4}, // the whole file
+		{input.Record{Origin: input.Origin{Path: "a.tar", Member: "b.json"}, Raw: []byte("{}")}, 2},
+	} {
+		if got := ReadSize(tt.rec); got != tt.want {
+			t.Errorf("ReadSize(%s) = %d, want %d", tt.rec.Origin.Name(), got, tt.want)
+		}
 	}
 }

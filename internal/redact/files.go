@@ -17,7 +17,7 @@ import (
 	"github.com/smarthook/smarthook/internal/atomicfile"
 	"github.com/smarthook/smarthook/internal/exit"
 	"github.com/smarthook/smarthook/internal/input"
-	"github.com/smarthook/smarthook/internal/plural"
+	"github.com/smarthook/smarthook/internal/progress"
 )
 
 // CheckOutDir refuses an --out folder inside a folder being read: the walk would read
@@ -257,5 +257,5 @@ func (d *dirSink) close(ok bool) error {
 }
 
 func (d *dirSink) where() string {
-	return fmt.Sprintf("%s (%s)", d.root, plural.Of(d.files, "file"))
+	return fmt.Sprintf("%s (%s)", d.root, progress.Of(int64(d.files), "file"))
 }

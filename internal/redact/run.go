@@ -128,15 +128,6 @@ func Run(ctx context.Context, opts RunOptions) error {
 	return problems.Err()
 }
 
-// readSize is what a record took of its input, for the progress line: its document
-// and, for a line of NDJSON, the newline after it (so a whole file reads as 100%).
-func readSize(rec input.Record) int64 {
-	if rec.Origin.WholeFile() && rec.Element == 0 {
-		return int64(len(rec.Raw))
-	}
-	return int64(len(rec.Raw)) + 1
-}
-
 // redactedBatch is one batch's output: the documents one after another, where each
 // ends, and the syntax errors of those that are not JSON.
 type redactedBatch struct {
@@ -153,7 +144,7 @@ func redactBatch(r *Redactor, dec *payload.Decoder, scratch *[]byte, b *input.Ba
 	rb := redactedBatch{out: outBufPool.Get().(*[]byte), ends: make([]int, len(b.Records))}
 	out := (*rb.out)[:0]
 	for i, rec := range b.Records {
-		rb.bytes += readSize(rec)
+		rb.bytes += progress.ReadSize(rec)
 		if rec.Err == nil {
 			var err error
 			if lines || !rec.Origin.WholeFile() {
