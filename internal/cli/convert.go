@@ -107,7 +107,7 @@ origin and skipped, the rest is converted, and the exit status is 1.`,
 	enumFlag(cmd, &opts.DDL, "ddl", "", "", convert.DDLDialects, "print the CREATE TABLE of the columns --to csv writes (BigQuery: a JSON schema) and exit")
 	enumFlag(cmd, &opts.Compression, "compression", "", "zstd", convert.Compressions, "Parquet compression")
 	enumFlag(cmd, &opts.PartitionBy, "partition-by", "", "", convert.PartitionKeys, "Parquet: write a Hive-style folder, one sub-folder per value (needs -o DIR)")
-	f.BoolVar(&opts.Progress, "progress", false, "show progress and a closing summary on stderr even when it is not a terminal")
+	progressFlag(cmd, &opts.Progress)
 	enumFlag(cmd, &opts.Report, "report", "", "text", []string{"text", "json"},
 		"closing summary (text: on stderr; json: one object that `smarthook report merge` adds up, on stdout with -o, else on stderr)")
 	_ = cmd.RegisterFlagCompletionFunc("columns", completeColumns)
@@ -199,7 +199,7 @@ func runConvert(ctx context.Context, cmd *cobra.Command, opts *ConvertOptions) e
 		Format: f, NoHeader: opts.NoHeader, BOM: opts.BOM, DDL: opts.DDL,
 		Output: out, OutputName: opts.Output, Dest: opts.Output, Force: opts.Force,
 		PartitionBy: opts.PartitionBy, Compression: opts.Compression,
-		Progress: opts.Progress || opts.IO.ErrTTY,
+		Progress: showProgress(opts.IO, opts.Progress),
 		Err:      opts.IO.Err, ErrColor: stderrColor(opts.IO),
 	})
 }

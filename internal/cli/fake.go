@@ -18,6 +18,8 @@ type FakeOptions struct {
 	Start  string // --start DATE: YYYY-MM-DD or RFC 3339
 	Days   int    // --days N: spread the chats over N days from --start
 	Shape  string // --webhook-shape: documented or nested
+	// Progress is --progress: progress and the closing summary on a pipe too.
+	Progress bool
 }
 
 // NewCmdFake builds `smarthook fake`. runF, when not nil, gets the parsed options
@@ -43,7 +45,12 @@ night and calmer at weekends (UTC). --start sets the first day (default 2026-01-
 and --days N spreads the chats over N days; without --days a chat comes every 40 s on
 average. REST webhooks have the documented shape (data.message beside
 data.conversation, data.contact) and every event type; --webhook-shape nested puts
-the messages and the contact inside data.conversation instead.`,
+the messages and the contact inside data.conversation instead.
+
+On a terminal (or with --progress) stderr shows the documents made of -n, the bytes
+written, the rate and the time left, and the run ends with one line: the documents
+written, their size and where (with --out, how many files). On a pipe nothing of this
+is written without --progress.`,
 		Example: `  smarthook fake -n 3
   smarthook fake -n 1000000 --seed 7 > chats.ndjson
   smarthook fake -n 1000 --seed 7 --out hooks/ --pretty
@@ -65,6 +72,7 @@ the messages and the contact inside data.conversation instead.`,
 	f.BoolVar(&opts.Pretty, "pretty", false, "indent each file (with --out; NDJSON stays one line each)")
 	f.StringVar(&opts.Start, "start", "", "the first day (YYYY-MM-DD, UTC) or time (RFC 3339) of the documents (default 2026-01-05T08:00:00Z)")
 	f.IntVar(&opts.Days, "days", 0, "spread the documents over N days from --start, by a weekday and hour profile")
+	progressFlag(cmd, &opts.Progress)
 	enumFlag(cmd, &opts.Shape, "webhook-shape", "", "documented", []string{"documented", "nested"},
 		"REST webhooks: data.message beside data.conversation (documented) or messages inside it (nested)")
 	return cmd
@@ -79,5 +87,6 @@ func runFake(ctx context.Context, opts *FakeOptions) error {
 		Count: opts.Count, Seed: opts.Seed, Kind: fake.Kind(opts.Kind), Start: start, Days: opts.Days,
 		NestedWebhooks: opts.Shape == "nested",
 		OutDir:         opts.OutDir, Pretty: opts.Pretty, Out: opts.IO.Out, Err: opts.IO.Err,
+		Progress: showProgress(opts.IO, opts.Progress),
 	})
 }

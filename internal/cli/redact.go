@@ -25,6 +25,7 @@ type RedactOptions struct {
 	ListFields bool
 	Check      bool     // scan PATHs (redacted output) for what looks personal
 	Against    []string // with Check: the original input, whose values must not survive
+	Progress   bool     // --progress: progress and the closing summary on a pipe too
 }
 
 // NewCmdRedact builds `smarthook redact`. runF, when not nil, gets the parsed options
@@ -52,6 +53,12 @@ stdin as DIR/stdin.ndjson; files appear complete (temporary file, then rename) a
 replace an existing one, nor write through a symbolic link inside DIR; archive members
 of the same name get a suffix (name~2.json) and are reported. Documents that are not
 JSON are reported and skipped (exit 1).
+
+On a terminal (or with --progress) stderr shows the documents and bytes read, the rate
+and, when the input's size is known, the time left; the run ends with one line: the
+documents written and where, the values replaced of each kind (names, e-mail
+addresses, phone numbers, IP addresses, texts, other values) and the documents
+skipped. On a pipe nothing of this is written without --progress.
 
 Values are redacted wherever they stand, not only in their own member: the visitor's
 name (and each of its words) in system messages, greetings, rating comments and
@@ -84,6 +91,7 @@ visitor key of the original input; it exits 1 when anything survives.`,
 	f.BoolVar(&opts.ListFields, "list-fields", false, "list the fields with what each covers, and exit")
 	f.BoolVar(&opts.Check, "check", false, "check PATHs (redacted output) for values that look personal; exit 1 when any survive")
 	f.StringSliceVar(&opts.Against, "against", nil, "with --check: the original input; none of its personal values may survive (repeatable)")
+	progressFlag(cmd, &opts.Progress)
 	addInputFlags(cmd.Flags(), &opts.Input, "redact", readElements)
 	return cmd
 }
@@ -113,6 +121,7 @@ func runRedact(ctx context.Context, opts *RedactOptions) error {
 	return redact.Run(ctx, redact.RunOptions{
 		Paths: opts.Paths, Input: opts.Input, Redactor: r, OutDir: opts.OutDir,
 		Out: opts.IO.Out, Err: opts.IO.Err, ErrColor: stderrColor(opts.IO),
+		Progress: showProgress(opts.IO, opts.Progress),
 	})
 }
 

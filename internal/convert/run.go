@@ -262,11 +262,7 @@ func (s *stats) summary(w io.Writer, where string) {
 	} else {
 		parts[len(parts)-1] += " rows"
 	}
-	line := "smarthook convert: wrote " + strings.Join(parts, ", ") + " to " + where
-	if n := s.problems.Skipped(); n > 0 {
-		line += "; skipped " + plural.Of(n, "broken document")
-	}
-	fmt.Fprintln(w, line)
+	progress.Summary(w, "smarthook convert", strings.Join(parts, ", "), where, s.problems.Skipped())
 }
 
 // collectVariableKeys reads the input once for the union of visitor variable keys, in

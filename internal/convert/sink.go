@@ -5,6 +5,7 @@ import (
 
 	"github.com/smarthook/smarthook/internal/input"
 	"github.com/smarthook/smarthook/internal/payload"
+	"github.com/smarthook/smarthook/internal/progress"
 	"github.com/smarthook/smarthook/internal/rules"
 )
 
@@ -69,7 +70,7 @@ func writeTyped(ctx context.Context, opts Options, in input.Options, sink Sink, 
 func convertEach(dec *payload.Decoder, row *Row, b *input.Batch, add func(*Row, *converted)) converted {
 	var c converted
 	for i, rec := range b.Records {
-		c.bytes += int64(len(rec.Raw))
+		c.bytes += progress.ReadSize(rec)
 		if rec.Err != nil {
 			continue
 		}

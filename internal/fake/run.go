@@ -13,12 +13,13 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/smarthook/smarthook/internal/atomicfile"
 	"github.com/smarthook/smarthook/internal/exit"
 	"github.com/smarthook/smarthook/internal/input"
-	"github.com/smarthook/smarthook/internal/plural"
+	"github.com/smarthook/smarthook/internal/progress"
 )
 
 // Kinds lists the kinds of payload the generator makes, the values of --kind.
@@ -36,7 +37,8 @@ type RunOptions struct {
 
 	NestedWebhooks bool      // webhooks with messages inside data.conversation
 	Out            io.Writer // NDJSON
-	Err            io.Writer // the closing summary of OutDir runs
+	Err            io.Writer // the progress and the closing summary, when Progress
+	Progress       bool      // show progress on Err and end with a summary line
 }
 
 // Run generates opts.Count documents. Bad options are usage errors.
@@ -60,11 +62,37 @@ func Run(ctx context.Context, opts RunOptions) error {
 		if err := refuseExisting(g, &opts); err != nil {
 			return err
 		}
-		n, err := writeFiles(ctx, g, &opts)
-		fmt.Fprintf(opts.Err, "smarthook fake: wrote %s under %s\n", plural.Of(n, "file"), opts.OutDir)
-		return err
 	}
-	return writeNDJSON(ctx, g, opts.Count, opts.Out, runtime.GOMAXPROCS(0))
+	t := &tally{}
+	if opts.Progress {
+		t.meter = progress.StartCount(opts.Err, "smarthook fake", int64(opts.Count))
+	}
+	var err error
+	where := "stdout"
+	if opts.OutDir != "" {
+		err = writeFiles(ctx, g, &opts, t)
+		// Each file is whole once written: say how many there are, whatever stopped the run.
+		where = fmt.Sprintf("%s (%s)", opts.OutDir, progress.Of(t.docs.Load(), "file"))
+	} else {
+		err = writeNDJSON(ctx, g, opts.Count, opts.Out, runtime.GOMAXPROCS(0), t)
+	}
+	t.meter.Stop()
+	if opts.Progress && (err == nil || opts.OutDir != "") {
+		progress.Summary(opts.Err, "smarthook fake", progress.Of(t.docs.Load(), "document")+" ("+progress.Bytes(t.bytes.Load())+")", where, 0)
+	}
+	return err
+}
+
+// tally counts the documents and bytes a run wrote, and shows them on the meter.
+type tally struct {
+	meter       *progress.Meter // nil when no progress is shown
+	docs, bytes atomic.Int64
+}
+
+func (t *tally) add(docs int, bytes int64) {
+	t.docs.Add(int64(docs))
+	t.bytes.Add(bytes)
+	t.meter.Add(docs, bytes)
 }
 
 // ParseStart reads --start: a date (YYYY-MM-DD, midnight UTC) or an RFC 3339 time;
@@ -109,7 +137,7 @@ var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 256<<10); return 
 // writeNDJSON generates documents 0..count-1 on workers goroutines, a chunk at a
 // time, and writes them to w in order. Document i depends only on the generator and
 // i, so the bytes are the same for any number of workers.
-func writeNDJSON(ctx context.Context, g *Generator, count int, w io.Writer, workers int) error {
+func writeNDJSON(ctx context.Context, g *Generator, count int, w io.Writer, workers int, t *tally) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	starts := make(chan int)
@@ -135,8 +163,11 @@ func writeNDJSON(ctx context.Context, g *Generator, count int, w io.Writer, work
 		}
 	}
 	bw := bufio.NewWriterSize(w, 256<<10)
-	write := func(_ int, buf *[]byte) error {
+	write := func(start int, buf *[]byte) error {
 		_, err := bw.Write(*buf)
+		if err == nil {
+			t.add(min(chunk, count-start), int64(len(*buf)))
+		}
 		return err
 	}
 	recycle := func(_ int, buf *[]byte) {
@@ -151,9 +182,9 @@ func writeNDJSON(ctx context.Context, g *Generator, count int, w io.Writer, work
 }
 
 // writeFiles writes each document to its own file, on every core (each file is
-// synced, so the disk sets the pace), and returns how many it wrote. An error stops
+// synced, so the disk sets the pace), counting those written in t. An error stops
 // the run; the one of the lowest document is returned.
-func writeFiles(ctx context.Context, g *Generator, opts *RunOptions) (int, error) {
+func writeFiles(ctx context.Context, g *Generator, opts *RunOptions, t *tally) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	next := make(chan int)
@@ -169,7 +200,7 @@ func writeFiles(ctx context.Context, g *Generator, opts *RunOptions) (int, error
 	}()
 	var mu sync.Mutex
 	var firstErr error // of the lowest document that failed, so the message is stable
-	errAt, written := opts.Count, 0
+	errAt := opts.Count
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) * 2 {
 		wg.Add(1)
@@ -178,13 +209,15 @@ func writeFiles(ctx context.Context, g *Generator, opts *RunOptions) (int, error
 			var buf []byte
 			var pretty bytes.Buffer
 			for i := range next {
-				err := writeFile(g, i, opts, &buf, &pretty)
+				n, err := writeFile(g, i, opts, &buf, &pretty)
+				if err == nil {
+					t.add(1, int64(n))
+					continue
+				}
 				mu.Lock()
-				if err != nil && i < errAt {
+				if i < errAt {
 					firstErr, errAt = err, i
 					cancel()
-				} else if err == nil {
-					written++
 				}
 				mu.Unlock()
 			}
@@ -194,32 +227,32 @@ func writeFiles(ctx context.Context, g *Generator, opts *RunOptions) (int, error
 	if firstErr == nil {
 		firstErr = ctx.Err()
 	}
-	return written, firstErr
+	return firstErr
 }
 
-// writeFakeFile writes document i as DIR/YYYY/MM/DD/<key>.json.
-func writeFile(g *Generator, i int, opts *RunOptions, buf *[]byte, pretty *bytes.Buffer) error {
+// writeFile writes document i as DIR/YYYY/MM/DD/<key>.json and returns its size.
+func writeFile(g *Generator, i int, opts *RunOptions, buf *[]byte, pretty *bytes.Buffer) (int, error) {
 	*buf = append(g.Append((*buf)[:0], i), '\n')
 	data := *buf
 	if opts.Pretty {
 		pretty.Reset()
 		// json.Indent keeps key order, number literals, escapes and the final newline.
 		if err := json.Indent(pretty, data, "", "  "); err != nil {
-			return err
+			return 0, err
 		}
 		data = pretty.Bytes()
 	}
 	name := fileName(g, i, opts.OutDir)
 	err := atomicfile.WriteNew(name, data)
 	if errors.Is(err, fs.ErrExist) {
-		return exit.Usagef("%s exists: refusing to overwrite it (choose another --out folder)", name)
+		return 0, exit.Usagef("%s exists: refusing to overwrite it (choose another --out folder)", name)
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
 	if err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
+		return 0, fmt.Errorf("write %s: %w", name, err)
 	}
-	return nil
+	return len(data), nil
 }

@@ -26,7 +26,7 @@ func TestFakeSameBytesAnyCores(t *testing.T) {
 			want := sequentialFake(g, n)
 			for _, workers := range []int{1, 2, 3, 8, 32} {
 				var out bytes.Buffer
-				if err := writeNDJSON(context.Background(), g, n, &out, workers); err != nil {
+				if err := writeNDJSON(context.Background(), g, n, &out, workers, &tally{}); err != nil {
 					t.Fatal(err)
 				}
 				if !bytes.Equal(out.Bytes(), want) {
@@ -48,13 +48,13 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 
 func TestFakeStopsOnErrorAndInterrupt(t *testing.T) {
 	g := New(Options{Seed: 1})
-	err := writeNDJSON(context.Background(), g, 200_000, &failingWriter{n: 3}, 4)
+	err := writeNDJSON(context.Background(), g, 200_000, &failingWriter{n: 3}, 4, &tally{})
 	if err == nil || err.Error() != "disk full" {
 		t.Errorf("write error: got %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := writeNDJSON(ctx, g, 200_000, io.Discard, 4); !errors.Is(err, context.Canceled) {
+	if err := writeNDJSON(ctx, g, 200_000, io.Discard, 4, &tally{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("interrupted: got %v", err)
 	}
 }

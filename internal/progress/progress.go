@@ -1,7 +1,9 @@
 // Package progress draws one self-rewriting status line on a terminal for long runs
-// (documents, bytes, rate and, when the input size is known, an ETA), and says how much
-// input there is to read. Any command that streams documents can use it: start a Meter
-// with the input's size, Add what each batch read, Stop before the closing summary.
+// (documents, bytes, rate and, when the input size or the number of documents is
+// known, an ETA), says how much input there is to read, and writes the closing
+// summary line. Any command that streams documents can use it: start a Meter with the
+// input's size (Start) or the documents it will make (StartCount), Add what each batch
+// read or wrote, Stop, then write the Summary.
 package progress
 
 import (
@@ -14,6 +16,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/smarthook/smarthook/internal/input"
 )
 
 // Meter counts documents and bytes and redraws the status line every Interval.
@@ -21,6 +25,7 @@ type Meter struct {
 	w     io.Writer
 	label string
 	total int64 // bytes to read; 0 when unknown
+	count int64 // documents to make; 0 when unknown
 	start time.Time
 	docs  atomic.Int64
 	bytes atomic.Int64
@@ -28,17 +33,35 @@ type Meter struct {
 	done  sync.WaitGroup
 	once  sync.Once
 	mu    sync.Mutex // held while the line or other text is written to w
+	drawn bool       // a line has been drawn (under mu)
+	every bool       // draw at every Add (Interval 0) instead of on a clock
 }
 
-// Interval is how often the line is redrawn.
-const Interval = 250 * time.Millisecond
+// Interval is how often the line is redrawn. At 0 it is drawn at every Add instead,
+// so that tests see each line without waiting on a clock.
+var Interval = 250 * time.Millisecond
 
 // Start draws on w until Stop; label starts the line ("convert"), total is the input
 // size in bytes (0 when unknown: no percentage nor ETA then).
 func Start(w io.Writer, label string, total int64) *Meter {
-	m := &Meter{w: w, label: label, total: total, start: time.Now(), stop: make(chan struct{})}
+	return start(&Meter{w: w, label: label, total: total})
+}
+
+// StartCount is Start for a run that knows how many documents it makes (count > 0)
+// but not their size: the line says "n of count documents" and the ETA follows the
+// documents' rate.
+func StartCount(w io.Writer, label string, count int64) *Meter {
+	return start(&Meter{w: w, label: label, count: count})
+}
+
+func start(m *Meter) *Meter {
+	m.start, m.stop = time.Now(), make(chan struct{})
+	if Interval <= 0 {
+		m.every = true
+		return m
+	}
 	m.done.Add(1)
-	go m.loop()
+	go m.loop(Interval)
 	return m
 }
 
@@ -49,9 +72,13 @@ func (m *Meter) Add(docs int, bytes int64) {
 	}
 	m.docs.Add(int64(docs))
 	m.bytes.Add(bytes)
+	if m.every {
+		m.draw()
+	}
 }
 
-// Stop ends the redrawing and clears the line. A nil Meter ignores it.
+// Stop ends the redrawing and clears the line, if one was drawn (a short run writes
+// nothing). A nil Meter ignores it.
 func (m *Meter) Stop() {
 	if m == nil {
 		return
@@ -59,24 +86,32 @@ func (m *Meter) Stop() {
 	m.once.Do(func() {
 		close(m.stop)
 		m.done.Wait()
-		fmt.Fprint(m.w, "\r\x1b[K")
+		if m.drawn {
+			fmt.Fprint(m.w, "\r\x1b[K")
+		}
 	})
 }
 
-func (m *Meter) loop() {
+func (m *Meter) loop(every time.Duration) {
 	defer m.done.Done()
-	t := time.NewTicker(Interval)
+	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {
 		case <-m.stop:
 			return
 		case <-t.C:
-			m.mu.Lock()
-			fmt.Fprint(m.w, "\r\x1b[K"+m.Line(time.Since(m.start)))
-			m.mu.Unlock()
+			m.draw()
 		}
 	}
+}
+
+// draw writes the status line over the last one.
+func (m *Meter) draw() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	fmt.Fprint(m.w, "\r\x1b[K"+m.Line(time.Since(m.start)))
+	m.drawn = true
 }
 
 // Writer is w for other text (problems found on the way): each write clears the
@@ -96,30 +131,69 @@ type clearing struct {
 func (c clearing) Write(p []byte) (int, error) {
 	c.m.mu.Lock()
 	defer c.m.mu.Unlock()
-	io.WriteString(c.w, "\r\x1b[K")
+	if c.m.drawn {
+		io.WriteString(c.w, "\r\x1b[K")
+	}
 	return c.w.Write(p)
 }
 
 // Line is the status after elapsed time: "convert: 12,345 documents, 45.6 MB of 300.0 MB
-// (15%), 12.3 MB/s, ETA 0:21".
+// (15%), 12.3 MB/s, ETA 0:21", or with a known count of documents "fake: 12,345 of
+// 100,000 documents (12%), 45.6 MB, 12.3 MB/s, ETA 0:21".
 func (m *Meter) Line(elapsed time.Duration) string {
 	docs, n := m.docs.Load(), m.bytes.Load()
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s documents, %s", m.label, Count(docs), Bytes(n))
+	if m.count > 0 {
+		fmt.Fprintf(&b, "%s: %s of %s documents (%d%%), %s", m.label, Count(docs), Count(m.count), percent(docs, m.count), Bytes(n))
+	} else {
+		fmt.Fprintf(&b, "%s: %s documents, %s", m.label, Count(docs), Bytes(n))
+	}
 	if m.total > 0 {
-		fmt.Fprintf(&b, " of %s (%d%%)", Bytes(m.total), min(100, n*100/m.total))
+		fmt.Fprintf(&b, " of %s (%d%%)", Bytes(m.total), percent(n, m.total))
 	}
 	secs := elapsed.Seconds()
 	if secs <= 0 {
 		return b.String()
 	}
-	rate := float64(n) / secs
-	fmt.Fprintf(&b, ", %s/s", Bytes(int64(rate)))
-	if m.total > 0 && rate > 0 && n < m.total {
-		eta := time.Duration(float64(m.total-n) / rate * float64(time.Second))
+	fmt.Fprintf(&b, ", %s/s", Bytes(int64(float64(n)/secs)))
+	// The time left is what remains at the rate so far, of bytes or of documents.
+	done, total := n, m.total
+	if m.count > 0 {
+		done, total = docs, m.count
+	}
+	if total > 0 && done > 0 && done < total {
+		eta := time.Duration(float64(total-done) / float64(done) * float64(elapsed))
 		fmt.Fprintf(&b, ", ETA %s", Clock(eta))
 	}
 	return b.String()
+}
+
+// percent is done of total in whole per cent, at most 100.
+func percent(done, total int64) int64 { return min(100, done*100/total) }
+
+// Summary writes the closing line of a run on w: "smarthook convert: wrote 2 chats
+// rows to chats.csv", then each note after "; " and the broken documents skipped.
+func Summary(w io.Writer, label, wrote, where string, skipped int, notes ...string) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: wrote %s to %s", label, wrote, where)
+	for _, note := range notes {
+		if note != "" {
+			b.WriteString("; " + note)
+		}
+	}
+	if skipped > 0 {
+		b.WriteString("; skipped " + Of(int64(skipped), "broken document"))
+	}
+	fmt.Fprintln(w, b.String())
+}
+
+// Of writes n with thousands separators and a noun, with an s when n is not 1:
+// "1 document", "12,345 documents".
+func Of(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return Count(n) + " " + noun + "s"
 }
 
 // Count writes n with thousands separators: 12,345.
@@ -195,6 +269,16 @@ func InputSize(paths []string) int64 {
 		}
 	}
 	return total
+}
+
+// ReadSize is what a record took of its input, to count against InputSize: its
+// document and, for a line of NDJSON or a stream, the newline after it (so that a
+// whole input reads as 100%).
+func ReadSize(rec input.Record) int64 {
+	if rec.Origin.WholeFile() && rec.Element == 0 {
+		return int64(len(rec.Raw))
+	}
+	return int64(len(rec.Raw)) + 1
 }
 
 // packed reports archives and compressed files.

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/smarthook/smarthook/internal/input"
 )
 
 func TestLine(t *testing.T) {
@@ -21,6 +23,40 @@ func TestLine(t *testing.T) {
 	unknown.Add(3, 2048)
 	if got := unknown.Line(time.Second); got != "redact: 3 documents, 2.0 kB, 2.0 kB/s" {
 		t.Errorf("Line without a total = %q", got)
+	}
+	// A known number of documents (fake): the ETA follows the documents' rate.
+	count := &Meter{label: "fake", count: 2000}
+	count.Add(500, 1_000_000)
+	if got := count.Line(2 * time.Second); got != "fake: 500 of 2,000 documents (25%), 1.0 MB, 500.0 kB/s, ETA 0:06" {
+		t.Errorf("Line with a count = %q", got)
+	}
+	count.Add(1500, 3_000_000)
+	if got := count.Line(8 * time.Second); got != "fake: 2,000 of 2,000 documents (100%), 4.0 MB, 500.0 kB/s" {
+		t.Errorf("Line when done = %q (no ETA then)", got)
+	}
+	if got := (&Meter{label: "x", total: 10}).Line(0); got != "x: 0 documents, 0 B of 10 B (0%)" {
+		t.Errorf("Line at the start = %q", got)
+	}
+}
+
+func TestSummary(t *testing.T) {
+	for _, tt := range []struct {
+		skipped int
+		notes   []string
+		want    string
+	}{
+		{0, nil, "smarthook fake: wrote 12,000 documents to out (3 files)\n"},
+		{1, []string{"replaced 2 names", ""}, "smarthook fake: wrote 12,000 documents to out (3 files); replaced 2 names; skipped 1 broken document\n"},
+		{2500, nil, "smarthook fake: wrote 12,000 documents to out (3 files); skipped 2,500 broken documents\n"},
+	} {
+		var buf bytes.Buffer
+		Summary(&buf, "smarthook fake", Of(12000, "document"), "out (3 files)", tt.skipped, tt.notes...)
+		if buf.String() != tt.want {
+			t.Errorf("Summary = %q\nwant      %q", buf.String(), tt.want)
+		}
+	}
+	if Of(1, "file") != "1 file" || Of(0, "file") != "0 files" {
+		t.Errorf("Of: %q, %q", Of(1, "file"), Of(0, "file"))
 	}
 }
 
@@ -40,10 +76,22 @@ func TestStopClearsTheLine(t *testing.T) {
 	var buf bytes.Buffer
 	m := Start(&buf, "convert", 0)
 	m.Add(1, 10)
+	m.draw() // as the ticker does
 	m.Stop()
 	m.Stop() // twice is fine
-	if !strings.HasSuffix(buf.String(), "\r\x1b[K") {
-		t.Errorf("output %q does not end by clearing the line", buf.String())
+	if out := buf.String(); !strings.HasPrefix(out, "\r\x1b[Kconvert: 1 documents, 10 B") || !strings.HasSuffix(out, "\r\x1b[K") {
+		t.Errorf("output %q: not a line drawn and then cleared", out)
+	}
+	// A run too short for a line leaves nothing behind: no escape codes on a pipe.
+	buf.Reset()
+	quick := Start(&buf, "convert", 0)
+	quick.Add(1, 10)
+	if _, err := quick.Writer(&buf).Write([]byte("a.json: error\n")); err != nil {
+		t.Fatal(err)
+	}
+	quick.Stop()
+	if buf.String() != "a.json: error\n" {
+		t.Errorf("a run that drew no line wrote %q", buf.String())
 	}
 	var nilMeter *Meter
 	nilMeter.Add(1, 1)
@@ -57,6 +105,7 @@ func TestWriterClearsTheLineFirst(t *testing.T) {
 	var buf bytes.Buffer
 	m := Start(&buf, "convert", 0)
 	defer m.Stop()
+	m.draw()
 	if _, err := m.Writer(&buf).Write([]byte("a.json: error\n")); err != nil {
 		t.Fatal(err)
 	}
@@ -89,5 +138,21 @@ func TestInputSize(t *testing.T) {
 	}
 	if got := InputSize([]string{filepath.Join(dir, "missing")}); got != 0 {
 		t.Errorf("missing = %d, want 0", got)
+	}
+}
+
+func TestReadSize(t *testing.T) {
+	for _, tt := range []struct {
+		rec  input.Record
+		want int64
+	}{
+		{input.Record{Origin: input.Origin{Path: "a.ndjson", Line: 3}, Raw: []byte(`{"a":1}`)}, 8}, // and its newline
+		{input.Record{Origin: input.Origin{Path: "-", Line: 1}, Raw: []byte(`{}`)}, 3},
+		{input.Record{Origin: input.Origin{Path: "a.json"}, Raw: []byte("{\n}\n")}, 4}, // the whole file
+		{input.Record{Origin: input.Origin{Path: "a.tar", Member: "b.json"}, Raw: []byte("{}")}, 2},
+	} {
+		if got := ReadSize(tt.rec); got != tt.want {
+			t.Errorf("ReadSize(%s) = %d, want %d", tt.rec.Origin.Name(), got, tt.want)
+		}
 	}
 }

@@ -42,7 +42,7 @@ func (st *state) collectHook(h *payload.Hook) {
 		m := &h.Messages[i]
 		if m.Name.Kind == jsontext.String && (textIs(m.Type, "agent") || bytes.HasPrefix(m.From.Raw, []byte("agent:"))) {
 			name := st.text(m.Name)
-			st.vals.add(name, name, false)
+			st.vals.add(shNone, name, name)
 		}
 	}
 }
@@ -65,19 +65,19 @@ func (st *state) collect(sh shape, v []byte) {
 		repl, ok := st.pseudonym(st.tmp[:0], sh, v)
 		if ok {
 			st.tmp = repl
-			vs.add(v, repl, sh == shName)
+			vs.add(sh, v, repl)
 		}
 	case shIP:
 		for _, part := range bytes.Split(v, []byte(",")) {
 			part = bytes.TrimSpace(part)
 			st.tmp = st.ip(st.tmp[:0], part)
-			vs.add(part, st.tmp, false)
+			vs.add(shIP, part, st.tmp)
 		}
 	case shVisitorKey, shFromVisitor:
 		rest, ok := bytes.CutPrefix(v, []byte("visitor:"))
 		if (ok || sh == shVisitorKey) && len(rest) >= 6 {
 			st.tmp = st.tag(st.tmp[:0], clKey, rest)
-			vs.add(rest, st.tmp, false)
+			vs.add(shVisitorKey, rest, st.tmp)
 		}
 	}
 }
@@ -100,7 +100,7 @@ func (st *state) keepRaw(raw []byte) {
 // keepNoted adds the values keepRaw noted.
 func (st *state) keepNoted() {
 	for _, v := range st.keep {
-		st.vals.add(v, v, false)
+		st.vals.add(shNone, v, v)
 	}
 	st.keep = st.keep[:0]
 }
@@ -131,7 +131,7 @@ func (st *state) scanText(p jsontext.Path, raw []byte) ([]byte, bool) {
 		txt = st.txt
 	}
 	st.inURL = isURLKey(p)
-	plain, changed := st.vals.replace(st.plain[:0], txt, st.spanPseudonym)
+	plain, changed := st.vals.replace(st.plain[:0], txt, st.spanPseudonym, &st.counts)
 	st.plain = plain
 	if !changed {
 		return nil, false
@@ -140,19 +140,22 @@ func (st *state) scanText(p jsontext.Path, raw []byte) ([]byte, bool) {
 	return st.out, true
 }
 
-// spanPseudonym appends the pseudonym of an address or number found in free text; one
-// of a kind the fields leave alone stays as it was.
+// spanPseudonym appends the pseudonym of an address or number found in free text, and
+// counts it; one of a kind the fields leave alone stays as it was.
 func (st *state) spanPseudonym(dst []byte, k spanKind, v []byte) []byte {
 	on := st.r.fields
 	switch {
 	case k == spanEmail && on.has(fEmail|fContactEmail):
-		return st.email(dst, v)
+		dst = st.email(dst, v)
 	case k == spanPhone && on.has(fContactPhone) && !st.inURL: // product and order numbers
-		return st.phone(dst, v)
+		dst = st.phone(dst, v)
 	case k == spanIP && on.has(fIP) && !isPseudonymIP(v):
-		return st.ip(dst, v)
+		dst = st.ip(dst, v)
+	default:
+		return append(dst, v...)
 	}
-	return append(dst, v...)
+	st.counts.count(spanShape(k))
+	return dst
 }
 
 // isURLKey reports a string that holds a URL: digits in it are product and order

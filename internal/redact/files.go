@@ -17,7 +17,7 @@ import (
 	"github.com/smarthook/smarthook/internal/atomicfile"
 	"github.com/smarthook/smarthook/internal/exit"
 	"github.com/smarthook/smarthook/internal/input"
-	"github.com/smarthook/smarthook/internal/plural"
+	"github.com/smarthook/smarthook/internal/progress"
 )
 
 // CheckOutDir refuses an --out folder inside a folder being read: the walk would read
@@ -84,7 +84,7 @@ func localName(name string) string {
 type sink interface {
 	write(rec input.Record, doc []byte) error
 	close(ok bool) error
-	summary() string
+	where() string // the output, for the closing summary
 }
 
 // streamSink writes NDJSON to stdout.
@@ -92,7 +92,7 @@ type streamSink struct{ w *bufio.Writer }
 
 func (s *streamSink) write(_ input.Record, doc []byte) error { _, err := s.w.Write(doc); return err }
 func (s *streamSink) close(bool) error                       { return s.w.Flush() }
-func (s *streamSink) summary() string                        { return "" }
+func (s *streamSink) where() string                          { return "stdout" }
 
 // dirSink writes each input file's documents to its mirror under root, one file at a
 // time (the records of a file come one after another).
@@ -256,6 +256,6 @@ func (d *dirSink) close(ok bool) error {
 	return d.commit()
 }
 
-func (d *dirSink) summary() string {
-	return fmt.Sprintf(" into %s (%s)", d.root, plural.Of(d.files, "file"))
+func (d *dirSink) where() string {
+	return fmt.Sprintf("%s (%s)", d.root, progress.Of(int64(d.files), "file"))
 }

@@ -80,10 +80,18 @@ func New(opts Options) (*Redactor, error) {
 // doc must be one JSON document (of any kind: documents that are not Smartsupp
 // payloads come out as they went in); for anything else Apply returns dst unchanged
 // and an error that wraps *jsontext.SyntaxError. dst and doc must not overlap.
-func (r *Redactor) Apply(dst, doc []byte) ([]byte, error) {
+func (r *Redactor) Apply(dst, doc []byte) ([]byte, error) { return r.ApplyCount(dst, doc, nil) }
+
+// ApplyCount is Apply that also adds to c (when not nil) the values it replaced, by
+// kind.
+func (r *Redactor) ApplyCount(dst, doc []byte, c *Counts) ([]byte, error) {
 	st := r.states.Get().(*state)
 	n := len(dst)
+	st.counts = Counts{}
 	out, err := st.apply(dst, doc)
+	if err == nil && c != nil {
+		c.Add(st.counts)
+	}
 	st.release()
 	r.states.Put(st)
 	if err != nil {
@@ -94,18 +102,19 @@ func (r *Redactor) Apply(dst, doc []byte) ([]byte, error) {
 
 // state is the memory of one Apply call, reused through the Redactor's pool.
 type state struct {
-	r     *Redactor
-	dec   payload.Decoder
-	mac   hash.Hash
-	sum   []byte // HMAC output
-	head  []byte // HMAC input before the value: class and block
-	out   []byte // the replacement being built, quoted
-	plain []byte // the pseudonym being built
-	txt   []byte // a string's decoded text
-	head2 []byte // a phone number's digits
-	tmp   []byte // a collected value's pseudonym
-	vals  valueSet
-	keep  [][]byte // agents' names a survey saw
+	r      *Redactor
+	dec    payload.Decoder
+	mac    hash.Hash
+	sum    []byte // HMAC output
+	head   []byte // HMAC input before the value: class and block
+	out    []byte // the replacement being built, quoted
+	plain  []byte // the pseudonym being built
+	txt    []byte // a string's decoded text
+	head2  []byte // a phone number's digits
+	tmp    []byte // a collected value's pseudonym
+	vals   valueSet
+	counts Counts   // the values the last walk replaced
+	keep   [][]byte // agents' names a survey saw
 
 	// Which messages are of which kind (flag bits per array index): known is what the
 	// walk uses to decide, seen what it observed. When a walk sees more than it knew

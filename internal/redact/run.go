@@ -13,7 +13,7 @@ import (
 	"github.com/smarthook/smarthook/internal/input"
 	"github.com/smarthook/smarthook/internal/jsontext"
 	"github.com/smarthook/smarthook/internal/payload"
-	"github.com/smarthook/smarthook/internal/plural"
+	"github.com/smarthook/smarthook/internal/progress"
 	"github.com/smarthook/smarthook/internal/rules"
 )
 
@@ -24,8 +24,9 @@ type RunOptions struct {
 	Redactor *Redactor
 	OutDir   string    // a copy of each input file under OutDir; "" for NDJSON on Out
 	Out      io.Writer // NDJSON
-	Err      io.Writer // problems and the closing summary
+	Err      io.Writer // problems, and the progress and closing summary when Progress
 	ErrColor bool      // colour problems on Err
+	Progress bool      // show progress on Err and end with a summary line
 }
 
 // ExpandFields checks field names, turning "default" and "all" into their fields.
@@ -71,16 +72,23 @@ func Run(ctx context.Context, opts RunOptions) error {
 		}
 		sink = &dirSink{root: opts.OutDir}
 	}
-	problems := findings.NewReporter(opts.Err, opts.ErrColor)
+	var meter *progress.Meter
+	if opts.Progress {
+		meter = progress.Start(opts.Err, "smarthook redact", progress.InputSize(opts.Paths))
+	}
+	problems := findings.NewReporter(meter.Writer(opts.Err), opts.ErrColor)
 	lines := opts.OutDir == ""
 	newWork := func() func(*input.Batch) redactedBatch {
 		var dec payload.Decoder
 		var scratch []byte
 		return func(b *input.Batch) redactedBatch { return redactBatch(opts.Redactor, &dec, &scratch, b, lines) }
 	}
-	docs := 0
+	var docs int64
+	var counts Counts
 	emit := func(b *input.Batch, rb redactedBatch) error {
 		defer outBufPool.Put(rb.out)
+		meter.Add(len(b.Records), rb.bytes)
+		counts.Add(rb.counts)
 		start := 0
 		for i, rec := range b.Records {
 			end := rb.ends[i]
@@ -101,14 +109,18 @@ func Run(ctx context.Context, opts RunOptions) error {
 	if err := sink.close(runErr == nil); err != nil && runErr == nil {
 		runErr = err
 	}
+	meter.Stop()
 	if ds, ok := sink.(*dirSink); ok {
 		for _, note := range ds.notes {
 			fmt.Fprintln(opts.Err, "smarthook redact: "+note)
 		}
 	}
-	fmt.Fprintf(opts.Err, "smarthook redact: %s redacted%s\n", plural.Of(docs, "document"), sink.summary())
 	if line := problems.SummaryLine(); line != "" {
 		fmt.Fprintln(opts.Err, "smarthook redact: "+line)
+	}
+	if opts.Progress && runErr == nil {
+		progress.Summary(opts.Err, "smarthook redact", progress.Of(docs, "redacted document"), sink.where(),
+			problems.Skipped(), "replaced "+counts.String())
 	}
 	if runErr != nil {
 		return runErr
@@ -122,6 +134,8 @@ type redactedBatch struct {
 	out      *[]byte
 	ends     []int
 	problems map[int][]rules.Finding
+	counts   Counts // the values replaced
+	bytes    int64  // the size of the batch's documents as read
 }
 
 // redactBatch redacts a batch's documents (runs on a worker). A whole .json file is
@@ -130,14 +144,15 @@ func redactBatch(r *Redactor, dec *payload.Decoder, scratch *[]byte, b *input.Ba
 	rb := redactedBatch{out: outBufPool.Get().(*[]byte), ends: make([]int, len(b.Records))}
 	out := (*rb.out)[:0]
 	for i, rec := range b.Records {
+		rb.bytes += progress.ReadSize(rec)
 		if rec.Err == nil {
 			var err error
 			if lines || !rec.Origin.WholeFile() {
-				if *scratch, err = r.Apply((*scratch)[:0], rec.Raw); err == nil {
+				if *scratch, err = r.ApplyCount((*scratch)[:0], rec.Raw, &rb.counts); err == nil {
 					out = append(jsontext.AppendCompact(out, jsontext.TrimBOM(*scratch)), '\n')
 				}
 			} else {
-				out, err = r.Apply(out, rec.Raw)
+				out, err = r.ApplyCount(out, rec.Raw, &rb.counts)
 			}
 			if err != nil {
 				if rb.problems == nil {

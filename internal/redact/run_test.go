@@ -20,11 +20,11 @@ func TestRunStreamAndDir(t *testing.T) {
 	}
 	doc := `{"accountId":1,"visitor":{"email":"jana@example.com"}}`
 	var out, errOut bytes.Buffer
-	err = Run(context.Background(), RunOptions{Input: input.Options{Stdin: strings.NewReader(doc + "\n{\"x\":\n")}, Redactor: r, Out: &out, Err: &errOut})
+	err = Run(context.Background(), RunOptions{Input: input.Options{Stdin: strings.NewReader(doc + "\n{\"x\":\n")}, Redactor: r, Out: &out, Err: &errOut, Progress: true})
 	if err != exit.ErrProblems || strings.Contains(out.String(), "jana@") || strings.Count(out.String(), "\n") != 1 {
 		t.Errorf("stream: %v, out %q", err, out.String())
 	}
-	if !strings.Contains(errOut.String(), "1 document redacted") || !strings.Contains(errOut.String(), "-:2:") {
+	if !strings.HasSuffix(errOut.String(), "smarthook redact: wrote 1 redacted document to stdout; replaced 1 e-mail address; skipped 1 broken document\n") || !strings.Contains(errOut.String(), "-:2:") {
 		t.Errorf("stderr %q", errOut.String())
 	}
 	dir := t.TempDir()
@@ -34,6 +34,9 @@ func TestRunStreamAndDir(t *testing.T) {
 	errOut.Reset()
 	if err := Run(context.Background(), RunOptions{Paths: []string{in}, Redactor: r, OutDir: outDir, Out: &out, Err: &errOut}); err != nil {
 		t.Fatal(err)
+	}
+	if errOut.Len() != 0 {
+		t.Errorf("without Progress stderr got %q", errOut.String())
 	}
 	name, _ := mirrorName(input.Origin{Path: in})
 	got, err := os.ReadFile(filepath.Join(outDir, name))

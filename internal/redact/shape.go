@@ -43,6 +43,7 @@ func (st *state) replacement(sh shape, k jsontext.Kind, raw []byte) ([]byte, boo
 			return nil, false // an agent's id
 		}
 		st.out = st.scramble(st.out[:0], clNumbers, raw, raw, true)
+		st.counts.count(sh)
 		return st.out, true
 	}
 	inner := raw[1 : len(raw)-1]
@@ -57,6 +58,7 @@ func (st *state) replacement(sh shape, k jsontext.Kind, raw []byte) ([]byte, boo
 	// visitor.name does), and the name on each of the visitor's messages costs no HMAC.
 	if p := st.vals.lookup(st.txt); p != nil && sh != shURL && !bytes.Equal(st.vals.repl(p), st.vals.val(p)) {
 		st.out = appendQuoted(st.out[:0], st.vals.repl(p))
+		st.counts.count(sh)
 		return st.out, true
 	}
 	plain, ok := st.pseudonym(st.plain[:0], sh, st.txt)
@@ -65,6 +67,7 @@ func (st *state) replacement(sh shape, k jsontext.Kind, raw []byte) ([]byte, boo
 	}
 	st.plain = plain
 	st.out = appendQuoted(st.out[:0], plain)
+	st.counts.count(sh)
 	return st.out, true
 }
 

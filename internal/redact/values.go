@@ -28,8 +28,9 @@ type valueSet struct {
 }
 
 type pattern struct {
-	vstart, vend int // the value in text
-	start, end   int // the replacement in buf
+	vstart, vend int   // the value in text
+	start, end   int   // the replacement in buf
+	sh           shape // what the value is; shNone for one kept as it is (an agent's name)
 }
 
 func (vs *valueSet) reset() {
@@ -45,22 +46,23 @@ func (vs *valueSet) val(p *pattern) []byte { return vs.text[p.vstart:p.vend] }
 // repl is the replacement of p.
 func (vs *valueSet) repl(p *pattern) []byte { return vs.buf[p.start:p.end] }
 
-// add records that v (and, for a name, each of its words) becomes repl. Values of
-// fewer than two characters are too common to take anywhere.
-func (vs *valueSet) add(v, repl []byte, words bool) {
+// add records that v, a value of shape sh (and, for a name, each of its words),
+// becomes repl; shNone is a value kept as it is. Values of fewer than two characters
+// are too common to take anywhere.
+func (vs *valueSet) add(sh shape, v, repl []byte) {
 	v = bytes.TrimSpace(v)
 	if len(vs.pats) >= maxValues || utf8.RuneCount(v) < 2 {
 		return
 	}
 	start := len(vs.buf)
 	vs.buf = append(vs.buf, repl...)
-	vs.addOne(v, start, len(vs.buf))
-	if !words {
+	vs.addOne(v, start, len(vs.buf), sh)
+	if sh != shName {
 		return
 	}
 	for _, w := range bytes.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' || r == '.' || r == '-' || r == '(' || r == ')' }) {
 		if utf8.RuneCount(w) >= 2 && len(vs.pats) < maxValues {
-			vs.addOne(w, start, len(vs.buf))
+			vs.addOne(w, start, len(vs.buf), sh)
 		}
 	}
 }
@@ -80,14 +82,14 @@ func (vs *valueSet) lookup(v []byte) *pattern {
 	return nil
 }
 
-func (vs *valueSet) addOne(v []byte, start, end int) {
+func (vs *valueSet) addOne(v []byte, start, end int, sh shape) {
 	if vs.has(v) {
 		return // the first owner of a value keeps it
 	}
 	// The value is copied: it may point into a buffer the next walk reuses.
 	vstart := len(vs.text)
 	vs.text = append(vs.text, v...)
-	vs.pats = append(vs.pats, pattern{vstart: vstart, vend: len(vs.text), start: start, end: end})
+	vs.pats = append(vs.pats, pattern{vstart: vstart, vend: len(vs.text), start: start, end: end, sh: sh})
 	vs.first[fold(v[0])] = true
 }
 
@@ -125,8 +127,9 @@ func (vs *valueSet) match(s []byte, i int) *pattern {
 
 // replace appends s with every known value, e-mail address and phone number in it
 // replaced (IP addresses too), and reports whether anything was. spans is how a
-// found address or number becomes its pseudonym.
-func (vs *valueSet) replace(dst, s []byte, spans func(dst []byte, k spanKind, v []byte) []byte) ([]byte, bool) {
+// found address or number becomes its pseudonym (and counts it); the known values
+// replaced are counted in counts (which may be nil).
+func (vs *valueSet) replace(dst, s []byte, spans func(dst []byte, k spanKind, v []byte) []byte, counts *Counts) ([]byte, bool) {
 	changed := false
 	next := -1 // where the next detected span starts, computed lazily
 	var nk spanKind
@@ -143,6 +146,7 @@ func (vs *valueSet) replace(dst, s []byte, spans func(dst []byte, k spanKind, v 
 			if p := vs.match(s, i); p != nil {
 				dst = append(dst, s[copied:i]...)
 				dst = append(dst, vs.repl(p)...)
+				counts.count(p.sh)
 				i += p.vend - p.vstart
 				copied, changed = i, true
 				continue

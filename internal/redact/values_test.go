@@ -37,9 +37,9 @@ func TestNextSpan(t *testing.T) {
 
 func TestValueSet(t *testing.T) {
 	var vs valueSet
-	vs.add([]byte("Jana Nováková"), []byte("V1"), true)
-	vs.add([]byte("Jana Svobodová"), []byte("Jana Svobodová"), false) // an agent, kept whole
-	vs.add([]byte("x"), []byte("never"), false)                       // too short to take
+	vs.add(shName, []byte("Jana Nováková"), []byte("V1"))
+	vs.add(shNone, []byte("Jana Svobodová"), []byte("Jana Svobodová")) // an agent, kept whole
+	vs.add(shEmail, []byte("x"), []byte("never"))                      // too short to take
 	vs.sort()
 	keep := func(dst []byte, _ spanKind, v []byte) []byte { return append(dst, v...) }
 	tests := []struct{ in, want string }{
@@ -49,7 +49,7 @@ func TestValueSet(t *testing.T) {
 		{"nothing here, x", "nothing here, x"},
 	}
 	for _, tt := range tests {
-		got, changed := vs.replace(nil, []byte(tt.in), keep)
+		got, changed := vs.replace(nil, []byte(tt.in), keep, nil)
 		if !changed {
 			got = []byte(tt.in)
 		}
@@ -59,7 +59,7 @@ func TestValueSet(t *testing.T) {
 	}
 	// A document cannot make the per-string scan slow: values are capped.
 	for i := range 2 * maxValues {
-		vs.add([]byte(strings.Repeat("a", 3)+string(rune('A'+i%26))+strings.Repeat("z", i)), []byte("v"), false)
+		vs.add(shText, []byte(strings.Repeat("a", 3)+string(rune('A'+i%26))+strings.Repeat("z", i)), []byte("v"))
 	}
 	if len(vs.pats) > maxValues {
 		t.Errorf("%d values kept, at most %d", len(vs.pats), maxValues)

@@ -69,6 +69,7 @@ func (st *state) apply(dst, doc []byte) ([]byte, error) {
 	start := len(dst)
 	for pass := 0; pass < 3; pass++ {
 		st.survey = survey && pass == 0
+		st.counts = Counts{} // a walk run again counts again
 		out, err := jsontext.Rewrite(dst[:start], body, st.edit, nil)
 		if err != nil {
 			return nil, err
