@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/smarthook/smarthook/internal/fake"
 	"github.com/smarthook/smarthook/internal/objstore"
 	"github.com/smarthook/smarthook/internal/objstore/s3test"
 )
@@ -16,11 +15,7 @@ import (
 // an existing object is kept without --force.
 func TestConvertS3ToS3(t *testing.T) {
 	srv := s3test.Start(t, "b")
-	g := fake.New(fake.Options{Seed: 4})
-	var nd []byte
-	for i := range 200 {
-		nd = append(g.Append(nd, i), '\n')
-	}
+	nd := fakeNDJSON(4, 200)
 	srv.Put(t, "b", "in/chats.ndjson", nd)
 	env := func(string) string { return "" }
 	var want, errw bytes.Buffer
