@@ -134,6 +134,8 @@ type Upload struct {
 	id    *string // the multipart upload, once started
 	parts []types.CompletedPart
 	err   error // the first failure: every later call returns it
+	// staged: every byte is sent and only Commit (or Abort) may follow (see Stage).
+	staged bool
 }
 
 // Create starts an upload to u.
@@ -148,6 +150,9 @@ func Create(ctx context.Context, c *s3.Client, u URL) (*Upload, error) {
 func (u *Upload) Write(p []byte) (int, error) {
 	if u.err != nil {
 		return 0, u.err
+	}
+	if u.staged {
+		return 0, fmt.Errorf("upload %s: write after Stage", u.url)
 	}
 	n := len(p)
 	for len(p) > 0 {
@@ -181,6 +186,25 @@ func (u *Upload) sendPart() error {
 	}
 	u.parts = append(u.parts, types.CompletedPart{ETag: out.ETag, PartNumber: num})
 	u.buf = u.buf[:0]
+	return nil
+}
+
+// Stage sends what is left as the last part, as a multipart upload even when the
+// object is small, and frees the part buffer: the object still appears only at
+// Commit, which may come much later. Many staged uploads can so wait for the end of
+// a run, holding no memory, and appear together (or be aborted together).
+func (u *Upload) Stage() error {
+	if u.err != nil {
+		return u.err
+	}
+	if u.id == nil || len(u.buf) > 0 {
+		if err := u.sendPart(); err != nil {
+			u.err = fmt.Errorf("upload %s: %w", u.url, err)
+			u.Abort()
+			return u.err
+		}
+	}
+	u.buf, u.staged = nil, true
 	return nil
 }
 
@@ -235,4 +259,12 @@ func Exists(ctx context.Context, c *s3.Client, u URL) (bool, error) {
 		return false, nil
 	}
 	return false, fmt.Errorf("check %s: %w", u, err)
+}
+
+// Delete removes the object u (nothing happens when there is none).
+func Delete(ctx context.Context, c *s3.Client, u URL) error {
+	if _, err := c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(u.Bucket), Key: aws.String(u.Key)}); err != nil {
+		return fmt.Errorf("delete %s: %w", u, err)
+	}
+	return nil
 }
