@@ -8,6 +8,8 @@ package objstore
 import (
 	"bytes"
 	"context"
+	"crypto/md5"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -265,6 +267,41 @@ func Exists(ctx context.Context, c *s3.Client, u URL) (bool, error) {
 func Delete(ctx context.Context, c *s3.Client, u URL) error {
 	if _, err := c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(u.Bucket), Key: aws.String(u.Key)}); err != nil {
 		return fmt.Errorf("delete %s: %w", u, err)
+	}
+	return nil
+}
+
+// ErrExists is what Put with ifAbsent returns when the key is taken.
+var ErrExists = errors.New("an object of that name exists")
+
+// Put stores data as the object u in one request: it appears whole or not at all,
+// and the server checks the bytes against their MD5. With ifAbsent an existing
+// object is kept and ErrExists returned (If-None-Match: *, which AWS S3, MinIO and R2
+// honour).
+func Put(ctx context.Context, c *s3.Client, u URL, data []byte, ifAbsent bool) error {
+	sum := md5.Sum(data)
+	in := &s3.PutObjectInput{Bucket: aws.String(u.Bucket), Key: aws.String(u.Key), Body: bytes.NewReader(data),
+		ContentLength: aws.Int64(int64(len(data))), ContentMD5: aws.String(base64.StdEncoding.EncodeToString(sum[:]))}
+	if ifAbsent {
+		in.IfNoneMatch = aws.String("*")
+	}
+	_, err := c.PutObject(ctx, in)
+	var status interface{ HTTPStatusCode() int }
+	if err != nil && ifAbsent && errors.As(err, &status) &&
+		(status.HTTPStatusCode() == 412 || status.HTTPStatusCode() == 409) { // taken, or being written at this moment
+		return fmt.Errorf("put %s: %w", u, ErrExists)
+	}
+	if err != nil {
+		return fmt.Errorf("put %s: %w", u, err)
+	}
+	return nil
+}
+
+// CheckBucket tells whether the bucket can be reached (it exists, the credentials
+// open it).
+func CheckBucket(ctx context.Context, c *s3.Client, bucket string) error {
+	if _, err := c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)}); err != nil {
+		return fmt.Errorf("s3://%s: %w", bucket, err)
 	}
 	return nil
 }
