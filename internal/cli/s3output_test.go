@@ -193,6 +193,32 @@ func TestConvertParquetPartitionsToS3Fails(t *testing.T) {
 	}
 }
 
+// With --force, a failure while the partitions appear removes the new objects again
+// but cannot bring back one that replaced an object of the same name: the error names
+// it.
+func TestConvertParquetPartitionsToS3FailsForced(t *testing.T) {
+	srv := s3test.Start(t, "b")
+	in := fourDays(t)
+	first := "force/day=2026-01-05/part-0000.parquet" // the first to appear, in name order
+	srv.Put(t, "b", first, []byte("old"))
+	var n atomic.Int32
+	srv.FailWhen(func(r *http.Request) bool {
+		return r.Method == http.MethodPost && r.URL.Query().Has("uploadId") && n.Add(1) >= 2
+	})
+	var errw bytes.Buffer
+	args := []string{"convert", "--to", "parquet", "--partition-by", "day", "--tz", "UTC", "--force", "--s3-endpoint", srv.URL, "-o", "s3://b/force/", in}
+	code := Main(args, IO{Out: io.Discard, Err: &errw, Getenv: func(string) string { return "" }})
+	if code == 0 || !strings.Contains(errw.String(), "these files were written and stay: s3://b/"+first) {
+		t.Errorf("exit %d, %q: want the replaced object named", code, errw.String())
+	}
+	if keys := srv.Keys(t, "b", "force/"); len(keys) != 1 || keys[0] != first {
+		t.Errorf("objects left %q, want only the replaced one", keys)
+	}
+	if got := readObject(t, s3Client(t, srv), "b", first); string(got[:4]) != "PAR1" {
+		t.Errorf("the replaced object holds %.10q, not the new Parquet file", got)
+	}
+}
+
 // --to sqlite writes a local database: -o s3:// is refused, not taken for a file name.
 func TestConvertSQLiteRefusesS3(t *testing.T) {
 	var errw bytes.Buffer

@@ -168,6 +168,7 @@ func (s *parquetSink) Close(ok bool) error {
 // nothing new; files that replaced one of the same name (--force) cannot be undone
 // and are named.
 func (s *parquetSink) commitAll() error {
+	slices.SortFunc(s.closed, func(a, b *partFile) int { return strings.Compare(a.file.Name(), b.file.Name()) })
 	for i, p := range s.closed {
 		err := p.file.Commit()
 		if err == nil {
