@@ -62,7 +62,8 @@ pins the columns to a header line (or a previous CSV) so daily exports share one
 --to parquet writes typed columns (ids int64, times TIMESTAMP(MILLIS, UTC), flags
 boolean, the rating int32, text UTF-8, null kept apart from ""), named in snake_case
 (channel.id is chat_id); --partition-by day|month|account writes a Hive-style folder
-(-o DIR). --to sqlite -o FILE (or a FILE.db before the inputs) upserts every row kind
+(-o DIR, or -o s3://bucket/prefix/ as objects), whose files all appear at the end of a
+run that succeeds and none otherwise. --to sqlite -o FILE (or a FILE.db before the inputs) upserts every row kind
 into its table (chats, messages, paths, variables, events, domains), keyed by
 account_id, chat_id (and index). --ddl
 prints the CREATE TABLE (a JSON schema for BigQuery) of the columns --to csv writes
@@ -106,7 +107,7 @@ origin and skipped, the rest is converted, and the exit status is 1.`,
 	f.StringVar(&opts.ColumnsFrom, "columns-from", "", "take the columns from FILE's first line (a header line or a previous CSV)")
 	enumFlag(cmd, &opts.DDL, "ddl", "", "", convert.DDLDialects, "print the CREATE TABLE of the columns --to csv writes (BigQuery: a JSON schema) and exit")
 	enumFlag(cmd, &opts.Compression, "compression", "", "zstd", convert.Compressions, "Parquet compression")
-	enumFlag(cmd, &opts.PartitionBy, "partition-by", "", "", convert.PartitionKeys, "Parquet: write a Hive-style folder, one sub-folder per value (needs -o DIR)")
+	enumFlag(cmd, &opts.PartitionBy, "partition-by", "", "", convert.PartitionKeys, "Parquet: write a Hive-style folder, one sub-folder per value (needs -o DIR or -o s3://bucket/prefix/)")
 	progressFlag(cmd, &opts.Progress)
 	enumFlag(cmd, &opts.Report, "report", "", "text", []string{"text", "json"},
 		"closing summary (text: on stderr; json: one object that `smarthook report merge` adds up, on stdout with -o, else on stderr)")
@@ -213,6 +214,9 @@ func checkDest(opts *ConvertOptions) error {
 	}
 	if opts.To == "sqlite" && opts.Output == "" && len(opts.Paths) > 0 && isDatabaseName(opts.Paths[0]) {
 		opts.Output, opts.Paths = opts.Paths[0], opts.Paths[1:]
+	}
+	if opts.To == "sqlite" && objstore.Is(opts.Output) {
+		return usageErrorf("--to sqlite writes a database file on this machine: -o %s names object storage (copy the file there afterwards)", opts.Output)
 	}
 	if info, err := os.Stat(opts.Output); err == nil && (opts.To == "sqlite" || opts.PartitionBy != "") && readsFile(opts.Paths, info) {
 		return usageErrorf("-o %s is also an input: refusing to write into it", opts.Output)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/smarthook/smarthook/internal/listen"
+	"github.com/smarthook/smarthook/internal/objstore"
 	"github.com/spf13/cobra"
 )
 
@@ -24,6 +25,7 @@ type ListenOptions struct {
 	Path           string
 	View           string
 	Dir            string
+	S3Endpoint     string
 	NDJSON         string
 	Meta           string
 	KeepBad        bool
@@ -57,7 +59,10 @@ DIR keeps one file per document as DIR/YYYY/MM/DD/<accountId>-<channel.id>-<time
 with its request headers and receive time in NAME.json.meta; --ndjson FILE appends one
 line per document, its metadata as the same line of FILE.meta (--meta). A hook is
 answered 204 once it is on disk (synced), so a sender that got 204 never loses it; a
-write that fails (disk full) is rolled back and answered 507 or 503.
+write that fails (disk full) is rolled back and answered 507 or 503. --dir
+s3://bucket/prefix/ stores the same names as objects, each one PUT that appears whole
+(answered 204 once the storage has it, 503 with Retry-After when it fails); the
+--forward outbox then stays on this machine (--outbox, default a state folder).
 
 With --secret-env VAR, the X-Smartsupp-Hmac header must be the hex HMAC-SHA256 of the
 body keyed with the secret in VAR; others get 401 and are not stored. Bodies over
@@ -81,6 +86,7 @@ two. It lists what --dir or --ndjson already hold. It answers only on loopback, 
 Ctrl-C stops accepting, lets the requests in hand finish, prints the counts on stderr
 and exits with status 130.`,
 		Example: `  smarthook listen --dir hooks/
+  smarthook listen --dir s3://smartsupp-hooks/raw/ --s3-endpoint http://127.0.0.1:9000
   smarthook listen --addr 127.0.0.1:9000 --path /smartsupp --ndjson hooks.ndjson --view json
   smarthook listen --dir hooks/ --ui       # then open http://127.0.0.1:8080/_/
   SMARTSUPP_SECRET=... smarthook listen --secret-env SMARTSUPP_SECRET --dir hooks/ --forward https://crm.example.com/hook`,
@@ -93,7 +99,8 @@ and exits with status 130.`,
 	f.StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "address to listen on (port 0 picks a free one)")
 	f.StringVar(&opts.Path, "path", "/", "URL path that takes the hooks")
 	enumFlag(cmd, &opts.View, "view", "", "summary", []string{"summary", "json", "none"}, "what stdout shows per hook")
-	f.StringVar(&opts.Dir, "dir", "", "store each hook as a file under DIR/YYYY/MM/DD/, with its headers in NAME.json.meta")
+	f.StringVar(&opts.Dir, "dir", "", "store each hook as a file under DIR/YYYY/MM/DD/, with its headers in NAME.json.meta (DIR may be s3://bucket/prefix/)")
+	f.StringVar(&opts.S3Endpoint, "s3-endpoint", "", "address of the S3-compatible storage of --dir s3:// (MinIO, R2, Ceph, GCS; default AWS_ENDPOINT_URL, else AWS)")
 	f.StringVar(&opts.NDJSON, "ndjson", "", "append each hook to FILE, one line each, with its headers in FILE.meta")
 	f.StringVar(&opts.Meta, "meta", "", "with --ndjson, where the headers and receive times go (default FILE.meta)")
 	f.BoolVar(&opts.KeepBad, "keep-bad", false, "keep bodies that are not JSON under DIR/rejected/ (needs --dir)")
@@ -164,7 +171,7 @@ func runListen(ctx context.Context, opts *ListenOptions) error {
 // serverOptions checks the flags and turns them into the server's options.
 func (o *ListenOptions) serverOptions() (listen.Options, error) {
 	lo := listen.Options{
-		Path: o.Path, View: o.View, Dir: o.Dir, NDJSON: o.NDJSON, KeepBad: o.KeepBad,
+		Path: o.Path, View: o.View, Dir: o.Dir, S3Endpoint: o.S3Endpoint, NDJSON: o.NDJSON, KeepBad: o.KeepBad,
 		Meta: o.Meta, MaxConns: o.MaxConns, Forward: o.Forward, Outbox: o.Outbox,
 		ForwardMaxAge: o.ForwardMaxAge, ForwardJournal: o.ForwardJournal, UserAgent: UserAgent(),
 		Insecure: o.Insecure, ForwardTimeout: o.ForwardTimeout, Out: o.IO.Out, Err: o.IO.Err,
@@ -200,13 +207,16 @@ func (o *ListenOptions) serverOptions() (listen.Options, error) {
 	if o.Forward == "" && (o.Outbox != "" || o.ForwardSecret != "" || o.ForwardJournal != "") {
 		return lo, usageErrorf("--outbox, --forward-secret-env and --forward-journal go with --forward")
 	}
-	if o.Forward != "" && o.Outbox == "" && o.Dir == "" && o.NDJSON == "" {
+	if o.Forward != "" && o.Outbox == "" && (o.Dir == "" || objstore.Is(o.Dir)) && o.NDJSON == "" {
 		if lo.Outbox, err = defaultOutbox(); err != nil {
 			return lo, usageErrorf("--forward needs --outbox DIR: %v", err)
 		}
 		fmt.Fprintf(o.IO.Err, "smarthook listen: hooks to forward wait in %s (choose with --outbox)\n", lo.Outbox)
 	}
-	if o.Dir != "" {
+	if o.S3Endpoint != "" && !objstore.Is(o.Dir) {
+		return lo, usageErrorf("--s3-endpoint goes with --dir s3://bucket/prefix/")
+	}
+	if o.Dir != "" && !objstore.Is(o.Dir) {
 		if err := os.MkdirAll(o.Dir, 0o755); err != nil {
 			return lo, usageErrorf("--dir %s: %v", o.Dir, unwrapPath(err))
 		}
@@ -269,7 +279,11 @@ func isLoopback(a net.Addr) bool {
 func printListenStats(w io.Writer, st listen.Stats, lo listen.Options) {
 	rows := [][]string{{"received", strconv.FormatInt(st.Received, 10)}, {"accepted", strconv.FormatInt(st.Accepted, 10)}}
 	if lo.Dir != "" {
-		rows = append(rows, []string{"stored as files", strconv.FormatInt(st.Files, 10)})
+		what := "stored as files"
+		if objstore.Is(lo.Dir) {
+			what = "stored as objects"
+		}
+		rows = append(rows, []string{what, strconv.FormatInt(st.Files, 10)})
 	}
 	if lo.NDJSON != "" {
 		rows = append(rows, []string{"appended to " + lo.NDJSON, strconv.FormatInt(st.Lines, 10)})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/smarthook/smarthook/internal/inspect"
 	"github.com/smarthook/smarthook/internal/listen"
+	"github.com/smarthook/smarthook/internal/objstore"
 )
 
 // defaultUITokenEnv is where the inspector's token is read from when set.
@@ -38,8 +39,12 @@ func startInspector(ctx context.Context, opts *ListenOptions, lo *listen.Options
 		shown = uiLn
 	}
 	start := time.Now()
+	histDir := lo.Dir
+	if objstore.Is(histDir) {
+		histDir = "" // the hooks already under an s3:// prefix are not listed
+	}
 	insp, err := inspect.New(inspect.Options{
-		Dir: lo.Dir, NDJSON: lo.NDJSON, Meta: lo.Meta, Secret: lo.Secret,
+		Dir: histDir, NDJSON: lo.NDJSON, Meta: lo.Meta, Secret: lo.Secret,
 		Forward: lo.Forward, ForwardSecret: lo.ForwardSecret, UserAgent: lo.UserAgent, Insecure: lo.Insecure,
 		Token: token, RequireToken: !isLoopback(shown.Addr()), TZ: lo.TZ,
 	})

@@ -21,6 +21,7 @@ type VerifyOptions struct {
 	SecretFile string
 	Meta       string
 	Format     string
+	S3Endpoint string
 }
 
 // NewCmdVerify builds `smarthook verify`.
@@ -30,8 +31,9 @@ func NewCmdVerify(streams IO) *cobra.Command {
 		Use:   "verify (--secret-env VAR | --secret-file FILE) PATH...",
 		Short: "Check the signatures of hooks that listen stored with their headers",
 		Long: `Check offline the X-Smartsupp-Hmac signature of each hook that ` + "`smarthook listen`" + ` stored
-with its request headers: a --dir folder (NAME.json with its NAME.json.meta), a single
-NAME.json, or an --ndjson FILE (line N described by line N of FILE.meta, or of --meta).
+with its request headers: a --dir folder (NAME.json with its NAME.json.meta, or the same
+objects under s3://bucket/prefix/), a single NAME.json, or an --ndjson FILE (line N
+described by line N of FILE.meta, or of --meta).
 
 Each hook is valid (the signature is the HMAC-SHA256 of the stored body under the
 secret), invalid, changed (the stored body is not the one received: its SHA-256
@@ -55,6 +57,7 @@ changed.`,
 	f.StringVar(&opts.SecretEnv, "secret-env", "", "environment variable holding the secret")
 	f.StringVar(&opts.SecretFile, "secret-file", "", "file holding the secret")
 	f.StringVar(&opts.Meta, "meta", "", "metadata file of a single NDJSON path (default FILE.meta)")
+	f.StringVar(&opts.S3Endpoint, "s3-endpoint", "", "address of the S3-compatible storage of s3:// paths (MinIO, R2, Ceph, GCS; default AWS_ENDPOINT_URL, else AWS)")
 	enumFlag(cmd, &opts.Format, "format", "", "text", []string{"text", "json"}, "output format")
 	return cmd
 }
@@ -67,7 +70,7 @@ func runVerify(opts *VerifyOptions) error {
 	if opts.Meta != "" && len(opts.Paths) != 1 {
 		return usageErrorf("--meta goes with a single NDJSON path")
 	}
-	c := &verify.Checker{Secret: secret, Meta: opts.Meta}
+	c := &verify.Checker{Secret: secret, Meta: opts.Meta, S3Endpoint: opts.S3Endpoint}
 	counts := map[string]int64{}
 	bad := false
 	report := func(r verify.Result) {

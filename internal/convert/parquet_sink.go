@@ -3,15 +3,12 @@ package convert
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress"
 
-	"github.com/smarthook/smarthook/internal/atomicfile"
 	"github.com/smarthook/smarthook/internal/exit"
 	"github.com/smarthook/smarthook/internal/plural"
 )
@@ -21,13 +18,15 @@ import (
 const maxOpenParts = 16
 
 // parquetSink writes one Parquet file (to the run's Output) or a Hive-style folder of
-// them, one folder per partition value. Partition files are written under temporary
-// names and all take their names at the end of a successful run.
+// them, one folder per partition value, on disk or under an s3:// prefix. Partition
+// files are written invisibly (temporary names, staged uploads) and all appear at the
+// end of a successful run.
 type parquetSink struct {
 	cfg    SinkConfig
 	schema *parquet.Schema
 	codec  compress.Codec
 	single *parquetFile
+	target partTarget
 	open   map[string]*partFile // partition → its file being written
 	closed []*partFile          // written, waiting for the end of the run
 	next   map[string]int       // partition → number of its next part file
@@ -38,8 +37,9 @@ type parquetSink struct {
 // partFile is one file of a partition.
 type partFile struct {
 	*parquetFile
-	file *atomicfile.File
-	used int // the sink's clock when last written, to close the least recently used
+	file     partOut
+	replaces bool // a file of its name existed (--force)
+	used     int  // the sink's clock when last written, to close the least recently used
 }
 
 func openParquet(cfg SinkConfig) (Sink, error) {
@@ -59,16 +59,8 @@ func openParquet(cfg SinkConfig) (Sink, error) {
 	if !slices.Contains(PartitionKeys, cfg.PartitionBy) {
 		return nil, exit.Usagef("unknown --partition-by %q: use %s", cfg.PartitionBy, strings.Join(PartitionKeys, ", "))
 	}
-	if cfg.Dest == "" || cfg.Dest == "-" {
-		return nil, exit.Usagef("--partition-by writes a folder of files: name it with -o DIR")
-	}
-	if info, err := os.Stat(cfg.Dest); err == nil {
-		if !info.IsDir() {
-			return nil, exit.Usagef("-o %s is a file: --partition-by writes a folder", cfg.Dest)
-		}
-		if entries, _ := os.ReadDir(cfg.Dest); len(entries) > 0 && !cfg.Force {
-			return nil, exit.Usagef("%s exists and is not empty: use --force to write into it (files of the same name are replaced)", cfg.Dest)
-		}
+	if s.target, err = openPartTarget(cfg); err != nil {
+		return nil, err
 	}
 	s.open, s.next = map[string]*partFile{}, map[string]int{}
 	return s, nil
@@ -121,22 +113,12 @@ func (s *parquetSink) part(name string) (*partFile, error) {
 			return nil, err
 		}
 	}
-	final := filepath.Join(s.cfg.Dest, name, fmt.Sprintf("part-%04d.parquet", s.next[name]))
-	s.next[name]++
-	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+	f, replaces, err := s.target.create(fmt.Sprintf("%s/part-%04d.parquet", name, s.next[name]))
+	if err != nil {
 		return nil, err
 	}
-	var f *atomicfile.File
-	var err error
-	if s.cfg.Force {
-		f, err = atomicfile.Replace(final)
-	} else {
-		f, err = atomicfile.Create(final)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("create %s: %w", final, err)
-	}
-	p := &partFile{parquetFile: newParquetFile(f, s.schema, s.codec), file: f, used: s.clock}
+	s.next[name]++
+	p := &partFile{parquetFile: newParquetFile(f, s.schema, s.codec), file: f, replaces: replaces, used: s.clock}
 	s.open[name] = p
 	return p, nil
 }
@@ -149,7 +131,7 @@ func (s *parquetSink) closePart(name string) error {
 	if err := p.w.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", p.file.Name(), err)
 	}
-	return nil
+	return p.file.finish() // its errors name the file
 }
 
 func (s *parquetSink) Close(ok bool) error {
@@ -161,24 +143,56 @@ func (s *parquetSink) Close(ok bool) error {
 		return err
 	}
 	var errs []error
-	for name := range s.open {
+	for name, p := range s.open {
+		if !ok { // no use finishing the others: they are all abandoned
+			delete(s.open, name)
+			s.closed = append(s.closed, p)
+			continue
+		}
 		if err := s.closePart(name); err != nil {
 			errs = append(errs, err)
 			ok = false
 		}
 	}
-	for _, p := range s.closed {
-		if !ok {
+	if !ok {
+		for _, p := range s.closed {
 			p.file.Abort()
-			continue
 		}
-		if err := p.file.Commit(); err != nil {
-			errs = append(errs, fmt.Errorf("write %s: %w", p.file.Name(), err))
-			continue
-		}
-		s.files++
+		return errors.Join(errs...)
 	}
-	return errors.Join(errs...)
+	return s.commitAll()
+}
+
+// commitAll makes the partition files appear. Should one fail, the rest are
+// abandoned and those already committed removed again, so that a failed run leaves
+// nothing new; files that replaced one of the same name (--force) cannot be undone
+// and are named.
+func (s *parquetSink) commitAll() error {
+	slices.SortFunc(s.closed, func(a, b *partFile) int { return strings.Compare(a.file.Name(), b.file.Name()) })
+	for i, p := range s.closed {
+		err := p.file.Commit()
+		if err == nil {
+			s.files++
+			continue
+		}
+		for _, q := range s.closed[i+1:] {
+			q.file.Abort()
+		}
+		var replaced []string
+		for _, q := range s.closed[:i] {
+			if q.replaces {
+				replaced = append(replaced, q.file.Name())
+			} else if rerr := s.target.remove(q.file); rerr != nil {
+				replaced = append(replaced, q.file.Name()+" (could not be removed: "+rerr.Error()+")")
+			}
+		}
+		s.files = 0
+		if len(replaced) > 0 {
+			return fmt.Errorf("%w; these files were written and stay: %s", err, strings.Join(replaced, ", "))
+		}
+		return fmt.Errorf("%w; no file was written", err)
+	}
+	return nil
 }
 
 func (s *parquetSink) Where() string {
@@ -188,5 +202,5 @@ func (s *parquetSink) Where() string {
 		}
 		return s.cfg.Dest
 	}
-	return fmt.Sprintf("%s (%s)", s.cfg.Dest, plural.Of(s.files, "file"))
+	return fmt.Sprintf("%s (%s)", s.target, plural.Of(s.files, "file"))
 }

@@ -123,7 +123,8 @@ func Run(ctx context.Context, opts Options) error {
 func write(ctx context.Context, opts Options, in input.Options, rk *RowKind, cols []Column, f Format, st *stats) (string, error) {
 	if f.out.Open != nil {
 		sink, err := f.out.Open(SinkConfig{Kind: rk, Columns: cols, Format: f, Output: opts.Output, Dest: opts.Dest,
-			Force: opts.Force, PartitionBy: opts.PartitionBy, Compression: opts.Compression})
+			Force: opts.Force, PartitionBy: opts.PartitionBy, Compression: opts.Compression,
+			Ctx: ctx, S3Endpoint: in.S3Endpoint})
 		if err != nil {
 			return "", err
 		}

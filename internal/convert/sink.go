@@ -44,6 +44,8 @@ type SinkConfig struct {
 	Force       bool   // replace existing files
 	PartitionBy string // Parquet: "", day, month or account
 	Compression string // Parquet: zstd, snappy, gzip or none
+	Ctx         context.Context
+	S3Endpoint  string // where -o s3://… is written ("" for AWS_ENDPOINT_URL or AWS's own)
 }
 
 // writeTyped converts the documents of opts.Paths through a typed format's sink.

@@ -39,6 +39,12 @@ func (r *reader) s3(name string) bool {
 	if err != nil {
 		return r.fail(name, err)
 	}
+	if len(objs) == 0 && r.sel == nil && strings.Contains(u.Key, ":") {
+		// An origin printed for an object, given back: key[:member][:line[:col]].
+		if sel, ok := s3Selection(r.ctx, c, name); ok {
+			return r.selected(sel)
+		}
+	}
 	if len(objs) == 0 {
 		return r.fail(name, errors.New("no object matches"))
 	}
@@ -68,6 +74,20 @@ func (r *reader) s3(name string) bool {
 		}
 	}
 	return true
+}
+
+// s3Selection reads name as an object's origin with an archive member, a line or a
+// line and column after it, as parseSelection does for files: the shortest key
+// before a ':' that is an object is the object.
+func s3Selection(ctx context.Context, c *s3.Client, name string) (selection, bool) {
+	return parseSelectionOf(name, func(p string) bool {
+		u, err := objstore.Parse(p)
+		if err != nil || u.Key == "" || strings.HasSuffix(u.Key, "/") {
+			return false
+		}
+		ok, err := objstore.Exists(ctx, c, u)
+		return ok && err == nil
+	})
 }
 
 // s3Objects lists what u names, in key order.

@@ -100,3 +100,50 @@ func TestReadS3Sharded(t *testing.T) {
 		t.Errorf("3 shards read %d documents, want 300", total)
 	}
 }
+
+// The origins printed for objects, given back as inputs, read that one document or
+// member: key:line, key:line:col, key.tgz:member and key.tgz:member:line. A key that
+// really holds ':' and exists wins.
+func TestReadS3OriginsGivenBack(t *testing.T) {
+	srv := s3test.Start(t, "b")
+	srv.Put(t, "b", "p/s.ndjson", []byte("{\"x\":1}\n{\"y\":2}\n{\"z\":3}\n"))
+	srv.Put(t, "b", "p/pretty.json", []byte("{\n  \"a\": 1,\n  \"b\": [1, 2]\n}\n"))
+	srv.Put(t, "b", "p/a.tgz", gz(t, tarOf(t, []string{"2026/01/05/x.json", "2026/01/05/y.ndjson"},
+		[][]byte{[]byte(`{"m":1}`), []byte("{\"n\":1}\n{\"n\":2}\n")})))
+	srv.Put(t, "b", "p/s.ndjson:2", []byte(`{"real":"colon"}`))
+	opts := Options{S3Endpoint: srv.URL}
+
+	recs := collectErr(t, []string{
+		"s3://b/p/s.ndjson:3", "s3://b/p/pretty.json:3:9", "s3://b/p/a.tgz:2026/01/05/x.json",
+		"s3://b/p/a.tgz:2026/01/05/y.ndjson:2", "s3://b/p/a.tgz:2026/01/05/y.ndjson:1:1", "s3://b/p/s.ndjson:2",
+	}, opts)
+	var got []string
+	for _, r := range recs {
+		if r.Err != nil {
+			t.Fatalf("%s: %v", r.Origin, r.Err)
+		}
+		got = append(got, r.Origin.String()+" "+r.Raw)
+	}
+	want := []string{
+		`s3://b/p/s.ndjson:3:1 {"z":3}`,
+		"s3://b/p/pretty.json:1:1 {\n  \"a\": 1,\n  \"b\": [1, 2]\n}",
+		`s3://b/p/a.tgz:2026/01/05/x.json:1:1 {"m":1}`,
+		`s3://b/p/a.tgz:2026/01/05/y.ndjson:2:1 {"n":2}`,
+		`s3://b/p/a.tgz:2026/01/05/y.ndjson:1:1 {"n":1}`,
+		`s3://b/p/s.ndjson:2:1:1 {"real":"colon"}`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("read\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	for in, msg := range map[string]string{
+		"s3://b/p/s.ndjson:9":      "no document at line 9",
+		"s3://b/p/a.tgz:nope.json": `no member "nope.json"`,
+		"s3://b/p/none.ndjson:2":   "no object matches",
+	} {
+		recs := collectErr(t, []string{in}, opts)
+		if len(recs) != 1 || recs[0].Err == nil || !strings.Contains(recs[0].Err.Error(), msg) {
+			t.Errorf("%s: %+v, want an error saying %q", in, recs, msg)
+		}
+	}
+}

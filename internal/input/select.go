@@ -28,9 +28,17 @@ type selection struct {
 // starts with and the member, line and column after it. A real file whose name holds
 // ':' is found by os.Stat before this is tried, so it always wins.
 func parseSelection(p string) (selection, bool) {
+	return parseSelectionOf(p, func(name string) bool {
+		info, err := os.Stat(name)
+		return err == nil && !info.IsDir()
+	})
+}
+
+// parseSelectionOf is parseSelection for files that isFile tells exist: the shortest
+// name before a ':' that is a file is the file.
+func parseSelectionOf(p string, isFile func(string) bool) (selection, bool) {
 	for i := strings.IndexByte(p, ':'); i > 0; {
-		info, err := os.Stat(p[:i])
-		if err == nil && !info.IsDir() {
+		if isFile(p[:i]) {
 			sel := selection{path: p[:i]}
 			rest := p[i+1:]
 			rest, sel.line, sel.col = trailingPosition(rest)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/smarthook/smarthook/internal/listen"
+	"github.com/smarthook/smarthook/internal/objstore"
 )
 
 // Bodies of hooks that nothing stores are kept in memory, up to these bounds; older
@@ -63,7 +64,10 @@ type store struct {
 // add appends a live hook and returns its entry and metadata line.
 func (s *store) add(a listen.Accepted) (*entry, []byte) {
 	e := &entry{file: a.File, line: a.Line, offset: a.Offset, size: int64(len(a.Body)), fwdID: a.ForwardID}
-	if a.File == "" && a.Line < 0 {
+	if objstore.Is(e.file) {
+		e.file = "" // an object is not read back: kept in memory, as when nothing stores it
+	}
+	if e.file == "" && a.Line < 0 {
 		e.body = a.Body
 	}
 	return s.append(e, &a.Meta)

@@ -1,6 +1,7 @@
 package listen
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -20,6 +21,7 @@ const SignatureHeader = "X-Smartsupp-Hmac"
 
 // received is one accepted body and what the server made of it.
 type received struct {
+	ctx       context.Context // the request's: a store for a sender gone is abandoned
 	at        time.Time
 	remote    string
 	header    http.Header
@@ -88,7 +90,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) accept(w http.ResponseWriter, r *http.Request, body []byte) {
 	dec := s.decs.Get().(*payload.Decoder)
 	defer s.decs.Put(dec)
-	rc := received{at: s.opts.Now(), remote: r.RemoteAddr, header: r.Header, body: body, line: -1, offset: -1}
+	rc := received{ctx: r.Context(), at: s.opts.Now(), remote: r.RemoteAddr, header: r.Header, body: body, line: -1, offset: -1}
 	rc.meta = newMeta(rc.at, r, body)
 	rc.doc, rc.findings = dec.Decode(body)
 	if rc.doc.Kind == payload.KindUnknown && syntaxError(rc.findings) == nil {

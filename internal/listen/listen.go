@@ -1,17 +1,18 @@
 // Package listen is a local receiver for Smartsupp hooks: an HTTP server that takes
 // the legacy POST hook and the REST webhooks, validates each body with the payload
 // core, shows it, stores it byte for byte with its request headers and receive time
-// (one file and its .meta sidecar per document in a date tree, or a line appended to
-// an NDJSON file and one to its metadata file), and passes it on to another endpoint
-// through an outbox on disk if asked.
+// (one file or object and its .meta sidecar per document in a date tree, or a line
+// appended to an NDJSON file and one to its metadata file), and passes it on to
+// another endpoint through an outbox on disk if asked.
 //
-// A body is answered 204 only once it is safely stored (synced to disk) and, when
-// forwarding, queued in the outbox, so a sender that got 204 never loses it, even if
-// the process is killed right after. Bodies that are too large (413), not JSON (400)
-// or wrongly signed (401) are refused and, but for --keep-bad copies of bodies that
-// are not JSON, not stored; a store that fails (disk full) is rolled back and
-// answered 507 or 503. Memory stays bounded: bodies are read as they arrive, within
-// a budget shared by all connections, whatever size the clients declare.
+// A body is answered 204 only once it is safely stored (synced to disk, or its PUT to
+// object storage answered) and, when forwarding, queued in the outbox, so a sender
+// that got 204 never loses it, even if the process is killed right after. Bodies
+// that are too large (413), not JSON (400) or wrongly signed (401) are refused and,
+// but for --keep-bad copies of bodies that are not JSON, not stored; a store that
+// fails (disk full, storage down) is rolled back and answered 507 or 503. Memory
+// stays bounded: bodies are read as they arrive, within a budget shared by all
+// connections, whatever size the clients declare.
 package listen
 
 import (
@@ -26,6 +27,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/smarthook/smarthook/internal/objstore"
 	"github.com/smarthook/smarthook/internal/payload"
 )
 
@@ -39,6 +41,9 @@ type Options struct {
 	NDJSON  string // append each accepted body to this file, one line each
 	Meta    string // with NDJSON, where each line's Meta goes; NDJSON+".meta" when empty
 	KeepBad bool   // store bodies that are not JSON under DIR/rejected/
+	// Dir may be s3://bucket/prefix/: each body and meta is then an object, and
+	// S3Endpoint the storage's address ("" for AWS_ENDPOINT_URL or AWS's own).
+	S3Endpoint string
 
 	MaxInflight int64 // bytes of bodies held in memory across all requests; 64 MiB when 0
 	MaxConns    int   // connections served at once by Serve; 1024 when 0
@@ -73,6 +78,7 @@ type Server struct {
 	opts     Options
 	decs     sync.Pool // *payload.Decoder
 	outMu    sync.Mutex
+	hooks    hookStore // --dir; nil without
 	log      *ndjsonLog
 	fwd      *forwarder
 	inflight *budget
@@ -120,20 +126,27 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.Forward != "" && opts.Outbox == "" {
 		switch {
-		case opts.Dir != "":
+		case opts.Dir != "" && !objstore.Is(opts.Dir):
 			opts.Outbox = filepath.Join(opts.Dir, ".outbox")
 		case opts.NDJSON != "":
 			opts.Outbox = opts.NDJSON + ".outbox"
 		default:
-			return nil, errors.New("forwarding needs an outbox folder (--outbox), or --dir or --ndjson to keep one beside")
+			return nil, errors.New("forwarding needs an outbox folder on this machine (--outbox), or a local --dir or --ndjson to keep one beside")
 		}
 	}
 	s := &Server{opts: opts, inflight: newBudget(opts.MaxInflight)}
 	s.decs.New = func() any { return new(payload.Decoder) }
-	if opts.Dir != "" {
+	if opts.Dir != "" && !objstore.Is(opts.Dir) {
 		if err := s.sweep(); err != nil {
 			return nil, err
 		}
+	}
+	if opts.Dir != "" {
+		h, err := newHookStore(opts)
+		if err != nil {
+			return nil, err
+		}
+		s.hooks = h
 	}
 	if opts.NDJSON != "" {
 		l, err := openNDJSON(opts.NDJSON, opts.Meta, s.warn)

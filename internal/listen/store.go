@@ -18,10 +18,11 @@ import (
 // that some file systems refuse.
 const stampLayout = "20060102T150405.000000Z"
 
-// store keeps an accepted body as --dir and --ndjson ask, synced before it returns.
+// store keeps an accepted body as --dir and --ndjson ask, synced (or its PUT
+// answered) before it returns.
 func (s *Server) store(rc *received) error {
-	if s.opts.Dir != "" {
-		name, err := writeWithMeta(s.docPath(rc), rc.body, rc.meta.line())
+	if s.hooks != nil {
+		name, err := s.hooks.putWithMeta(rc.ctx, s.docName(rc), rc.body, rc.meta.line())
 		if err != nil {
 			return err
 		}
@@ -39,9 +40,10 @@ func (s *Server) store(rc *received) error {
 	return nil
 }
 
-// docPath is DIR/YYYY/MM/DD/<accountId>-<channel.id>-<receive time>.json. Only digits
-// of the document and a fixed time format make up the name, never raw input.
-func (s *Server) docPath(rc *received) string {
+// docName is YYYY/MM/DD/<accountId>-<channel.id>-<receive time>.json under --dir.
+// Only digits of the document and a fixed time format make up the name, never raw
+// input.
+func (s *Server) docName(rc *received) string {
 	account, chat := "unknown", "unknown"
 	switch rc.doc.Kind {
 	case payload.KindHook:
@@ -50,15 +52,13 @@ func (s *Server) docPath(rc *received) string {
 		account = digits(rc.doc.Webhook.AccountID)
 	}
 	t := rc.at.UTC()
-	return filepath.Join(s.opts.Dir, t.Format("2006"), t.Format("01"), t.Format("02"),
-		account+"-"+chat+"-"+t.Format(stampLayout)+".json")
+	return t.Format("2006/01/02/") + account + "-" + chat + "-" + t.Format(stampLayout) + ".json"
 }
 
 // storeRejected keeps a body that is not JSON as DIR/rejected/YYYY/MM/DD/<time>.body.
 func (s *Server) storeRejected(rc *received) error {
 	t := rc.at.UTC()
-	name := filepath.Join(s.opts.Dir, "rejected", t.Format("2006"), t.Format("01"), t.Format("02"), t.Format(stampLayout)+".body")
-	if _, err := writeUnique(name, rc.body); err != nil {
+	if _, err := s.hooks.putUnique(rc.ctx, "rejected/"+t.Format("2006/01/02/")+t.Format(stampLayout)+".body", rc.body); err != nil {
 		return err
 	}
 	s.counts.kept.Add(1)
@@ -98,21 +98,15 @@ func writeUnique(name string, data []byte) (string, error) {
 // exclusively, so it also reserves the name: a published body always has its meta,
 // and a crash in between leaves a meta without body, which the start-up sweep removes.
 func writeWithMeta(name string, body, meta []byte) (string, error) {
-	ext := filepath.Ext(name)
-	stem := strings.TrimSuffix(name, ext)
-	for n := 0; n < 1000; n++ {
-		try := name
-		if n > 0 {
-			try = stem + "-" + strconv.Itoa(n) + ext
-		}
+	return freeName(name, func(try string) error {
 		if _, err := os.Lstat(try); err == nil {
-			continue
+			return errTaken
 		}
 		if err := atomicfile.WriteNew(try+MetaSuffix, meta); err != nil {
 			if errors.Is(err, fs.ErrExist) {
-				continue
+				return errTaken
 			}
-			return "", err
+			return err
 		}
 		f, err := atomicfile.Start(try)
 		if err == nil {
@@ -126,8 +120,32 @@ func writeWithMeta(name string, body, meta []byte) (string, error) {
 		if err != nil {
 			os.Remove(try + MetaSuffix)
 			if errors.Is(err, fs.ErrExist) {
-				continue
+				return errTaken
 			}
+		}
+		return err
+	})
+}
+
+// errTaken is what a put given to freeName returns when the name is taken.
+var errTaken = errors.New("name taken")
+
+// freeName calls put with name, then name with a counter before its extension
+// (x-1.json, x-2.json, ...), while put finds the name taken, and returns the name put
+// took.
+func freeName(name string, put func(try string) error) (string, error) {
+	ext := filepath.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
+	for n := 0; n < 1000; n++ {
+		try := name
+		if n > 0 {
+			try = stem + "-" + strconv.Itoa(n) + ext
+		}
+		err := put(try)
+		if errors.Is(err, errTaken) {
+			continue
+		}
+		if err != nil {
 			return "", err
 		}
 		return try, nil

@@ -8,6 +8,8 @@ package objstore
 import (
 	"bytes"
 	"context"
+	"crypto/md5"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -134,6 +136,8 @@ type Upload struct {
 	id    *string // the multipart upload, once started
 	parts []types.CompletedPart
 	err   error // the first failure: every later call returns it
+	// staged: every byte is sent and only Commit (or Abort) may follow (see Stage).
+	staged bool
 }
 
 // Create starts an upload to u.
@@ -148,6 +152,9 @@ func Create(ctx context.Context, c *s3.Client, u URL) (*Upload, error) {
 func (u *Upload) Write(p []byte) (int, error) {
 	if u.err != nil {
 		return 0, u.err
+	}
+	if u.staged {
+		return 0, fmt.Errorf("upload %s: write after Stage", u.url)
 	}
 	n := len(p)
 	for len(p) > 0 {
@@ -181,6 +188,25 @@ func (u *Upload) sendPart() error {
 	}
 	u.parts = append(u.parts, types.CompletedPart{ETag: out.ETag, PartNumber: num})
 	u.buf = u.buf[:0]
+	return nil
+}
+
+// Stage sends what is left as the last part, as a multipart upload even when the
+// object is small, and frees the part buffer: the object still appears only at
+// Commit, which may come much later. Many staged uploads can so wait for the end of
+// a run, holding no memory, and appear together (or be aborted together).
+func (u *Upload) Stage() error {
+	if u.err != nil {
+		return u.err
+	}
+	if u.id == nil || len(u.buf) > 0 {
+		if err := u.sendPart(); err != nil {
+			u.err = fmt.Errorf("upload %s: %w", u.url, err)
+			u.Abort()
+			return u.err
+		}
+	}
+	u.buf, u.staged = nil, true
 	return nil
 }
 
@@ -235,4 +261,47 @@ func Exists(ctx context.Context, c *s3.Client, u URL) (bool, error) {
 		return false, nil
 	}
 	return false, fmt.Errorf("check %s: %w", u, err)
+}
+
+// Delete removes the object u (nothing happens when there is none).
+func Delete(ctx context.Context, c *s3.Client, u URL) error {
+	if _, err := c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(u.Bucket), Key: aws.String(u.Key)}); err != nil {
+		return fmt.Errorf("delete %s: %w", u, err)
+	}
+	return nil
+}
+
+// ErrExists is what Put with ifAbsent returns when the key is taken.
+var ErrExists = errors.New("an object of that name exists")
+
+// Put stores data as the object u in one request: it appears whole or not at all,
+// and the server checks the bytes against their MD5. With ifAbsent an existing
+// object is kept and ErrExists returned (If-None-Match: *, which AWS S3, MinIO and R2
+// honour).
+func Put(ctx context.Context, c *s3.Client, u URL, data []byte, ifAbsent bool) error {
+	sum := md5.Sum(data)
+	in := &s3.PutObjectInput{Bucket: aws.String(u.Bucket), Key: aws.String(u.Key), Body: bytes.NewReader(data),
+		ContentLength: aws.Int64(int64(len(data))), ContentMD5: aws.String(base64.StdEncoding.EncodeToString(sum[:]))}
+	if ifAbsent {
+		in.IfNoneMatch = aws.String("*")
+	}
+	_, err := c.PutObject(ctx, in)
+	var status interface{ HTTPStatusCode() int }
+	if err != nil && ifAbsent && errors.As(err, &status) &&
+		(status.HTTPStatusCode() == 412 || status.HTTPStatusCode() == 409) { // taken, or being written at this moment
+		return fmt.Errorf("put %s: %w", u, ErrExists)
+	}
+	if err != nil {
+		return fmt.Errorf("put %s: %w", u, err)
+	}
+	return nil
+}
+
+// CheckBucket tells whether the bucket can be reached (it exists, the credentials
+// open it).
+func CheckBucket(ctx context.Context, c *s3.Client, bucket string) error {
+	if _, err := c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)}); err != nil {
+		return fmt.Errorf("s3://%s: %w", bucket, err)
+	}
+	return nil
 }

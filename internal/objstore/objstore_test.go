@@ -70,3 +70,58 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+// Staged uploads hold every byte on the server and no memory, and stay invisible
+// until Commit; Abort after Stage leaves nothing. Delete removes an object.
+func TestStagedUploads(t *testing.T) {
+	srv := s3test.Start(t, "out")
+	ctx := context.Background()
+	c, err := objstore.Client(ctx, objstore.Config{Endpoint: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := []byte("small object")
+	big := bytes.Repeat([]byte("x"), 9<<20)
+	var ups []*objstore.Upload
+	for i, data := range [][]byte{small, big} {
+		up, err := objstore.Create(ctx, c, objstore.URL{Bucket: "out", Key: []string{"a", "b"}[i]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		up.Write(data)
+		if err := up.Stage(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := up.Write([]byte("more")); err == nil {
+			t.Error("a write after Stage was taken")
+		}
+		ups = append(ups, up)
+	}
+	for _, k := range []string{"a", "b"} {
+		if ok, _ := objstore.Exists(ctx, c, objstore.URL{Bucket: "out", Key: k}); ok {
+			t.Errorf("staged object %s is visible before Commit", k)
+		}
+	}
+	if err := ups[0].Commit(); err != nil {
+		t.Fatal(err)
+	}
+	ups[1].Abort()
+	body, err := objstore.Open(ctx, c, "out", "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(body)
+	body.Close()
+	if !bytes.Equal(got, small) {
+		t.Errorf("committed object holds %q", got)
+	}
+	if ok, _ := objstore.Exists(ctx, c, objstore.URL{Bucket: "out", Key: "b"}); ok {
+		t.Error("an aborted staged upload left an object")
+	}
+	if err := objstore.Delete(ctx, c, objstore.URL{Bucket: "out", Key: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := objstore.Exists(ctx, c, objstore.URL{Bucket: "out", Key: "a"}); ok {
+		t.Error("a deleted object is still there")
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/itchyny/gojq"
 	"github.com/smarthook/smarthook/internal/input"
+	"github.com/smarthook/smarthook/internal/objstore"
 )
 
 // smallInput is the size below which inputs are read in order, as jq reads them; larger
@@ -20,7 +21,8 @@ var smallInput = 1 << 20
 
 // largeInput reports whether the inputs are read by the input core (on every core):
 // JSON text (no -R, --stream, --stream-errors or --seq) of more than smallInput bytes,
-// in directories and archives, origins given back (chats.ndjson:2), or read with
+// in directories and archives, origins given back (chats.ndjson:2), s3:// objects
+// (only the input core reads them), or read with
 // --split-arrays or --max-doc-size. It may read the head of stdin to know.
 func (r *run) largeInput() bool {
 	o := &r.opts
@@ -40,7 +42,7 @@ func (r *run) largeInput() bool {
 		if p == "-" {
 			return false
 		}
-		if isContainer(p) || input.IsSelection(p) {
+		if isContainer(p) || input.IsSelection(p) || objstore.Is(p) {
 			return true
 		}
 		if info, err := os.Stat(p); err == nil {

@@ -3,6 +3,7 @@ package replay
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,8 @@ import (
 	"net/http"
 	"net/textproto"
 	"os"
+
+	"github.com/smarthook/smarthook/internal/objstore"
 )
 
 // Meta is what `smarthook listen` stores beside a hook about its request: for a file
@@ -41,13 +44,14 @@ var hopHeaders = map[string]bool{
 // meta file of the current input file open and reads it forward, so memory stays flat
 // whatever the number of documents.
 type metaReader struct {
-	path   string // the input file whose meta is open; "" for none
-	f      *os.File
-	r      *bufio.Reader
-	line   int  // lines of the meta file read so far
-	whole  bool // the meta file is one JSON object (a NAME.json's sidecar, maybe indented)
-	single *Meta
-	err    string // why the current file has no meta
+	endpoint string // the storage of s3:// inputs, whose metas are objects too
+	path     string // the input file whose meta is open; "" for none
+	f        io.ReadCloser
+	r        *bufio.Reader
+	line     int  // lines of the meta file read so far
+	whole    bool // the meta file is one JSON object (a NAME.json's sidecar, maybe indented)
+	single   *Meta
+	err      string // why the current file has no meta
 }
 
 // metaFor returns the stored request of the document that starts at line of file
@@ -85,7 +89,7 @@ func (m *metaReader) metaFor(path, member string, line int) (*Meta, string) {
 func (m *metaReader) open(path string) {
 	m.close()
 	m.path, m.line, m.whole, m.single, m.err = path, 0, false, nil, ""
-	f, err := os.Open(path + MetaSuffix)
+	f, err := m.openMeta(path + MetaSuffix)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			m.err = "no " + path + MetaSuffix
@@ -108,6 +112,30 @@ func (m *metaReader) open(path string) {
 	}
 	m.whole = true
 	m.single, m.err = parseMeta(bytes.TrimSpace(all), path, 1)
+}
+
+// openMeta opens a meta file, or object for an s3:// input (a missing one is
+// os.ErrNotExist either way).
+func (m *metaReader) openMeta(name string) (io.ReadCloser, error) {
+	if !objstore.Is(name) {
+		return os.Open(name)
+	}
+	ctx := context.Background()
+	u, err := objstore.Parse(name)
+	if err != nil {
+		return nil, err
+	}
+	c, err := objstore.Client(ctx, objstore.Config{Endpoint: m.endpoint})
+	if err != nil {
+		return nil, err
+	}
+	if ok, err := objstore.Exists(ctx, c, u); err != nil || !ok {
+		if err == nil {
+			err = os.ErrNotExist
+		}
+		return nil, err
+	}
+	return objstore.Open(ctx, c, u.Bucket, u.Key)
 }
 
 func (m *metaReader) close() {

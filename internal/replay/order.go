@@ -55,7 +55,7 @@ func (r *run) spoolByTime(ctx context.Context, paths []string) (*timeSpool, erro
 	var off int64
 	var metas *metaReader
 	if o.WithHeaders {
-		metas = &metaReader{}
+		metas = &metaReader{endpoint: o.Input.S3Endpoint}
 		defer metas.close()
 	}
 	emit := func(b *input.Batch, out []inspected) error {

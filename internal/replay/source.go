@@ -43,7 +43,7 @@ func (r *run) stream(ctx context.Context, paths []string, stdin io.Reader) error
 	}
 	var metas *metaReader
 	if o.WithHeaders {
-		metas = &metaReader{}
+		metas = &metaReader{endpoint: o.Input.S3Endpoint}
 		defer metas.close()
 	}
 	emit := func(b *input.Batch, out []streamed) error {

@@ -23,6 +23,7 @@ import (
 	"strings"
 
 	"github.com/smarthook/smarthook/internal/listen"
+	"github.com/smarthook/smarthook/internal/objstore"
 )
 
 // Statuses of one hook.
@@ -51,11 +52,17 @@ func (r Result) Bad() bool { return r.Status == Invalid || r.Status == Changed }
 type Checker struct {
 	Secret []byte
 	Meta   string // for a single NDJSON path: its metadata file; FILE.meta when empty
+	// S3Endpoint is the storage of s3:// paths ("" for AWS_ENDPOINT_URL or AWS's own).
+	S3Endpoint string
 }
 
 // Path checks the hooks stored at path (a --dir folder, one .json file, or an
-// NDJSON file) and calls report for each, in order.
+// NDJSON file; or the same as objects, s3://bucket/prefix/) and calls report for
+// each, in order.
 func (c *Checker) Path(path string, report func(Result)) error {
+	if objstore.Is(path) {
+		return c.s3(path, report)
+	}
 	info, err := os.Stat(path)
 	if err != nil {
 		return err
@@ -114,16 +121,26 @@ func (c *Checker) ndjson(path string, report func(Result)) error {
 		return err
 	}
 	defer f.Close()
-	var metas *bufio.Reader
+	var metas io.Reader
 	if mf, err := os.Open(metaName); err == nil {
 		defer mf.Close()
-		metas = bufio.NewReaderSize(mf, 64<<10)
+		metas = mf
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	bodies := bufio.NewReaderSize(f, 1<<20)
+	return c.lines(path, f, metaName, metas, report)
+}
+
+// lines checks line N of bodies, named path, against line N of metas (nil when
+// there is no metadata file).
+func (c *Checker) lines(path string, bodies io.Reader, metaName string, metas io.Reader, report func(Result)) error {
+	var mr *bufio.Reader
+	if metas != nil {
+		mr = bufio.NewReaderSize(metas, 64<<10)
+	}
+	br := bufio.NewReaderSize(bodies, 1<<20)
 	for n := 1; ; n++ {
-		body, err := readLine(bodies)
+		body, err := readLine(br)
 		if err == io.EOF {
 			return nil
 		}
@@ -131,8 +148,8 @@ func (c *Checker) ndjson(path string, report func(Result)) error {
 			return fmt.Errorf("read %s: %w", path, err)
 		}
 		var meta []byte
-		if metas != nil {
-			if meta, err = readLine(metas); err != nil && err != io.EOF {
+		if mr != nil {
+			if meta, err = readLine(mr); err != nil && err != io.EOF {
 				return fmt.Errorf("read %s: %w", metaName, err)
 			}
 		}

@@ -29,7 +29,15 @@ func capture(t *testing.T) (dir, ndjson string) {
 	t.Helper()
 	base := t.TempDir()
 	dir, ndjson = filepath.Join(base, "files"), filepath.Join(base, "hooks.ndjson")
-	s, err := listen.New(listen.Options{Dir: dir, NDJSON: ndjson})
+	postSigned(t, listen.Options{Dir: dir, NDJSON: ndjson})
+	return dir, ndjson
+}
+
+// postSigned runs a listen server with opts and posts one hook well signed, one
+// wrongly, one unsigned.
+func postSigned(t *testing.T, opts listen.Options) {
+	t.Helper()
+	s, err := listen.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +59,6 @@ func capture(t *testing.T) (dir, ndjson string) {
 		}
 		resp.Body.Close()
 	}
-	return dir, ndjson
 }
 
 func run(t *testing.T, c *Checker, path string) []string {

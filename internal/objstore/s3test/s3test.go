@@ -3,9 +3,13 @@ package s3test
 
 import (
 	"bytes"
+	"context"
+	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 )
@@ -14,6 +18,23 @@ import (
 type Server struct {
 	URL     string
 	Backend *s3mem.Backend
+
+	mu   sync.Mutex
+	fail func(*http.Request) bool
+}
+
+// FailWhen makes the server answer 500 to the requests fail picks (nil: none), as
+// a storage that breaks down would.
+func (s *Server) FailWhen(fail func(*http.Request) bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.fail = fail
+}
+
+func (s *Server) failing(r *http.Request) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.fail != nil && s.fail(r)
 }
 
 // Start starts a server holding bucket, with test credentials in the environment
@@ -21,8 +42,17 @@ type Server struct {
 func Start(t testing.TB, bucket string) *Server {
 	t.Helper()
 	backend := s3mem.New()
-	ts := httptest.NewServer(gofakes3.New(backend).Server())
+	srv := &Server{Backend: backend}
+	fake := gofakes3.New(backend).Server()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if srv.failing(r) {
+			http.Error(w, "<Error><Code>InternalError</Code><Message>failing on purpose</Message></Error>", http.StatusInternalServerError)
+			return
+		}
+		fake.ServeHTTP(w, r)
+	}))
 	t.Cleanup(ts.Close)
+	srv.URL = ts.URL
 	if err := backend.CreateBucket(bucket); err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +63,7 @@ func Start(t testing.TB, bucket string) *Server {
 	} {
 		t.Setenv(k, v)
 	}
-	return &Server{URL: ts.URL, Backend: backend}
+	return srv
 }
 
 // Put stores an object.
@@ -42,4 +72,29 @@ func (s *Server) Put(t testing.TB, bucket, key string, data []byte) {
 	if _, err := s.Backend.PutObject(bucket, key, map[string]string{}, bytes.NewReader(data), int64(len(data)), nil); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Keys lists the keys of bucket's objects under prefix.
+func (s *Server) Keys(t testing.TB, bucket, prefix string) []string {
+	t.Helper()
+	list, err := s.Backend.ListBucket(bucket, &gofakes3.Prefix{Prefix: prefix, HasPrefix: true}, gofakes3.ListBucketPage{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, o := range list.Contents {
+		keys = append(keys, o.Key)
+	}
+	return keys
+}
+
+// Pending counts the multipart uploads of bucket begun and neither completed nor
+// aborted.
+func (s *Server) Pending(t testing.TB, c *s3.Client, bucket string) int {
+	t.Helper()
+	out, err := c.ListMultipartUploads(context.Background(), &s3.ListMultipartUploadsInput{Bucket: &bucket})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(out.Uploads)
 }
