@@ -36,7 +36,7 @@ type Options struct {
 	Force       bool          // typed formats: replace existing files
 	PartitionBy string        // Parquet: day, month or account
 	Compression string        // Parquet: zstd, snappy, gzip or none
-	Progress    bool          // show progress on Err and end with a summary line
+	Progress    progress.Mode // show progress on Err and end with a summary line
 	Err         io.Writer     // problems and the closing summary
 	ErrColor    bool          // colour problems on Err
 	Report      io.Writer     // when set, gets the closing summary as one JSON object instead of the text on Err
@@ -96,8 +96,8 @@ func Run(ctx context.Context, opts Options) error {
 		return writeDDL(opts.Output, opts.DDL, rk, cols, f)
 	}
 	st := &stats{}
-	if opts.Progress {
-		st.meter = progress.Start(opts.Err, "smarthook convert", progress.InputSize(opts.Paths))
+	if opts.Progress.On() {
+		st.meter = progress.Start(opts.Err, opts.Progress, "smarthook convert", progress.InputSize(opts.Paths))
 	}
 	st.problems = findings.NewReporter(st.meter.Writer(opts.Err), opts.ErrColor)
 	where, runErr := write(ctx, opts, in, rk, cols, f, st)
@@ -109,7 +109,7 @@ func Run(ctx context.Context, opts Options) error {
 		}
 	} else {
 		st.report(opts.Err, rk, f.out.AllKinds)
-		if opts.Progress && runErr == nil {
+		if opts.Progress.On() && runErr == nil {
 			st.summary(opts.Err, where)
 		}
 	}

@@ -35,10 +35,10 @@ type RunOptions struct {
 	Start  time.Time // the time of the first document; zero for the default
 	Days   int       // spread the documents over Days days from Start (0: one per 40 s on average)
 
-	NestedWebhooks bool      // webhooks with messages inside data.conversation
-	Out            io.Writer // NDJSON
-	Err            io.Writer // the progress and the closing summary, when Progress
-	Progress       bool      // show progress on Err and end with a summary line
+	NestedWebhooks bool          // webhooks with messages inside data.conversation
+	Out            io.Writer     // NDJSON
+	Err            io.Writer     // the progress and the closing summary, when Progress
+	Progress       progress.Mode // show progress on Err and end with a summary line
 }
 
 // Run generates opts.Count documents. Bad options are usage errors.
@@ -64,8 +64,8 @@ func Run(ctx context.Context, opts RunOptions) error {
 		}
 	}
 	t := &tally{}
-	if opts.Progress {
-		t.meter = progress.StartCount(opts.Err, "smarthook fake", int64(opts.Count))
+	if opts.Progress.On() {
+		t.meter = progress.StartCount(opts.Err, opts.Progress, "smarthook fake", int64(opts.Count))
 	}
 	var err error
 	where := "stdout"
@@ -77,7 +77,7 @@ func Run(ctx context.Context, opts RunOptions) error {
 		err = writeNDJSON(ctx, g, opts.Count, opts.Out, runtime.GOMAXPROCS(0), t)
 	}
 	t.meter.Stop()
-	if opts.Progress && (err == nil || opts.OutDir != "") {
+	if opts.Progress.On() && (err == nil || opts.OutDir != "") {
 		progress.Summary(opts.Err, "smarthook fake", progress.Of(t.docs.Load(), "document")+" ("+progress.Bytes(t.bytes.Load())+")", where, 0)
 	}
 	return err

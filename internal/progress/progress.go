@@ -20,9 +20,26 @@ import (
 	"github.com/smarthook/smarthook/internal/input"
 )
 
+// Mode is how a run shows its progress.
+type Mode uint8
+
+const (
+	// Off shows nothing: no progress, no summary.
+	Off Mode = iota
+	// Redraw draws one status line that rewrites itself, for a terminal.
+	Redraw
+	// Lines writes a plain status line now and then (every LinesInterval), for a log
+	// that is no terminal: no escape codes, nothing rewritten.
+	Lines
+)
+
+// On reports whether the run shows progress and ends with a summary line.
+func (m Mode) On() bool { return m != Off }
+
 // Meter counts documents and bytes and redraws the status line every Interval.
 type Meter struct {
 	w     io.Writer
+	lines bool // plain lines, not a rewritten one
 	label string
 	total int64 // bytes to read; 0 when unknown
 	count int64 // documents to make; 0 when unknown
@@ -41,27 +58,35 @@ type Meter struct {
 // so that tests see each line without waiting on a clock.
 var Interval = 250 * time.Millisecond
 
-// Start draws on w until Stop; label starts the line ("convert"), total is the input
-// size in bytes (0 when unknown: no percentage nor ETA then).
-func Start(w io.Writer, label string, total int64) *Meter {
-	return start(&Meter{w: w, label: label, total: total})
+// LinesInterval is how often a plain line is written in Lines mode.
+var LinesInterval = 5 * time.Second
+
+// Start draws on w until Stop, as mode says (Redraw or Lines); label starts the line
+// ("convert"), total is the input size in bytes (0 when unknown: no percentage nor
+// ETA then).
+func Start(w io.Writer, mode Mode, label string, total int64) *Meter {
+	return start(&Meter{w: w, label: label, total: total}, mode)
 }
 
 // StartCount is Start for a run that knows how many documents it makes (count > 0)
 // but not their size: the line says "n of count documents" and the ETA follows the
 // documents' rate.
-func StartCount(w io.Writer, label string, count int64) *Meter {
-	return start(&Meter{w: w, label: label, count: count})
+func StartCount(w io.Writer, mode Mode, label string, count int64) *Meter {
+	return start(&Meter{w: w, label: label, count: count}, mode)
 }
 
-func start(m *Meter) *Meter {
-	m.start, m.stop = time.Now(), make(chan struct{})
-	if Interval <= 0 {
+func start(m *Meter, mode Mode) *Meter {
+	m.start, m.stop, m.lines = time.Now(), make(chan struct{}), mode == Lines
+	every := Interval
+	if m.lines {
+		every = LinesInterval
+	}
+	if every <= 0 {
 		m.every = true
 		return m
 	}
 	m.done.Add(1)
-	go m.loop(Interval)
+	go m.loop(every)
 	return m
 }
 
@@ -86,7 +111,7 @@ func (m *Meter) Stop() {
 	m.once.Do(func() {
 		close(m.stop)
 		m.done.Wait()
-		if m.drawn {
+		if m.drawn && !m.lines {
 			fmt.Fprint(m.w, "\r\x1b[K")
 		}
 	})
@@ -106,11 +131,15 @@ func (m *Meter) loop(every time.Duration) {
 	}
 }
 
-// draw writes the status line over the last one.
+// draw writes the status line over the last one, or under it in Lines mode.
 func (m *Meter) draw() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	fmt.Fprint(m.w, "\r\x1b[K"+m.Line(time.Since(m.start)))
+	if m.lines {
+		fmt.Fprintln(m.w, m.Line(time.Since(m.start)))
+	} else {
+		fmt.Fprint(m.w, "\r\x1b[K"+m.Line(time.Since(m.start)))
+	}
 	m.drawn = true
 }
 
@@ -131,7 +160,7 @@ type clearing struct {
 func (c clearing) Write(p []byte) (int, error) {
 	c.m.mu.Lock()
 	defer c.m.mu.Unlock()
-	if c.m.drawn {
+	if c.m.drawn && !c.m.lines {
 		io.WriteString(c.w, "\r\x1b[K")
 	}
 	return c.w.Write(p)

@@ -74,7 +74,7 @@ func TestFormats(t *testing.T) {
 
 func TestStopClearsTheLine(t *testing.T) {
 	var buf bytes.Buffer
-	m := Start(&buf, "convert", 0)
+	m := Start(&buf, Redraw, "convert", 0)
 	m.Add(1, 10)
 	m.draw() // as the ticker does
 	m.Stop()
@@ -84,7 +84,7 @@ func TestStopClearsTheLine(t *testing.T) {
 	}
 	// A run too short for a line leaves nothing behind: no escape codes on a pipe.
 	buf.Reset()
-	quick := Start(&buf, "convert", 0)
+	quick := Start(&buf, Redraw, "convert", 0)
 	quick.Add(1, 10)
 	if _, err := quick.Writer(&buf).Write([]byte("a.json: error\n")); err != nil {
 		t.Fatal(err)
@@ -103,7 +103,7 @@ func TestStopClearsTheLine(t *testing.T) {
 
 func TestWriterClearsTheLineFirst(t *testing.T) {
 	var buf bytes.Buffer
-	m := Start(&buf, "convert", 0)
+	m := Start(&buf, Redraw, "convert", 0)
 	defer m.Stop()
 	m.draw()
 	if _, err := m.Writer(&buf).Write([]byte("a.json: error\n")); err != nil {
@@ -111,6 +111,31 @@ func TestWriterClearsTheLineFirst(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), "\r\x1b[Ka.json: error\n") {
 		t.Errorf("output %q: the problem is not written on a cleared line", buf.String())
+	}
+}
+
+// TestLinesModeWritesPlainLines: in a log (Lines mode) each status is a line of its
+// own, nothing is cleared, and no escape code is written.
+func TestLinesModeWritesPlainLines(t *testing.T) {
+	old := LinesInterval
+	LinesInterval = 0 // a line at every Add
+	t.Cleanup(func() { LinesInterval = old })
+	var buf bytes.Buffer
+	m := Start(&buf, Lines, "convert", 20)
+	m.Add(1, 10)
+	if _, err := m.Writer(&buf).Write([]byte("a.json: error\n")); err != nil {
+		t.Fatal(err)
+	}
+	m.Add(1, 10)
+	m.Stop()
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	if strings.Contains(buf.String(), "\x1b") || strings.Contains(buf.String(), "\r") || len(lines) != 3 ||
+		!strings.HasPrefix(lines[0], "convert: 1 documents, 10 B of 20 B (50%)") || lines[1] != "a.json: error" ||
+		!strings.HasPrefix(lines[2], "convert: 2 documents, 20 B of 20 B (100%)") {
+		t.Errorf("Lines mode wrote %q", buf.String())
+	}
+	if Off.On() || !Lines.On() || !Redraw.On() {
+		t.Error("Mode.On is wrong")
 	}
 }
 

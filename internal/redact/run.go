@@ -22,11 +22,11 @@ type RunOptions struct {
 	Paths    []string      // files, folders, archives, globs, "-" for stdin
 	Input    input.Options // how to read them (stdin among others)
 	Redactor *Redactor
-	OutDir   string    // a copy of each input file under OutDir; "" for NDJSON on Out
-	Out      io.Writer // NDJSON
-	Err      io.Writer // problems, and the progress and closing summary when Progress
-	ErrColor bool      // colour problems on Err
-	Progress bool      // show progress on Err and end with a summary line
+	OutDir   string        // a copy of each input file under OutDir; "" for NDJSON on Out
+	Out      io.Writer     // NDJSON
+	Err      io.Writer     // problems, and the progress and closing summary when Progress
+	ErrColor bool          // colour problems on Err
+	Progress progress.Mode // show progress on Err and end with a summary line
 }
 
 // ExpandFields checks field names, turning "default" and "all" into their fields.
@@ -73,8 +73,8 @@ func Run(ctx context.Context, opts RunOptions) error {
 		sink = &dirSink{root: opts.OutDir}
 	}
 	var meter *progress.Meter
-	if opts.Progress {
-		meter = progress.Start(opts.Err, "smarthook redact", progress.InputSize(opts.Paths))
+	if opts.Progress.On() {
+		meter = progress.Start(opts.Err, opts.Progress, "smarthook redact", progress.InputSize(opts.Paths))
 	}
 	problems := findings.NewReporter(meter.Writer(opts.Err), opts.ErrColor)
 	lines := opts.OutDir == ""
@@ -118,7 +118,7 @@ func Run(ctx context.Context, opts RunOptions) error {
 	if line := problems.SummaryLine(); line != "" {
 		fmt.Fprintln(opts.Err, "smarthook redact: "+line)
 	}
-	if opts.Progress && runErr == nil {
+	if opts.Progress.On() && runErr == nil {
 		progress.Summary(opts.Err, "smarthook redact", progress.Of(docs, "redacted document"), sink.where(),
 			problems.Skipped(), "replaced "+counts.String())
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/smarthook/smarthook/internal/exit"
 	"github.com/smarthook/smarthook/internal/input"
+	"github.com/smarthook/smarthook/internal/progress"
 )
 
 func TestRunStreamAndDir(t *testing.T) {
@@ -20,7 +21,7 @@ func TestRunStreamAndDir(t *testing.T) {
 	}
 	doc := `{"accountId":1,"visitor":{"email":"jana@example.com"}}`
 	var out, errOut bytes.Buffer
-	err = Run(context.Background(), RunOptions{Input: input.Options{Stdin: strings.NewReader(doc + "\n{\"x\":\n")}, Redactor: r, Out: &out, Err: &errOut, Progress: true})
+	err = Run(context.Background(), RunOptions{Input: input.Options{Stdin: strings.NewReader(doc + "\n{\"x\":\n")}, Redactor: r, Out: &out, Err: &errOut, Progress: progress.Redraw})
 	if err != exit.ErrProblems || strings.Contains(out.String(), "jana@") || strings.Count(out.String(), "\n") != 1 {
 		t.Errorf("stream: %v, out %q", err, out.String())
 	}
