@@ -3,7 +3,6 @@ package convert
 import (
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"unsafe"
 
 	"modernc.org/libc"
@@ -83,7 +82,7 @@ func (c *sqliteConn) err(rc int32) error {
 	if msg == "" {
 		msg = libc.GoString(sqlite3.Xsqlite3_errstr(c.tls, rc))
 	}
-	return fmt.Errorf("%s (%d)", msg, rc)
+	return errors.New(msg)
 }
 
 // exec runs SQL statements that return no rows.

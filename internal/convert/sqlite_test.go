@@ -1,7 +1,10 @@
 package convert
 
 import (
+	"context"
 	"database/sql"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -147,6 +150,51 @@ func TestSQLiteKilledRunLeavesNoPartialDatabase(t *testing.T) {
 		if n := sqliteChatRows(t, db); n != 20000 {
 			t.Fatalf("killed after %v: %s holds %d chats, want all 20,000 or no file", after, db, n)
 		}
+	}
+}
+
+// TestSQLiteFullDisk converts onto a small file system (tmpfs, needs root) that fills
+// up: a new database fails with a clear error and leaves nothing; an existing one
+// fails and stays whole, with the rows it had.
+func TestSQLiteFullDisk(t *testing.T) {
+	dir := t.TempDir()
+	if err := exec.Command("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", dir).Run(); err != nil {
+		t.Skipf("cannot mount a tmpfs here: %v", err)
+	}
+	t.Cleanup(func() { exec.Command("umount", dir).Run() })
+	small, big := filepath.Join(t.TempDir(), "small.ndjson"), filepath.Join(t.TempDir(), "big.ndjson")
+	var chats strings.Builder
+	for i := range 3000 {
+		if i == 10 {
+			if err := os.WriteFile(small, []byte(chats.String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		fmt.Fprintf(&chats, `{"accountId":7,"beginAt":1767600000123,"endAt":1767600060000,"channel":{"id":%d},"visitor":{},"paths":[],"messages":[{"type":"visitor","content":"%s","sentAt":1767600000123}]}`+"\n",
+			i, strings.Repeat("x", 400))
+	}
+	if err := os.WriteFile(big, []byte(chats.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "new.db")
+	err := Run(context.Background(), Options{Paths: []string{big}, Rows: "chats", Format: Format{To: "sqlite", Time: "rfc3339"}, Dest: db, Err: io.Discard})
+	if err == nil || !strings.Contains(err.Error(), "database or disk is full") || !strings.Contains(err.Error(), db) {
+		t.Fatalf("a new database on a full disk: %v", err)
+	}
+	if names := dirNames(t, dir); len(names) != 0 {
+		t.Fatalf("a new database that did not fit left %v", names)
+	}
+
+	db = filepath.Join(dir, "old.db")
+	if err := Run(context.Background(), Options{Paths: []string{small}, Rows: "chats", Format: Format{To: "sqlite", Time: "rfc3339"}, Dest: db, Err: io.Discard}); err != nil {
+		t.Fatal(err)
+	}
+	err = Run(context.Background(), Options{Paths: []string{big}, Rows: "chats", Format: Format{To: "sqlite", Time: "rfc3339"}, Dest: db, Err: io.Discard})
+	if err == nil || !strings.Contains(err.Error(), "database or disk is full") {
+		t.Fatalf("upserting into a database on a full disk: %v", err)
+	}
+	if n := sqliteChatRows(t, db); n < 10 {
+		t.Fatalf("the existing database holds %d chats after the failed run, want its 10 and more", n)
 	}
 }
 
