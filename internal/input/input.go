@@ -143,26 +143,32 @@ func (b *Batch) loadFiles() {
 	}
 	// Slice only now: buf may have moved while it grew.
 	start := 0
-	split := false
+	var several []bool // the files to split, once one is found
 	for i := range b.Records {
 		if b.Records[i].Err == nil {
 			b.Records[i].Raw = buf[start:ends[i]:ends[i]]
-			split = split || !oneDocument(b.Records[i].Raw)
+			if !oneDocument(b.Records[i].Raw) {
+				if several == nil {
+					several = make([]bool, len(b.Records))
+				}
+				several[i] = true
+			}
 		}
 		start = ends[i]
 	}
 	b.buf = buf
-	if split {
-		b.splitFiles()
+	if several != nil {
+		b.splitFiles(several)
 	}
 }
 
-// splitFiles reads each loaded file of the batch as the documents it holds.
-func (b *Batch) splitFiles() {
+// splitFiles reads each loaded file of the batch that split marks as the documents
+// it holds.
+func (b *Batch) splitFiles(split []bool) {
 	recs := make([]Record, 0, len(b.Records)+1)
 	r := &reader{opts: b.opts, copied: new(atomic.Int64)}
-	for _, rec := range b.Records {
-		if rec.Err != nil || oneDocument(rec.Raw) {
+	for i, rec := range b.Records {
+		if !split[i] {
 			recs = append(recs, rec)
 			continue
 		}
@@ -179,28 +185,3 @@ func (b *Batch) splitFiles() {
 	}
 	b.Records = recs
 }
-
-// oneDocument reports, cheaply, a plain .json file that holds one object, which is
-// what nearly every file holds: it need not be split.
-func oneDocument(raw []byte) bool {
-	i := 0
-	for i < len(raw) && isSpace(raw[i]) {
-		i++
-	}
-	if i == len(raw) || raw[i] != '{' {
-		return false
-	}
-	d := newDepthScan(i)
-	d.scan(raw)
-	if d.end < 0 || nextDocumentLine(raw[:d.end], i) >= 0 {
-		return false
-	}
-	for _, c := range raw[d.end:] {
-		if !isSpace(c) {
-			return false
-		}
-	}
-	return true
-}
-
-func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
