@@ -89,6 +89,7 @@ type Batch struct {
 	Dropped int      // documents left out of Records because they belong to another shard
 	buf     []byte
 	paths   bool     // Records hold only the paths of .json files still to be read
+	rest    *Batch   // the paths from a file too large to load on (see Rest)
 	sharded bool     // the records of other shards have been dropped
 	opts    *Options // how to split them
 }
@@ -98,7 +99,7 @@ var batchPool = sync.Pool{New: func() any { return &Batch{} }}
 func newBatch() *Batch {
 	b := batchPool.Get().(*Batch)
 	b.Records, b.Files, b.Notes, b.buf, b.paths = b.Records[:0], 0, b.Notes[:0], b.buf[:0], false
-	b.Dropped, b.sharded, b.opts = 0, false, nil
+	b.Dropped, b.sharded, b.opts, b.rest = 0, false, nil, nil
 	return b
 }
 
@@ -110,6 +111,10 @@ func (b *Batch) Release() {
 	}
 	for i := range b.Records {
 		b.Records[i] = Record{}
+	}
+	if b.rest != nil {
+		b.rest.Release()
+		b.rest = nil
 	}
 	batchPool.Put(b)
 }
@@ -135,7 +140,12 @@ func (b *Batch) loadFiles() {
 	for i := range b.Records {
 		r := &b.Records[i]
 		var err error
-		buf, err = appendFile(buf, r.Origin.Path)
+		buf, err = appendFile(buf, r.Origin.Path, b.opts.BlockSize)
+		if err == errTooLong {
+			b.leave(i)
+			ends = ends[:i]
+			break
+		}
 		if err != nil {
 			r.Err = &ReadError{Path: r.Origin.Path, Err: err}
 		}
