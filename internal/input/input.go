@@ -137,10 +137,12 @@ func (b *Batch) loadFiles() {
 	b.paths = false
 	ends := make([]int, len(b.Records))
 	buf := b.buf[:0]
+	var dirs folderFD
+	defer dirs.close()
 	for i := range b.Records {
 		r := &b.Records[i]
 		var err error
-		buf, err = appendFile(buf, r.Origin.Path, b.opts.BlockSize)
+		buf, err = appendFile(buf, &dirs, r.Origin.Path, b.opts.BlockSize)
 		if err == errTooLong {
 			b.leave(i)
 			ends = ends[:i]

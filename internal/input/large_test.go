@@ -2,7 +2,9 @@ package input
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -122,5 +124,45 @@ func TestFolderLargeFileStopsOnError(t *testing.T) {
 	}
 	if emitted != 3 {
 		t.Errorf("%d batches emitted, want 3: emit goes on after its error", emitted)
+	}
+}
+
+// TestFilesOfSeveralFoldersInOneBatch: files of a batch are read from the right folder
+// however their folders alternate (a folder is kept open between files), and a missing
+// one is reported in its place.
+func TestFilesOfSeveralFoldersInOneBatch(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	var paths []string
+	for _, p := range []string{"a/1.json", "b/1.json", "b/2.json", "a/1.json", "top.json", "a/gone.json", "a/2.json", "a/b/1.json"} {
+		paths = append(paths, p)
+		if p == "a/gone.json" {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, fmt.Appendf(nil, `{"p":%q}`, p), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	paths[5] = "./a/gone.json"
+	recs := collect(t, paths, Options{})
+	if len(recs) != len(paths) {
+		t.Fatalf("%d records for %d paths", len(recs), len(paths))
+	}
+	for i, r := range recs {
+		if r.Origin.Path != paths[i] {
+			t.Errorf("record %d is %s, want %s", i, r.Origin.Path, paths[i])
+		}
+		if i == 5 {
+			if !errors.Is(r.Err, fs.ErrNotExist) {
+				t.Errorf("%s: error %v, want it missing", r.Origin.Path, r.Err)
+			}
+			continue
+		}
+		if want := fmt.Sprintf(`{"p":%q}`, strings.TrimPrefix(paths[i], "./")); r.Raw != want || r.Err != nil {
+			t.Errorf("%s: read %q (%v), want %q", paths[i], r.Raw, r.Err, want)
+		}
 	}
 }

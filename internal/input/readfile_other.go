@@ -9,7 +9,7 @@ import (
 
 // appendFile appends the content of the file at path to buf; a file longer than limit
 // bytes is not appended: it reports errTooLong.
-func appendFile(buf []byte, path string, limit int) ([]byte, error) {
+func appendFile(buf []byte, _ *folderFD, path string, limit int) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return buf, unwrapPathError(err)
@@ -33,3 +33,8 @@ func appendFile(buf []byte, path string, limit int) ([]byte, error) {
 		}
 	}
 }
+
+// folderFD is, on Linux, the folder of the last file read, kept open.
+type folderFD struct{}
+
+func (*folderFD) close() {}

@@ -13,15 +13,8 @@ import (
 // files is bound by them, not by copying bytes. A read that leaves room in the buffer
 // has hit the end of a regular file; POSIX promises that for regular files. A file
 // longer than limit bytes is not appended: it reports errTooLong.
-func appendFile(buf []byte, path string, limit int) ([]byte, error) {
-	var fd int
-	var err error
-	for {
-		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
-		if err != syscall.EINTR {
-			break
-		}
-	}
+func appendFile(buf []byte, dirs *folderFD, path string, limit int) ([]byte, error) {
+	fd, err := dirs.open(path)
 	if err != nil {
 		return buf, errnoError(err)
 	}
