@@ -68,7 +68,8 @@ type Record struct {
 	// under the wrong name): every document is read, and validate warns once.
 	Several bool
 
-	cut bool // the input ended inside the document
+	cut     bool // the input ended inside the document
+	unsplit bool // a whole .json file not yet looked at for several documents (see Split)
 }
 
 // ReadError is an input that could not be read.
@@ -155,11 +156,14 @@ func (b *Batch) loadFiles() {
 	}
 	// Slice only now: buf may have moved while it grew.
 	start := 0
+	late := b.opts.LateSeveral && !b.opts.Shard.On()
 	var several []bool // the files to split, once one is found
 	for i := range b.Records {
-		if b.Records[i].Err == nil {
-			b.Records[i].Raw = buf[start:ends[i]:ends[i]]
-			if !oneDocument(b.Records[i].Raw) {
+		if r := &b.Records[i]; r.Err == nil {
+			r.Raw = buf[start:ends[i]:ends[i]]
+			if late {
+				r.unsplit = true
+			} else if !oneDocument(r.Raw) {
 				if several == nil {
 					several = make([]bool, len(b.Records))
 				}
@@ -178,22 +182,49 @@ func (b *Batch) loadFiles() {
 // it holds.
 func (b *Batch) splitFiles(split []bool) {
 	recs := make([]Record, 0, len(b.Records)+1)
-	r := &reader{opts: b.opts, copied: new(atomic.Int64)}
 	for i, rec := range b.Records {
 		if !split[i] {
 			recs = append(recs, rec)
 			continue
 		}
-		tmp := &Batch{buf: rec.Raw}
-		s := r.newSource(rec.Origin, nil, tmp)
-		s.single = true
-		s.split()
-		s.finish(false)
-		if len(tmp.Records) == 0 {
-			tmp.Records = append(tmp.Records, rec) // empty: the workers say so
-		}
-		recs = append(recs, tmp.Records...)
-		b.Notes = append(b.Notes, tmp.Notes...)
+		recs = b.appendSplit(recs, rec)
 	}
 	b.Records = recs
+}
+
+// appendSplit appends the documents of the loaded file rec to recs, and its notes to
+// the batch's.
+func (b *Batch) appendSplit(recs []Record, rec Record) []Record {
+	r := &reader{opts: b.opts, copied: new(atomic.Int64)}
+	tmp := &Batch{buf: rec.Raw}
+	s := r.newSource(rec.Origin, nil, tmp)
+	s.single = true
+	s.split()
+	s.finish(false)
+	if len(tmp.Records) == 0 {
+		tmp.Records = append(tmp.Records, rec) // empty: the workers say so
+	}
+	b.Notes = append(b.Notes, tmp.Notes...)
+	return append(recs, tmp.Records...)
+}
+
+// Split looks, as Load does without Options.LateSeveral, for several documents in the
+// record i, a whole .json file, when its work found it broken or, before any work,
+// when it does not start with '{' (an object, what its work can tell broken). When it
+// holds several, they replace it in Records (the first at i) and Split reports true:
+// the work goes on at i again. Notes about them go with the batch's, said when it is
+// emitted, in the order of the records. Other records are left as they are.
+func (b *Batch) Split(i int, broken bool) bool {
+	rec := b.Records[i]
+	if !rec.unsplit || (!broken && len(rec.Raw) > 0 && rec.Raw[0] == '{') {
+		return false
+	}
+	b.Records[i].unsplit = false
+	if oneDocument(rec.Raw) {
+		return false
+	}
+	rec.unsplit = false
+	docs := b.appendSplit(nil, rec)
+	b.Records = append(b.Records[:i], append(docs, b.Records[i+1:]...)...)
+	return true
 }

@@ -1,7 +1,12 @@
 package input
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -86,6 +91,63 @@ func TestOneDocumentAgreesWithTheScans(t *testing.T) {
 			if got, want := oneDocument(raw), oneDocumentByScan(raw); got != want {
 				t.Fatalf("oneDocument(%q) = %v, the scans say %v", raw, got, want)
 			}
+		}
+	}
+}
+
+// TestLateSeveralSplitsAsLoad: with Options.LateSeveral, work that splits a file before
+// decoding it and again when it finds it broken (as validate does) gets the records and
+// notes that Load gives without it.
+func TestLateSeveralSplitsAsLoad(t *testing.T) {
+	dir := t.TempDir()
+	contents := []string{
+		`{"a":1}`, "{\"a\":1}\n{\"b\":2}\n", `{"a":1}{"b":2}`, "{\"a\":1,\n{\"b\":2}\n", "  {\"a\":1}\n",
+		"\ufeff{\"a\":1}\n{\"b\":2}", "[{\"a\":1},\n{\"b\":2}]", `"x"`, "", "{\"a\":[\n{\"x\":1}]}\n", `{"a":1} x`,
+		"{\"a\":1}\n[1]\n2\n", "{\"a\":\"b}\"}\n", "{\n  \"a\": {\n    \"b\": 1\n  }\n}\n",
+	}
+	var paths []string
+	for i, c := range contents {
+		p := filepath.Join(dir, fmt.Sprintf("%02d.json", i))
+		if err := os.WriteFile(p, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	read := func(opts Options, late bool) (recs []string, notes []string) {
+		for b := range Read(context.Background(), paths, opts) {
+			b.Load()
+			for i := 0; i < len(b.Records); i++ {
+				if late && b.Split(i, false) {
+					i--
+					continue
+				}
+				if late && !json.Valid(b.Records[i].Raw) && b.Split(i, true) {
+					i--
+					continue
+				}
+				r := b.Records[i]
+				// A whole file keeps its white space after the document; the split drops it.
+				raw := strings.TrimRight(string(r.Raw), " \t\r\n")
+				recs = append(recs, fmt.Sprintf("%s %q several=%v element=%d resume=%v err=%v", r.Origin, raw, r.Several, r.Element, r.Resume, r.Err))
+			}
+			notes = append(notes, b.Notes...)
+			b.Release()
+		}
+		return recs, notes
+	}
+	for _, split := range []bool{false, true} {
+		opts := Options{SplitArrays: split, FilesPer: 5}
+		eager, eagerNotes := read(opts, false)
+		opts.LateSeveral = true
+		late, lateNotes := read(opts, true)
+		if strings.Join(eager, "\n") != strings.Join(late, "\n") {
+			t.Errorf("split arrays %v: records differ:\nLoad:\n%s\nlate:\n%s", split, strings.Join(eager, "\n"), strings.Join(late, "\n"))
+		}
+		if strings.Join(eagerNotes, "\n") != strings.Join(lateNotes, "\n") {
+			t.Errorf("split arrays %v: notes differ:\nLoad: %q\nlate: %q", split, eagerNotes, lateNotes)
+		}
+		if len(late) <= len(contents) {
+			t.Errorf("split arrays %v: %d records: no file was split", split, len(late))
 		}
 	}
 }
