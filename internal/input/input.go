@@ -68,7 +68,8 @@ type Record struct {
 	// under the wrong name): every document is read, and validate warns once.
 	Several bool
 
-	cut bool // the input ended inside the document
+	cut     bool // the input ended inside the document
+	unsplit bool // a whole .json file not yet looked at for several documents (see Split)
 }
 
 // ReadError is an input that could not be read.
@@ -89,6 +90,7 @@ type Batch struct {
 	Dropped int      // documents left out of Records because they belong to another shard
 	buf     []byte
 	paths   bool     // Records hold only the paths of .json files still to be read
+	rest    *Batch   // the paths from a file too large to load on (see Rest)
 	sharded bool     // the records of other shards have been dropped
 	opts    *Options // how to split them
 }
@@ -98,7 +100,7 @@ var batchPool = sync.Pool{New: func() any { return &Batch{} }}
 func newBatch() *Batch {
 	b := batchPool.Get().(*Batch)
 	b.Records, b.Files, b.Notes, b.buf, b.paths = b.Records[:0], 0, b.Notes[:0], b.buf[:0], false
-	b.Dropped, b.sharded, b.opts = 0, false, nil
+	b.Dropped, b.sharded, b.opts, b.rest = 0, false, nil, nil
 	return b
 }
 
@@ -110,6 +112,10 @@ func (b *Batch) Release() {
 	}
 	for i := range b.Records {
 		b.Records[i] = Record{}
+	}
+	if b.rest != nil {
+		b.rest.Release()
+		b.rest = nil
 	}
 	batchPool.Put(b)
 }
@@ -132,10 +138,17 @@ func (b *Batch) loadFiles() {
 	b.paths = false
 	ends := make([]int, len(b.Records))
 	buf := b.buf[:0]
+	var dirs folderFD
+	defer dirs.close()
 	for i := range b.Records {
 		r := &b.Records[i]
 		var err error
-		buf, err = appendFile(buf, r.Origin.Path)
+		buf, err = appendFile(buf, &dirs, r.Origin.Path, b.opts.BlockSize)
+		if err == errTooLong {
+			b.leave(i)
+			ends = ends[:i]
+			break
+		}
 		if err != nil {
 			r.Err = &ReadError{Path: r.Origin.Path, Err: err}
 		}
@@ -143,64 +156,75 @@ func (b *Batch) loadFiles() {
 	}
 	// Slice only now: buf may have moved while it grew.
 	start := 0
-	split := false
+	late := b.opts.LateSeveral && !b.opts.Shard.On()
+	var several []bool // the files to split, once one is found
 	for i := range b.Records {
-		if b.Records[i].Err == nil {
-			b.Records[i].Raw = buf[start:ends[i]:ends[i]]
-			split = split || !oneDocument(b.Records[i].Raw)
+		if r := &b.Records[i]; r.Err == nil {
+			r.Raw = buf[start:ends[i]:ends[i]]
+			if late {
+				r.unsplit = true
+			} else if !oneDocument(r.Raw) {
+				if several == nil {
+					several = make([]bool, len(b.Records))
+				}
+				several[i] = true
+			}
 		}
 		start = ends[i]
 	}
 	b.buf = buf
-	if split {
-		b.splitFiles()
+	if several != nil {
+		b.splitFiles(several)
 	}
 }
 
-// splitFiles reads each loaded file of the batch as the documents it holds.
-func (b *Batch) splitFiles() {
+// splitFiles reads each loaded file of the batch that split marks as the documents
+// it holds.
+func (b *Batch) splitFiles(split []bool) {
 	recs := make([]Record, 0, len(b.Records)+1)
-	r := &reader{opts: b.opts, copied: new(atomic.Int64)}
-	for _, rec := range b.Records {
-		if rec.Err != nil || oneDocument(rec.Raw) {
+	for i, rec := range b.Records {
+		if !split[i] {
 			recs = append(recs, rec)
 			continue
 		}
-		tmp := &Batch{buf: rec.Raw}
-		s := r.newSource(rec.Origin, nil, tmp)
-		s.single = true
-		s.split()
-		s.finish(false)
-		if len(tmp.Records) == 0 {
-			tmp.Records = append(tmp.Records, rec) // empty: the workers say so
-		}
-		recs = append(recs, tmp.Records...)
-		b.Notes = append(b.Notes, tmp.Notes...)
+		recs = b.appendSplit(recs, rec)
 	}
 	b.Records = recs
 }
 
-// oneDocument reports, cheaply, a plain .json file that holds one object, which is
-// what nearly every file holds: it need not be split.
-func oneDocument(raw []byte) bool {
-	i := 0
-	for i < len(raw) && isSpace(raw[i]) {
-		i++
+// appendSplit appends the documents of the loaded file rec to recs, and its notes to
+// the batch's.
+func (b *Batch) appendSplit(recs []Record, rec Record) []Record {
+	r := &reader{opts: b.opts, copied: new(atomic.Int64)}
+	tmp := &Batch{buf: rec.Raw}
+	s := r.newSource(rec.Origin, nil, tmp)
+	s.single = true
+	s.split()
+	s.finish(false)
+	if len(tmp.Records) == 0 {
+		tmp.Records = append(tmp.Records, rec) // empty: the workers say so
 	}
-	if i == len(raw) || raw[i] != '{' {
-		return false
-	}
-	d := newDepthScan(i)
-	d.scan(raw)
-	if d.end < 0 || nextDocumentLine(raw[:d.end], i) >= 0 {
-		return false
-	}
-	for _, c := range raw[d.end:] {
-		if !isSpace(c) {
-			return false
-		}
-	}
-	return true
+	b.Notes = append(b.Notes, tmp.Notes...)
+	return append(recs, tmp.Records...)
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+// Split looks, as Load does without Options.LateSeveral, for several documents in the
+// record i, a whole .json file, when its work found it broken or, before any work,
+// when it does not start with '{' (an object, what its work can tell broken). When it
+// holds several, they replace it in Records (the first at i) and Split reports true:
+// the work goes on at i again. Notes about them go with the batch's, said when it is
+// emitted, in the order of the records. Other records are left as they are.
+func (b *Batch) Split(i int, broken bool) bool {
+	rec := b.Records[i]
+	if !rec.unsplit || (!broken && len(rec.Raw) > 0 && rec.Raw[0] == '{') {
+		return false
+	}
+	b.Records[i].unsplit = false
+	if oneDocument(rec.Raw) {
+		return false
+	}
+	rec.unsplit = false
+	docs := b.appendSplit(nil, rec)
+	b.Records = append(b.Records[:i], append(docs, b.Records[i+1:]...)...)
+	return true
+}

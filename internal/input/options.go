@@ -35,6 +35,11 @@ type Options struct {
 	// BoundOutput makes Run hand a batch to work and emit in parts when its documents
 	// could make a large output (pretty, query): long or deeply nested documents.
 	BoundOutput bool
+	// LateSeveral leaves a plain .json file whole, without looking for several documents
+	// in it, to its work, which calls Batch.Split on it first and again when it finds
+	// it broken: a file of one object, what nearly every file holds, is then scanned
+	// once, by its decoder. Without it (and with Shard on), Load looks first.
+	LateSeveral bool
 	// Shard keeps only the documents of one shard (see Shard): the others are dropped
 	// when a batch is loaded and counted in Batch.Dropped.
 	Shard Shard

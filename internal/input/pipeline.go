@@ -111,6 +111,7 @@ func Process[R any](ctx context.Context, batches <-chan *Batch, newWork func() f
 type piece[R any] struct {
 	part *Batch
 	r    R
+	own  *Batch // a batch of the item's Rest to release once the piece is emitted
 }
 
 // process is Process; with budget > 0, a batch whose documents could make a large
@@ -118,17 +119,39 @@ type piece[R any] struct {
 // emitted in parts of about budget weight, so that the output of a whole batch is
 // never held at once.
 func process[R any](ctx context.Context, batches <-chan *Batch, newWork func() func(*Batch) R, emit func(*Batch, R) error, budget int) error {
+	ctx, cancel := context.WithCancel(ctx) // ends the reading of a Rest too
+	defer cancel()
 	load := func() func(*Batch, func(piece[R])) {
 		work := newWork()
 		return func(b *Batch, send func(piece[R])) {
-			b.Load()
-			for _, part := range b.parts(budget) {
-				send(piece[R]{part, work(part)})
+			sendParts := func(b, own *Batch) {
+				parts := b.parts(budget)
+				for i, part := range parts {
+					p := piece[R]{part: part, r: work(part)}
+					if i == len(parts)-1 {
+						p.own = own
+					}
+					send(p)
+				}
 			}
+			b.Load()
+			sendParts(b, nil)
+			b.Follow(ctx, func(nb *Batch) { sendParts(nb, nb) })
 		}
 	}
-	emitPiece := func(_ *Batch, p piece[R]) error { return emit(p.part, p.r) }
-	return orderedStream(ctx, 0, batches, load, emitPiece, func(*Batch, piece[R]) {}, func(b *Batch, _ int) { b.Release() })
+	emitPiece := func(_ *Batch, p piece[R]) error {
+		err := emit(p.part, p.r)
+		if err != nil {
+			cancel()
+		}
+		return err
+	}
+	release := func(_ *Batch, p piece[R]) {
+		if p.own != nil {
+			p.own.Release()
+		}
+	}
+	return orderedStream(ctx, 0, batches, load, emitPiece, release, func(b *Batch, _ int) { b.Release() })
 }
 
 // parts cuts the batch into consecutive parts of about budget weight each (the batch

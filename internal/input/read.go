@@ -178,7 +178,13 @@ func (r *reader) dir(root string) bool {
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			ok = r.fail(p, unwrapPathError(err))
-		} else if !d.IsDir() && wanted(d.Name()) {
+		} else if f, gz := formatOf(d.Name()); !d.IsDir() && (f == formatJSON || f == formatNDJSON) {
+			if d.Type().IsRegular() && r.loadable(f, gz) {
+				// The type came with the directory listing: no stat. The worker that
+				// reads the file finds out whether it is too large to read so (see Rest).
+				ok = r.queue(p)
+				return skipIfStopped(ok)
+			}
 			info, ierr := d.Info()
 			if ierr != nil {
 				ok = r.fail(p, unwrapPathError(ierr))
@@ -186,33 +192,30 @@ func (r *reader) dir(root string) bool {
 				ok = r.file(p, info)
 			}
 		}
-		if !ok {
-			return filepath.SkipAll
-		}
-		return nil
+		return skipIfStopped(ok)
 	})
 	return ok && err == nil
+}
+
+// skipIfStopped ends a directory walk once the run stops.
+func skipIfStopped(ok bool) error {
+	if !ok {
+		return filepath.SkipAll
+	}
+	return nil
+}
+
+// loadable reports a file that a worker may read whole (see Batch.Load), when it is a
+// regular file no larger than a batch: a plain .json, outside a selection.
+func (r *reader) loadable(f format, gz bool) bool {
+	return f == formatJSON && !gz && r.sel == nil
 }
 
 // file reads one named file according to its name.
 func (r *reader) file(p string, info fs.FileInfo) bool {
 	f, gz := formatOf(p)
-	if f == formatJSON && !gz && info.Mode().IsRegular() && info.Size() <= int64(r.opts.BlockSize) && r.sel == nil {
-		// Leave the reading to a worker; many small files then load in parallel.
-		if r.files != nil && !r.files.paths && !r.flush() {
-			return false
-		}
-		if r.files == nil {
-			r.files = newBatch()
-			r.files.paths = true
-			r.files.opts = r.opts
-		}
-		r.files.Records = append(r.files.Records, Record{Origin: Origin{Path: p, Line: 1, Col: 1}})
-		r.files.Files++
-		if len(r.files.Records) >= r.opts.FilesPer {
-			return r.flush()
-		}
-		return true
+	if r.loadable(f, gz) && info.Mode().IsRegular() && info.Size() <= int64(r.opts.BlockSize) {
+		return r.queue(p)
 	}
 	if !r.flush() {
 		return false
@@ -237,6 +240,25 @@ func (r *reader) file(p string, info fs.FileInfo) bool {
 		kind = streamDevice // a FIFO, socket or device: read to its end, maybe endless
 	}
 	return r.member(o, fh, p, kind, info.Size(), 1)
+}
+
+// queue leaves the reading of a loadable file to a worker (see Batch.Load): many
+// small files then load in parallel.
+func (r *reader) queue(p string) bool {
+	if r.files != nil && !r.files.paths && !r.flush() {
+		return false
+	}
+	if r.files == nil {
+		r.files = newBatch()
+		r.files.paths = true
+		r.files.opts = r.opts
+	}
+	r.files.Records = append(r.files.Records, Record{Origin: Origin{Path: p, Line: 1, Col: 1}})
+	r.files.Files++
+	if len(r.files.Records) >= r.opts.FilesPer {
+		return r.flush()
+	}
+	return true
 }
 
 // socket reads what a Unix socket named as an input sends, to its end.

@@ -265,6 +265,7 @@ func (s *seqReader) Read(p []byte) (int, error) {
 // directory, the rest of an input after a broken document), each record through its
 // own iterator. After broken text (as jq reads it) the rest of that input is not read.
 type recordsIter struct {
+	ctx     context.Context
 	cancel  context.CancelFunc
 	batches <-chan *input.Batch
 	batch   *input.Batch
@@ -272,15 +273,16 @@ type recordsIter struct {
 	cur     docIter
 	newIter func(io.Reader, string) docIter
 	name    string
-	notes   func(string)    // says the core's notes about the reading (nil: not said)
-	broken  map[string]bool // inputs whose text broke
-	queue   []*input.Batch  // batches taken off the channel to look ahead
-	stream  bool            // the rest of a stream: a broken record with more after it is a finding
+	notes   func(string)          // says the core's notes about the reading (nil: not said)
+	broken  map[string]bool       // inputs whose text broke
+	queue   []*input.Batch        // batches taken off the channel to look ahead
+	rests   []<-chan *input.Batch // the Rest of loaded batches, the last read first
+	stream  bool                  // the rest of a stream: a broken record with more after it is a finding
 }
 
 func newRecordsIter(ctx context.Context, read func(context.Context) <-chan *input.Batch, newIter func(io.Reader, string) docIter) *recordsIter {
 	ctx, cancel := context.WithCancel(ctx)
-	return &recordsIter{cancel: cancel, batches: read(ctx), newIter: newIter, broken: map[string]bool{}}
+	return &recordsIter{ctx: ctx, cancel: cancel, batches: read(ctx), newIter: newIter, broken: map[string]bool{}}
 }
 
 // peek returns the next record without taking it; false at the end.
@@ -292,12 +294,21 @@ func (it *recordsIter) peek() (input.Record, bool) {
 			it.batch = nil
 		}
 		var b *input.Batch
-		if len(it.queue) > 0 {
+		if n := len(it.rests); n > 0 {
+			if b, ok = <-it.rests[n-1]; !ok {
+				it.rests = it.rests[:n-1]
+				continue
+			}
+		} else if len(it.queue) > 0 {
 			b, it.queue = it.queue[0], it.queue[1:]
 		} else if b, ok = <-it.batches; !ok {
 			return input.Record{}, false
 		}
 		b.Load()
+		if rest := b.Rest(it.ctx); rest != nil {
+			// A file too large to load: its batches come before the queue's.
+			it.rests = append(it.rests, rest)
+		}
 		if it.notes != nil {
 			for _, n := range b.Notes {
 				it.notes(n)
@@ -313,7 +324,7 @@ func (it *recordsIter) more() bool {
 	if _, ok := it.peek(); !ok {
 		return false
 	}
-	if it.pos+1 < len(it.batch.Records) {
+	if it.pos+1 < len(it.batch.Records) || len(it.rests) > 0 {
 		return true
 	}
 	for _, b := range it.queue {
@@ -388,9 +399,12 @@ func (it *recordsIter) Close() {
 		b.Release()
 	}
 	it.queue = nil
-	go func(batches <-chan *input.Batch) {
-		for b := range batches {
-			b.Release()
-		}
-	}(it.batches)
+	for _, ch := range append(it.rests, it.batches) {
+		go func(batches <-chan *input.Batch) {
+			for b := range batches {
+				b.Release()
+			}
+		}(ch)
+	}
+	it.rests = nil
 }

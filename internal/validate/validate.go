@@ -74,7 +74,9 @@ func Run(ctx context.Context, opts Options) error {
 		}
 		return nil
 	}
-	runErr := input.Run(ctx, opts.Paths, opts.Input, newWork, emit)
+	in := opts.Input
+	in.LateSeveral = true // validateBatch splits a broken .json file (input.Batch.Split)
+	runErr := input.Run(ctx, opts.Paths, in, newWork, emit)
 	if err := w.Flush(); err != nil && runErr == nil {
 		runErr = err
 	}
@@ -102,19 +104,33 @@ func Run(ctx context.Context, opts Options) error {
 }
 
 // validateBatch decodes and checks every record of a batch (runs on a worker).
+// A .json file may hold several documents (input.Options.LateSeveral): b.Split puts
+// them in its place, before the file is decoded when it does not start with '{' and
+// after, when it does not decode; the work then goes on with the first.
 func validateBatch(dec *payload.Decoder, b *input.Batch) validated {
-	v := validated{docs: make([]docInfo, len(b.Records)), findings: make([][]rules.Finding, len(b.Records))}
-	for i, rec := range b.Records {
+	v := validated{docs: make([]docInfo, 0, len(b.Records)), findings: make([][]rules.Finding, 0, len(b.Records))}
+	for i := 0; i < len(b.Records); i++ {
+		rec := b.Records[i]
 		if rec.Err != nil {
-			v.findings[i] = []rules.Finding{rules.New(rules.Read, 0, "", "%v", findings.ReadErrorText(rec.Err))}
+			v.docs = append(v.docs, docInfo{})
+			v.findings = append(v.findings, []rules.Finding{rules.New(rules.Read, 0, "", "%v", findings.ReadErrorText(rec.Err))})
+			continue
+		}
+		if b.Split(i, false) {
+			i--
 			continue
 		}
 		doc, fs := dec.Decode(rec.Raw)
-		v.docs[i] = docInfo{kind: doc.Kind, chat: payload.ChatOf(doc)}
-		if len(fs) > 0 {
-			v.findings[i] = slices.Clone(fs)
+		if len(fs) > 0 && fs[len(fs)-1].Rule == rules.Syntax && b.Split(i, true) {
+			i--
+			continue
 		}
-		v.findings[i] = findings.Reading(rec, v.findings[i], true)
+		v.docs = append(v.docs, docInfo{kind: doc.Kind, chat: payload.ChatOf(doc)})
+		var kept []rules.Finding
+		if len(fs) > 0 {
+			kept = slices.Clone(fs)
+		}
+		v.findings = append(v.findings, findings.Reading(rec, kept, true))
 	}
 	return v
 }
