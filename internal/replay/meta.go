@@ -13,6 +13,7 @@ import (
 	"net/textproto"
 	"os"
 
+	"github.com/smarthook/smarthook/internal/listen"
 	"github.com/smarthook/smarthook/internal/objstore"
 )
 
@@ -27,6 +28,9 @@ type Meta struct {
 	Headers    map[string][]string `json:"headers"`
 	BodySHA256 string              `json:"body_sha256"`
 	BodySize   int64               `json:"body_size"`
+	// BodyB64 is the body as received when its NDJSON line is not those bytes (a body
+	// over several lines, stored compacted): that is the body sent again.
+	BodyB64 []byte `json:"body_b64,omitempty"`
 }
 
 // MetaSuffix names the sidecar of a stored hook: FILE + MetaSuffix.
@@ -156,13 +160,21 @@ func parseMeta(raw []byte, path string, line int) (*Meta, string) {
 	return &meta, ""
 }
 
-// requestHeaders are the stored headers to send again with a document whose stored
-// bytes hash to sum, or why there are none: the meta's body_sha256 must match.
-// Connection headers, Content-Length and Host are left out; so is the signature
-// header sign when the body is rewritten (a stale signature would be refused).
-func (meta *Meta) requestHeaders(sum []byte, rewritten bool, sign string) (http.Header, string) {
-	if meta.BodySHA256 != "" && meta.BodySHA256 != hex.EncodeToString(sum) {
-		return nil, "stored headers not used: body_sha256 of the meta does not match the document"
+// requestHeaders are the stored headers to send again with a document stored as
+// stored, whose bytes hash to sum, and the body as received (stored, or the original
+// the meta keeps of a line listen compacted); or why there are none: the meta must
+// describe the document (see listen.ReceivedBody). Connection headers, Content-Length
+// and Host are left out; so is the signature header sign when the body is rewritten
+// (a stale signature would be refused).
+func (meta *Meta) requestHeaders(sum, stored []byte, rewritten bool, sign string) (http.Header, []byte, string) {
+	received := stored
+	if meta.BodyB64 != nil {
+		var ok bool
+		if received, ok = listen.ReceivedBody(stored, meta.BodyB64, meta.BodySHA256, meta.BodySize); !ok {
+			return nil, nil, "stored headers not used: the document is not the body the meta keeps (body_b64), compacted"
+		}
+	} else if meta.BodySHA256 != "" && meta.BodySHA256 != hex.EncodeToString(sum) {
+		return nil, nil, "stored headers not used: body_sha256 of the meta does not match the document"
 	}
 	h := make(http.Header, len(meta.Headers))
 	for k, vs := range meta.Headers {
@@ -172,7 +184,7 @@ func (meta *Meta) requestHeaders(sum []byte, rewritten bool, sign string) (http.
 		}
 		h[key] = append(h[key], vs...)
 	}
-	return h, ""
+	return h, received, ""
 }
 
 // HeaderCounts are what --with-headers did, as the report gives them.
@@ -194,7 +206,7 @@ func (r *run) attachHeaders(d *doc, meta *Meta, why string) {
 		r.notice(d.origin, "--with-headers: "+why+"; sent with the default headers")
 		return
 	}
-	h, why := meta.requestHeaders(d.sum[:], d.rewritten && len(r.opts.Target.SignSecret) == 0, r.sender.target.SignHeader)
+	h, received, why := meta.requestHeaders(d.sum[:], d.stored, d.rewritten && len(r.opts.Target.SignSecret) == 0, r.sender.target.SignHeader)
 	if h == nil {
 		c.Mismatch++
 		r.notice(d.origin, "--with-headers: "+why)
@@ -202,6 +214,10 @@ func (r *run) attachHeaders(d *doc, meta *Meta, why string) {
 	}
 	c.Applied++
 	d.headers = h
+	if !d.rewritten {
+		// The bytes that were signed, not their compacted line.
+		d.body = received
+	}
 }
 
 // notice tells Options.Notice, when set.
