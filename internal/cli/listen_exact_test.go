@@ -22,7 +22,8 @@ import (
 )
 
 // exactBodies are signed bodies whose bytes --ndjson cannot keep on their line:
-// indented over lines, with CRLF, with a trailing newline; and one already a line.
+// indented over lines (a large one first), with CRLF, with a trailing newline; and
+// one already a line, last.
 func exactBodies(t *testing.T) [][]byte {
 	t.Helper()
 	pretty, err := os.ReadFile(filepath.Join("..", "..", "testdata", "samples", "doc-example.json"))
@@ -32,7 +33,18 @@ func exactBodies(t *testing.T) [][]byte {
 	if !bytes.Contains(pretty, []byte("\n")) {
 		t.Fatal("doc-example.json is expected indented")
 	}
+	// First, one whose meta line is far longer than a read buffer.
+	var big bytes.Buffer
+	big.WriteString("{\n  \"accountId\": 208,\n  \"beginAt\": 1000,\n  \"channel\": {\"id\": 9},\n  \"messages\": [")
+	for i := range 2000 {
+		if i > 0 {
+			big.WriteString(",")
+		}
+		big.WriteString("\n    {\"type\": \"visitor\", \"content\": \"hello there\", \"sentAt\": 1500}")
+	}
+	big.WriteString("\n  ]\n}\n")
 	return [][]byte{
+		big.Bytes(),
 		pretty,
 		bytes.ReplaceAll(pretty, []byte("\n"), []byte("\r\n")),
 		[]byte(`{"accountId":208,"beginAt":1000,"channel":{"id":2},"messages":[]}` + "\n"),
@@ -139,8 +151,8 @@ func TestNDJSONKeepsReceivedBytes(t *testing.T) {
 			t.Errorf("hook %d: line kept as received %v, body_b64 %q", i+1, single, m.BodyB64)
 		}
 	}
-	if lines[4] != string(bodies[4]) || lines[0] != string(jsontext.AppendCompact(nil, bodies[0])) {
-		t.Errorf("lines: a one-line body must stay as is, an indented one compacted: %q %q", lines[4], lines[0])
+	if n := len(bodies) - 1; lines[n] != string(bodies[n]) || lines[1] != string(jsontext.AppendCompact(nil, bodies[1])) {
+		t.Errorf("lines: a one-line body must stay as is, an indented one compacted: %q %.80q", lines[n], lines[1])
 	}
 
 	env := map[string]string{"S": "s3cret"}
@@ -149,10 +161,15 @@ func TestNDJSONKeepsReceivedBytes(t *testing.T) {
 		t.Fatalf("verify: exit %d\n%s%s", code, out, errOut)
 	}
 
-	// Sent again exactly as received, in both orders, with the stored signature.
-	for _, order := range []string{"stored", "time"} {
+	// Sent again exactly as received, from both stores, in both orders, with the
+	// stored signature.
+	for _, order := range []string{"stored", "time", "stored " + files} {
+		in := ndjson
+		if o, dir, ok := strings.Cut(order, " "); ok {
+			order, in = o, dir
+		}
 		recv := newSignedReceiver(t, "s3cret")
-		_, errOut, code = replayCLI(t, env, "", "replay", "-c", "1", "--order", order, "--with-headers", recv.URL, ndjson)
+		_, errOut, code = replayCLI(t, env, "", "replay", "-c", "1", "--order", order, "--with-headers", recv.URL, in)
 		if code != 0 || len(recv.bodies) != len(bodies) {
 			t.Fatalf("replay --order %s: exit %d, %d sent\n%s", order, code, len(recv.bodies), errOut)
 		}

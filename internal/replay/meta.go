@@ -55,6 +55,7 @@ type metaReader struct {
 	line     int  // lines of the meta file read so far
 	whole    bool // the meta file is one JSON object (a NAME.json's sidecar, maybe indented)
 	single   *Meta
+	first    []byte // its first line, read to tell which, until metaFor takes it
 	err      string // why the current file has no meta
 }
 
@@ -77,7 +78,12 @@ func (m *metaReader) metaFor(path, member string, line int) (*Meta, string) {
 		return m.single, ""
 	}
 	for m.line < line {
-		raw, err := m.r.ReadBytes('\n')
+		raw, err := m.first, error(nil)
+		if m.first != nil {
+			m.first = nil
+		} else {
+			raw, err = m.r.ReadBytes('\n')
+		}
 		if len(raw) == 0 && err != nil {
 			return nil, fmt.Sprintf("%s%s has no line %d", path, MetaSuffix, line)
 		}
@@ -92,7 +98,7 @@ func (m *metaReader) metaFor(path, member string, line int) (*Meta, string) {
 // open switches to the meta file of path.
 func (m *metaReader) open(path string) {
 	m.close()
-	m.path, m.line, m.whole, m.single, m.err = path, 0, false, nil, ""
+	m.path, m.line, m.whole, m.single, m.first, m.err = path, 0, false, nil, nil, ""
 	f, err := m.openMeta(path + MetaSuffix)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -104,18 +110,23 @@ func (m *metaReader) open(path string) {
 	}
 	m.f, m.r = f, bufio.NewReaderSize(f, 64<<10)
 	// A sidecar of one request may be indented over several lines: try it whole when
-	// its first line is not a complete object.
-	first, _ := m.r.Peek(64 << 10)
-	if nl := bytes.IndexByte(first, '\n'); nl >= 0 && json.Valid(bytes.TrimSpace(first[:nl])) {
+	// its first line is not a complete object. That line is read whole: a meta line
+	// keeping a body (body_b64) can be long.
+	first, err := m.r.ReadBytes('\n')
+	if err == nil && json.Valid(bytes.TrimSpace(first)) {
+		m.first = first
 		return
 	}
-	all, err := io.ReadAll(io.LimitReader(m.r, 1<<20))
+	rest, rerr := io.ReadAll(io.LimitReader(m.r, 1<<20))
+	if err == nil || err == io.EOF {
+		err = rerr
+	}
 	if err != nil {
 		m.err = fmt.Sprintf("read %s%s: %v", path, MetaSuffix, err)
 		return
 	}
 	m.whole = true
-	m.single, m.err = parseMeta(bytes.TrimSpace(all), path, 1)
+	m.single, m.err = parseMeta(bytes.TrimSpace(append(first, rest...)), path, 1)
 }
 
 // openMeta opens a meta file, or object for an s3:// input (a missing one is
