@@ -116,3 +116,37 @@ func TestNDJSONKeepsBytes(t *testing.T) {
 		}
 	}
 }
+
+// FuzzNDJSONLine: for any JSON body, the stored line is one JSON document without a
+// line break, and the meta listen writes for it gives the body back byte for byte
+// from that line, and from no other.
+func FuzzNDJSONLine(f *testing.F) {
+	for _, s := range []string{`{"a":1}`, "{\r\n \"a\" : [1, 2.50e3, \"x\\ny\"]\r\n}\r\n", "[\n{}\n,\n{}\n]", " \"s\"\n", "\ufeff{\n}"} {
+		f.Add([]byte(s))
+	}
+	r := httptest.NewRequest(http.MethodPost, "/", nil)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if jsontext.Valid(body) != nil {
+			return
+		}
+		line := NDJSONLine(body)
+		if bytes.ContainsAny(line, "\r\n") || jsontext.Valid(line) != nil {
+			t.Fatalf("line %q of %q is not one JSON document", line, body)
+		}
+		m := newMeta(time.Now(), r, body)
+		raw := m.line()
+		if !bytes.Equal(line, body) {
+			raw = m.lineKeeping(body)
+		}
+		var back Meta
+		if err := json.Unmarshal(raw, &back); err != nil || bytes.Count(raw, []byte("\n")) != 1 {
+			t.Fatalf("meta line %q: %v", raw, err)
+		}
+		if got, ok := back.Received(line); !ok || !bytes.Equal(got, body) {
+			t.Fatalf("%q stored as %q: got back %q, %v", body, line, got, ok)
+		}
+		if _, ok := back.Received(append(bytes.Clone(line), ' ', '1')); ok {
+			t.Fatalf("%q: a line with more in it passes", body)
+		}
+	})
+}
