@@ -57,7 +57,9 @@ validated, shown on stdout (--view summary: one line per hook; json: one object 
 with receive time, headers, findings and body; none), and stored byte for byte: --dir
 DIR keeps one file per document as DIR/YYYY/MM/DD/<accountId>-<channel.id>-<time>.json
 with its request headers and receive time in NAME.json.meta; --ndjson FILE appends one
-line per document, its metadata as the same line of FILE.meta (--meta). A hook is
+line per document, its metadata as the same line of FILE.meta (--meta); a body that is
+not one line is compacted onto its line, and its meta line keeps the bytes received
+(body_b64), so verify and replay --with-headers still use them. A hook is
 answered 204 once it is on disk (synced), so a sender that got 204 never loses it; a
 write that fails (disk full) is rolled back and answered 507 or 503. --dir
 s3://bucket/prefix/ stores the same names as objects, each one PUT that appears whole

@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"io"
 	"io/fs"
 	"net/http"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/smarthook/smarthook/internal/fake"
 	"github.com/smarthook/smarthook/internal/jsontext"
+	"github.com/smarthook/smarthook/internal/listen"
 	"github.com/smarthook/smarthook/internal/testutil"
 )
 
@@ -136,6 +138,19 @@ func TestListenSurvivesKill(t *testing.T) {
 	ndjson := filepath.Join(dir, "hooks.ndjson")
 	cmd, url := startListen(t, bin, "--dir", filepath.Join(dir, "files"), "--ndjson", ndjson)
 	bodies, index := distinctBodies(2000)
+	// A third of them indented over lines: --ndjson compacts those onto their line and
+	// keeps their bytes in the meta line, which must be written and cut with the line.
+	lineIndex := make(map[string]int, len(bodies))
+	for i := range bodies {
+		if i%3 == 0 {
+			delete(index, string(bodies[i]))
+			var b bytes.Buffer
+			json.Indent(&b, bodies[i], "", "  ")
+			bodies[i] = append(b.Bytes(), '\n')
+			index[string(bodies[i])] = i
+		}
+		lineIndex[string(listen.NDJSONLine(bodies[i]))] = i
+	}
 	var mu sync.Mutex
 	acked := map[int]bool{}
 	killed := make(chan struct{})
@@ -163,13 +178,24 @@ func TestListenSurvivesKill(t *testing.T) {
 		onDisk[i] = true
 	}
 	lines, partial := ndjsonLines(t, ndjson)
+	metas, _ := ndjsonLines(t, ndjson+".meta")
 	inLog := map[int]bool{}
 	for n, l := range lines {
-		i, ok := index[string(l)]
+		i, ok := lineIndex[string(l)]
 		if !ok {
 			t.Fatalf("line %d of the NDJSON is not a body that was sent: %.60q", n+1, l)
 		}
-		inLog[i] = true
+		// The kill may come between a line and its meta line: that hook got no 204.
+		if n < len(metas) {
+			var m listen.Meta
+			if err := json.Unmarshal(metas[n], &m); err != nil {
+				t.Fatalf("meta line %d: %v", n+1, err)
+			}
+			if got, ok := m.Received(l); !ok || !bytes.Equal(got, bodies[i]) {
+				t.Fatalf("meta line %d does not give back the body received of line %d", n+1, n+1)
+			}
+			inLog[i] = true
+		}
 	}
 	for i := range acked {
 		if !onDisk[i] || !inLog[i] {

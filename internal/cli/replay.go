@@ -156,9 +156,10 @@ for an NDJSON file FILE the file FILE.meta whose line N describes line N of FILE
 JSON object with headers and body_sha256, among others). Connection headers,
 Content-Length and Host are left out, -H wins over a stored header, and when the body
 is rewritten (--set, --shift-time, --redact) the stored signature header is dropped
-unless --sign-secret-env signs it again. A document without meta, or whose
-body_sha256 does not match its bytes, is sent with the default headers, named in a
-warning and counted in the report.
+unless --sign-secret-env signs it again. A line that listen compacted is sent as the
+bytes received, which its meta keeps (body_b64), so the stored signature still fits.
+A document without meta, or whose body_sha256 does not match its bytes, is sent with
+the default headers, named in a warning and counted in the report.
 
 Choosing: --events conversation.closed,conversation.rated sends only the REST webhooks
 of those events; --where EXPR sends only the documents for which the jq expression

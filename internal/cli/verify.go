@@ -35,10 +35,11 @@ with its request headers: a --dir folder (NAME.json with its NAME.json.meta, or 
 objects under s3://bucket/prefix/), a single NAME.json, or an --ndjson FILE (line N
 described by line N of FILE.meta, or of --meta).
 
-Each hook is valid (the signature is the HMAC-SHA256 of the stored body under the
-secret), invalid, changed (the stored body is not the one received: its SHA-256
-differs from the metadata's), no signature (headers kept, no signature among them) or
-no headers (no metadata kept). Signatures are compared in constant time. The secret
+Each hook is valid (the signature is the HMAC-SHA256 of the body as received under the
+secret: the stored body, or for a line --ndjson compacted, the bytes its meta line
+keeps), invalid, changed (the stored body is not the one received: its SHA-256
+differs from the metadata's, or the line is not the kept bytes compacted), no
+signature (headers kept, no signature among them) or no headers (no metadata kept). Signatures are compared in constant time. The secret
 comes from an environment variable (--secret-env) or a file (--secret-file, one line,
 the newline at its end dropped), never from the command line.
 

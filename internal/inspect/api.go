@@ -99,6 +99,7 @@ func (in *Inspector) serveHook(w http.ResponseWriter, r *http.Request) {
 	if len(meta) > 0 {
 		var m listen.Meta
 		if json.Unmarshal(meta, &m) == nil {
+			m.BodyB64 = nil // the body as received is served on its own
 			d.Meta = &m
 		}
 	}

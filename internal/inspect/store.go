@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -64,6 +65,9 @@ type store struct {
 // add appends a live hook and returns its entry and metadata line.
 func (s *store) add(a listen.Accepted) (*entry, []byte) {
 	e := &entry{file: a.File, line: a.Line, offset: a.Offset, size: int64(len(a.Body)), fwdID: a.ForwardID}
+	if a.Line >= 0 {
+		e.size = int64(len(listen.NDJSONLine(a.Body))) // the line may be the body compacted
+	}
 	if objstore.Is(e.file) {
 		e.file = "" // an object is not read back: kept in memory, as when nothing stores it
 	}
@@ -225,11 +229,29 @@ func (s *store) load(e *entry) (body, meta []byte, err error) {
 		if meta == nil {
 			meta = s.metaLine(e.line)
 		}
-		return body, meta, nil
+		return received(body, meta), meta, nil
 	case e.refused != "" && e.size == 0:
 		return nil, meta, errUnread
 	}
 	return nil, meta, errGone
+}
+
+// received is the body as received of the NDJSON line line described by meta: the
+// original the meta keeps (body_b64) when listen compacted it onto the line, else
+// the line. A line edited since is shown as it is now (its signature then says
+// changed).
+func received(line, meta []byte) []byte {
+	if !bytes.Contains(meta, []byte(`"body_b64"`)) {
+		return line
+	}
+	var m listen.Meta
+	if json.Unmarshal(meta, &m) != nil {
+		return line
+	}
+	if b, ok := m.Received(line); ok {
+		return b
+	}
+	return line
 }
 
 // loadBody reads an entry's body into memory of its own (the caller may change it).

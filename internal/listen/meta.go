@@ -1,7 +1,9 @@
 package listen
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
@@ -24,6 +26,9 @@ type Meta struct {
 	Headers    http.Header `json:"headers"`
 	BodySHA256 string      `json:"body_sha256"` // hex SHA-256 of the body as received
 	BodySize   int64       `json:"body_size"`   // its length in bytes
+	// BodyB64 is the body as received (base64 in JSON), kept only by --ndjson and only
+	// when its line is not those bytes: a body over several lines, stored compacted.
+	BodyB64 []byte `json:"body_b64,omitempty"`
 }
 
 // newMeta describes one received body.
@@ -45,8 +50,56 @@ func (m *Meta) line() []byte {
 	return append(b, '\n')
 }
 
+// lineKeeping is the meta line with body kept as body_b64. The base64 text is
+// encoded once, straight into the line: bodies can be large, and json.Marshal would
+// copy it several times.
+func (m *Meta) lineKeeping(body []byte) []byte {
+	c := *m
+	c.BodyB64 = nil
+	head := bytes.TrimSuffix(c.line(), []byte("}\n")) // a JSON object: ends in "}\n"
+	key := `,"body_b64":"`
+	if len(head) == 1 {
+		key = key[1:] // nothing before it
+	}
+	enc := base64.StdEncoding
+	out := make([]byte, 0, len(head)+len(key)+enc.EncodedLen(len(body))+3)
+	out = append(append(out, head...), key...)
+	out = enc.AppendEncode(out, body)
+	return append(out, "\"}\n"...)
+}
+
 // Matches reports whether body is the body m describes (size and SHA-256).
 func (m *Meta) Matches(body []byte) bool {
 	sum := sha256.Sum256(body)
 	return m.BodySize == int64(len(body)) && m.BodySHA256 == hex.EncodeToString(sum[:])
+}
+
+// Received is the body as received, given the bytes stored for it (a --dir file, or
+// a line of --ndjson), and false when the stored bytes are not that body (changed
+// since, or another body): see ReceivedBody.
+func (m *Meta) Received(stored []byte) ([]byte, bool) {
+	return ReceivedBody(stored, m.BodyB64, m.BodySHA256, m.BodySize)
+}
+
+// ReceivedBody is the body as received of a hook stored as stored, whose meta
+// records received (body_b64, nil when not kept), sha (body_sha256, "" when not
+// known) and size (body_size). Without received, the stored bytes are the body and
+// must match sha and size. With it, received must match them, and stored must be
+// received itself or its NDJSON line (see NDJSONLine): a line edited after it was
+// stored is not the body received.
+func ReceivedBody(stored, received []byte, sha string, size int64) ([]byte, bool) {
+	m := Meta{BodySHA256: sha, BodySize: size}
+	if received == nil {
+		if sha != "" && !m.Matches(stored) {
+			return nil, false
+		}
+		return stored, true
+	}
+	if sha != "" && !m.Matches(received) {
+		return nil, false
+	}
+	if !bytes.Equal(stored, received) && !bytes.Equal(stored, NDJSONLine(received)) {
+		return nil, false
+	}
+	return received, true
 }

@@ -30,7 +30,7 @@ func (s *Server) store(rc *received) error {
 		s.counts.files.Add(1)
 	}
 	if s.log != nil {
-		line, off, err := s.log.append(rc.body, rc.meta.line())
+		line, off, err := s.log.append(rc.body, &rc.meta)
 		if err != nil {
 			return fmt.Errorf("append to %s: %w", s.opts.NDJSON, err)
 		}

@@ -13,6 +13,7 @@ import (
 	"net/textproto"
 	"os"
 
+	"github.com/smarthook/smarthook/internal/listen"
 	"github.com/smarthook/smarthook/internal/objstore"
 )
 
@@ -27,6 +28,9 @@ type Meta struct {
 	Headers    map[string][]string `json:"headers"`
 	BodySHA256 string              `json:"body_sha256"`
 	BodySize   int64               `json:"body_size"`
+	// BodyB64 is the body as received when its NDJSON line is not those bytes (a body
+	// over several lines, stored compacted): that is the body sent again.
+	BodyB64 []byte `json:"body_b64,omitempty"`
 }
 
 // MetaSuffix names the sidecar of a stored hook: FILE + MetaSuffix.
@@ -51,6 +55,7 @@ type metaReader struct {
 	line     int  // lines of the meta file read so far
 	whole    bool // the meta file is one JSON object (a NAME.json's sidecar, maybe indented)
 	single   *Meta
+	first    []byte // its first line, read to tell which, until metaFor takes it
 	err      string // why the current file has no meta
 }
 
@@ -73,7 +78,12 @@ func (m *metaReader) metaFor(path, member string, line int) (*Meta, string) {
 		return m.single, ""
 	}
 	for m.line < line {
-		raw, err := m.r.ReadBytes('\n')
+		raw, err := m.first, error(nil)
+		if m.first != nil {
+			m.first = nil
+		} else {
+			raw, err = m.r.ReadBytes('\n')
+		}
 		if len(raw) == 0 && err != nil {
 			return nil, fmt.Sprintf("%s%s has no line %d", path, MetaSuffix, line)
 		}
@@ -88,7 +98,7 @@ func (m *metaReader) metaFor(path, member string, line int) (*Meta, string) {
 // open switches to the meta file of path.
 func (m *metaReader) open(path string) {
 	m.close()
-	m.path, m.line, m.whole, m.single, m.err = path, 0, false, nil, ""
+	m.path, m.line, m.whole, m.single, m.first, m.err = path, 0, false, nil, nil, ""
 	f, err := m.openMeta(path + MetaSuffix)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -100,18 +110,23 @@ func (m *metaReader) open(path string) {
 	}
 	m.f, m.r = f, bufio.NewReaderSize(f, 64<<10)
 	// A sidecar of one request may be indented over several lines: try it whole when
-	// its first line is not a complete object.
-	first, _ := m.r.Peek(64 << 10)
-	if nl := bytes.IndexByte(first, '\n'); nl >= 0 && json.Valid(bytes.TrimSpace(first[:nl])) {
+	// its first line is not a complete object. That line is read whole: a meta line
+	// keeping a body (body_b64) can be long.
+	first, err := m.r.ReadBytes('\n')
+	if err == nil && json.Valid(bytes.TrimSpace(first)) {
+		m.first = first
 		return
 	}
-	all, err := io.ReadAll(io.LimitReader(m.r, 1<<20))
+	rest, rerr := io.ReadAll(io.LimitReader(m.r, 1<<20))
+	if err == nil || err == io.EOF {
+		err = rerr
+	}
 	if err != nil {
 		m.err = fmt.Sprintf("read %s%s: %v", path, MetaSuffix, err)
 		return
 	}
 	m.whole = true
-	m.single, m.err = parseMeta(bytes.TrimSpace(all), path, 1)
+	m.single, m.err = parseMeta(bytes.TrimSpace(append(first, rest...)), path, 1)
 }
 
 // openMeta opens a meta file, or object for an s3:// input (a missing one is
@@ -156,13 +171,21 @@ func parseMeta(raw []byte, path string, line int) (*Meta, string) {
 	return &meta, ""
 }
 
-// requestHeaders are the stored headers to send again with a document whose stored
-// bytes hash to sum, or why there are none: the meta's body_sha256 must match.
-// Connection headers, Content-Length and Host are left out; so is the signature
-// header sign when the body is rewritten (a stale signature would be refused).
-func (meta *Meta) requestHeaders(sum []byte, rewritten bool, sign string) (http.Header, string) {
-	if meta.BodySHA256 != "" && meta.BodySHA256 != hex.EncodeToString(sum) {
-		return nil, "stored headers not used: body_sha256 of the meta does not match the document"
+// requestHeaders are the stored headers to send again with a document stored as
+// stored, whose bytes hash to sum, and the body as received (stored, or the original
+// the meta keeps of a line listen compacted); or why there are none: the meta must
+// describe the document (see listen.ReceivedBody). Connection headers, Content-Length
+// and Host are left out; so is the signature header sign when the body is rewritten
+// (a stale signature would be refused).
+func (meta *Meta) requestHeaders(sum, stored []byte, rewritten bool, sign string) (http.Header, []byte, string) {
+	received := stored
+	if meta.BodyB64 != nil {
+		var ok bool
+		if received, ok = listen.ReceivedBody(stored, meta.BodyB64, meta.BodySHA256, meta.BodySize); !ok {
+			return nil, nil, "stored headers not used: the document is not the body the meta keeps (body_b64), compacted"
+		}
+	} else if meta.BodySHA256 != "" && meta.BodySHA256 != hex.EncodeToString(sum) {
+		return nil, nil, "stored headers not used: body_sha256 of the meta does not match the document"
 	}
 	h := make(http.Header, len(meta.Headers))
 	for k, vs := range meta.Headers {
@@ -172,7 +195,7 @@ func (meta *Meta) requestHeaders(sum []byte, rewritten bool, sign string) (http.
 		}
 		h[key] = append(h[key], vs...)
 	}
-	return h, ""
+	return h, received, ""
 }
 
 // HeaderCounts are what --with-headers did, as the report gives them.
@@ -194,7 +217,7 @@ func (r *run) attachHeaders(d *doc, meta *Meta, why string) {
 		r.notice(d.origin, "--with-headers: "+why+"; sent with the default headers")
 		return
 	}
-	h, why := meta.requestHeaders(d.sum[:], d.rewritten && len(r.opts.Target.SignSecret) == 0, r.sender.target.SignHeader)
+	h, received, why := meta.requestHeaders(d.sum[:], d.stored, d.rewritten && len(r.opts.Target.SignSecret) == 0, r.sender.target.SignHeader)
 	if h == nil {
 		c.Mismatch++
 		r.notice(d.origin, "--with-headers: "+why)
@@ -202,6 +225,10 @@ func (r *run) attachHeaders(d *doc, meta *Meta, why string) {
 	}
 	c.Applied++
 	d.headers = h
+	if !d.rewritten {
+		// The bytes that were signed, not their compacted line.
+		d.body = received
+	}
 }
 
 // notice tells Options.Notice, when set.

@@ -1,6 +1,9 @@
 // Package verify checks, offline, the signatures of hooks that `smarthook listen`
 // stored with their request headers: the X-Smartsupp-Hmac header kept in each hook's
-// metadata against the HMAC-SHA256 of the stored body under a secret.
+// metadata against the HMAC-SHA256 of the body as received under a secret. That is
+// the stored body, or for a body --ndjson compacted onto one line, the original
+// bytes its metadata line keeps (body_b64), once the line is checked to be that
+// body compacted.
 //
 // Hooks stored with --dir are NAME.json files with NAME.json.meta sidecars; hooks
 // appended with --ndjson are lines of FILE described line for line by FILE.meta.
@@ -28,11 +31,11 @@ import (
 
 // Statuses of one hook.
 const (
-	Valid       = "valid"        // the signature matches the stored body
+	Valid       = "valid"        // the signature matches the body as received
 	Invalid     = "invalid"      // it does not
 	NoSignature = "no signature" // the headers were kept, without a signature
 	NoHeaders   = "no headers"   // no metadata was kept with the body
-	Changed     = "changed"      // the stored body is not the one received (SHA-256 differs)
+	Changed     = "changed"      // the stored body is not the one received (SHA-256 differs, or the line is not the kept original compacted)
 )
 
 // Statuses lists them in the order summaries show them.
@@ -172,7 +175,10 @@ func (c *Checker) check(body, meta []byte) string {
 	if len(bytes.TrimSpace(meta)) == 0 || json.Unmarshal(meta, &m) != nil || m.Headers == nil {
 		return NoHeaders
 	}
-	if m.BodySHA256 != "" && !m.Matches(body) {
+	// The signature is over the body as received: the stored bytes, or for a body
+	// --ndjson compacted onto one line, the original its meta keeps.
+	body, ok := m.Received(body)
+	if !ok {
 		return Changed
 	}
 	sig := strings.TrimSpace(m.Headers.Get(listen.SignatureHeader))

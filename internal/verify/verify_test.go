@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -104,5 +105,64 @@ func TestBad(t *testing.T) {
 		if (Result{Status: status}).Bad() != bad {
 			t.Errorf("%s: bad should be %v", status, bad)
 		}
+	}
+}
+
+// TestVerifyBodiesOverLines: bodies signed as they came, indented, with CRLF or a
+// trailing newline, are valid both in a --dir folder (kept as they are) and in an
+// NDJSON file (compacted, the meta line keeping them); an edited line, or an edited
+// original in the meta, is changed.
+func TestVerifyBodiesOverLines(t *testing.T) {
+	base := t.TempDir()
+	dir, ndjson := filepath.Join(base, "files"), filepath.Join(base, "hooks.ndjson")
+	s, err := listen.New(listen.Options{Dir: dir, NDJSON: ndjson})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s)
+	client := &http.Client{Timeout: 10 * time.Second}
+	bodies := []string{
+		"{\n  \"accountId\": 1,\n  \"channel\": {\"id\": 5}\n}",
+		"{\r\n\t\"accountId\": 2,\r\n\t\"channel\": {\"id\": 5}\r\n}\r\n",
+		`{"accountId":3,"channel":{"id":5}}` + "\n",
+	}
+	for _, b := range bodies {
+		req, _ := http.NewRequest(http.MethodPost, ts.URL, strings.NewReader(b))
+		req.Header.Set(listen.SignatureHeader, sign("s3cret", []byte(b)))
+		resp, err := client.Do(req)
+		if err != nil || resp.StatusCode != http.StatusNoContent {
+			t.Fatalf("post: %v %v", resp, err)
+		}
+		resp.Body.Close()
+	}
+	ts.Close()
+	s.Close()
+	c := &Checker{Secret: []byte("s3cret")}
+	want := "hooks.ndjson:1 valid, hooks.ndjson:2 valid, hooks.ndjson:3 valid"
+	if got := strings.Join(run(t, c, ndjson), ", "); got != want {
+		t.Errorf("ndjson: %s", got)
+	}
+	if got := run(t, c, dir); strings.Count(strings.Join(got, ","), " valid") != 3 {
+		t.Errorf("dir: %v", got)
+	}
+	data, _ := os.ReadFile(ndjson)
+	edited := bytes.Replace(data, []byte(`"accountId":2`), []byte(`"accountId":7`), 1)
+	os.WriteFile(ndjson, edited, 0o644)
+	want = "hooks.ndjson:1 valid, hooks.ndjson:2 changed, hooks.ndjson:3 valid"
+	if got := strings.Join(run(t, c, ndjson), ", "); got != want {
+		t.Errorf("a line edited: %s", got)
+	}
+	os.WriteFile(ndjson, data, 0o644)
+	metas, _ := os.ReadFile(ndjson + listen.MetaSuffix)
+	lines := bytes.SplitAfter(metas, []byte("\n"))
+	var m map[string]any
+	json.Unmarshal(lines[0], &m)
+	m["body_b64"] = "eyJhY2NvdW50SWQiOjF9" // {"accountId":1}: not the body hashed
+	lines[0], _ = json.Marshal(m)
+	lines[0] = append(lines[0], '\n')
+	os.WriteFile(ndjson+listen.MetaSuffix, bytes.Join(lines, nil), 0o644)
+	want = "hooks.ndjson:1 changed, hooks.ndjson:2 valid, hooks.ndjson:3 valid"
+	if got := strings.Join(run(t, c, ndjson), ", "); got != want {
+		t.Errorf("an original edited in the meta: %s", got)
 	}
 }
