@@ -106,7 +106,7 @@ func Collect(ctx context.Context, opts Options) (*Report, error) {
 		cfg.until = opts.Until.UnixMilli()
 	}
 	prints := fingerprints{seed: maphash.MakeSeed()}
-	newWork := func() func(*input.Batch) batchResult {
+	newWork := func() func(*input.Batch) *batchResult {
 		s := &summarizer{cfg: cfg, fp: prints.worker()}
 		return s.batch
 	}
@@ -130,7 +130,7 @@ type counter struct {
 	check      func(rec input.Record, findings []rules.Finding) bool
 }
 
-func (c *counter) emit(b *input.Batch, r batchResult) error {
+func (c *counter) emit(b *input.Batch, r *batchResult) error {
 	for i, rec := range b.Records {
 		if fs, bad := r.problems[i]; bad || rec.Err != nil {
 			c.skipped++
@@ -140,8 +140,9 @@ func (c *counter) emit(b *input.Batch, r batchResult) error {
 		}
 	}
 	for i := range r.docs {
-		c.count(b, &r, &r.docs[i])
+		c.count(b, r, &r.docs[i])
 	}
+	r.release()
 	return nil
 }
 
@@ -155,13 +156,13 @@ func (c *counter) count(b *input.Batch, r *batchResult, d *docSummary) {
 	}
 	switch {
 	case d.kind == payload.KindStats:
-		c.domains.add(c.cfg, b.Records[d.rec].Origin, d.stats)
+		c.domains.add(c.cfg, b.Records[d.rec].Origin, r.reports[d.other])
 	case d.outside:
 		c.total.outside++
 	case d.kind == payload.KindHook:
 		c.total.addHook(&d.hook, r.crew[d.hook.crew[0]:d.hook.crew[1]], r.texts)
 	case d.kind == payload.KindWebhook:
-		c.total.addWebhook(&d.wh)
+		c.total.addWebhook(&r.webhooks[d.other])
 	}
 }
 

@@ -3,6 +3,7 @@ package stats
 import (
 	"bytes"
 	"math"
+	"runtime"
 
 	"github.com/smarthook/smarthook/internal/input"
 	"github.com/smarthook/smarthook/internal/jsontext"
@@ -19,8 +20,10 @@ import (
 type batchResult struct {
 	problems map[int][]rules.Finding // findings of the records left out
 	docs     []docSummary
-	crew     []crewMember // the agents of every hook; hookSummary.crew indexes it
-	texts    [][]byte     // the pages of every hook; hookSummary.pages indexes it
+	crew     []crewMember     // the agents of every hook; hookSummary.crew indexes it
+	texts    [][]byte         // the pages of every hook; hookSummary.pages indexes it
+	webhooks []webhookSummary // docSummary.other indexes it for a webhook
+	reports  []statsReport    // and this for a stats report
 }
 
 // docSummary is what one document contributes.
@@ -30,8 +33,7 @@ type docSummary struct {
 	fp      uint64 // delivery fingerprint; 0: not told apart
 	outside bool   // outside --since/--until
 	hook    hookSummary
-	wh      webhookSummary
-	stats   statsReport
+	other   int // index in batchResult.webhooks or .reports
 }
 
 // hookSummary is a POST hook's figures, agents and visitor.
@@ -65,8 +67,8 @@ type summarizer struct {
 }
 
 // batch decodes and summarizes a batch's documents.
-func (s *summarizer) batch(b *input.Batch) batchResult {
-	var r batchResult
+func (s *summarizer) batch(b *input.Batch) *batchResult {
+	r := newResult()
 	for i, rec := range b.Records {
 		if rec.Err != nil {
 			continue
@@ -88,18 +90,51 @@ func (s *summarizer) batch(b *input.Batch) batchResult {
 			}
 			d.outside = !s.cfg.inRange(begin)
 			if !d.outside {
-				d.hook = s.hook(&doc.Hook, begin, &r)
+				d.hook = s.hook(&doc.Hook, begin, r)
 			}
 		case payload.KindWebhook:
-			d.wh, d.outside = s.webhook(&doc.Webhook)
+			var ws webhookSummary
+			ws, d.outside = s.webhook(&doc.Webhook)
+			d.other = len(r.webhooks)
+			r.webhooks = append(r.webhooks, ws)
 		case payload.KindStats:
-			d.stats = reportOf(i, &doc.Stats)
+			d.other = len(r.reports)
+			r.reports = append(r.reports, reportOf(i, &doc.Stats))
 		default:
 			continue
 		}
 		r.docs = append(r.docs, d)
 	}
 	return r
+}
+
+// results recycles batch results, as many as can be in flight: summaries take about
+// a third of a batch's bytes, and making them anew for every batch kept the collector
+// busy. (A sync.Pool is emptied by every collection, which comes often here.)
+var results = make(chan *batchResult, 3*runtime.GOMAXPROCS(0)+2)
+
+func newResult() *batchResult {
+	select {
+	case r := <-results:
+		return r
+	default:
+		return new(batchResult)
+	}
+}
+
+// release gives r back for another batch, without the references into its batch.
+func (r *batchResult) release() {
+	clear(r.docs)
+	clear(r.crew)
+	clear(r.texts)
+	clear(r.webhooks)
+	clear(r.reports)
+	r.problems, r.docs, r.crew, r.texts = nil, r.docs[:0], r.crew[:0], r.texts[:0]
+	r.webhooks, r.reports = r.webhooks[:0], r.reports[:0]
+	select {
+	case results <- r:
+	default:
+	}
 }
 
 // hook summarizes a POST hook in the range.
@@ -129,10 +164,12 @@ func (s *summarizer) hook(h *payload.Hook, begin int64, r *batchResult) hookSumm
 	case v.Country.Kind == jsontext.String && len(v.Country.Raw) > 0:
 		hs.country = textOf(v.Country)
 	default:
-		hs.country = []byte("(unknown)")
+		hs.country = unknownCountry
 	}
 	return hs
 }
+
+var unknownCountry = []byte("(unknown)")
 
 // textOf is a string value's text: its raw bytes, or a copy with the escapes undone.
 func textOf(v payload.Value) []byte {
