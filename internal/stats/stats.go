@@ -1,9 +1,10 @@
 // Package stats answers the questions people export chats to a spreadsheet for: how
 // many chats, how many missed, how fast agents answered, how visitors rated, when the
-// busy hours are and which agent did what. It reads any input the core reads, counts
-// on every core with mergeable accumulators (quantiles come from a Sketch, so memory
-// stays flat however large the input), and writes terminal tables, JSON, CSV or a
-// self-contained HTML report.
+// busy hours are and which agent did what. It reads any input the core reads, decodes
+// and summarizes documents on every core, counts each chat once in input order (a
+// repeated delivery is known by its fingerprint; quantiles come from a Sketch, so
+// memory stays flat however large the input but for the fingerprints), and writes
+// terminal tables, JSON, CSV or a self-contained HTML report.
 package stats
 
 import (
