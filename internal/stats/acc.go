@@ -5,9 +5,6 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
-
-	"github.com/smarthook/smarthook/internal/jsontext"
-	"github.com/smarthook/smarthook/internal/payload"
 )
 
 // Limits that keep memory flat on hostile inputs: past them, new keys are counted
@@ -41,21 +38,6 @@ type agentAcc struct {
 	names                                   map[string]int64
 }
 
-func (a *agentAcc) merge(o *agentAcc) {
-	a.Chats += o.Chats
-	a.Joined += o.Joined
-	a.Messages += o.Messages
-	a.FirstResponses += o.FirstResponses
-	a.FirstResponse.Merge(&o.FirstResponse)
-	for i := range a.Ratings {
-		a.Ratings[i] += o.Ratings[i]
-	}
-	if a.names == nil {
-		a.names = map[string]int64{}
-	}
-	mergeCounts(a.names, o.names)
-}
-
 // name is the agent's most used name (ties: the smallest), so the result does not
 // depend on which worker saw which chat.
 func (a *agentAcc) name() string {
@@ -68,7 +50,7 @@ func (a *agentAcc) name() string {
 	return best
 }
 
-// acc holds the figures of the documents one worker has seen; accs merge.
+// acc holds the figures of the documents counted.
 type acc struct {
 	cfg *config
 
@@ -82,12 +64,8 @@ type acc struct {
 	countries                map[string]int64
 	events, closeTypes       map[string]int64
 
-	// scratch, reused per chat
-	facts chatFacts
-	crew  []crewMember
-	key   []byte
-	text  []byte
-	wh    webhookScan
+	key     []byte         // scratch for group keys
+	ratings webhookRatings // of REST webhooks, one per conversation
 }
 
 // crewMember is an agent taking part in one chat.
@@ -106,73 +84,35 @@ func newAcc(cfg *config) *acc {
 	}
 }
 
-// addHook counts a POST hook that passed the checks.
-func (a *acc) addHook(h *payload.Hook) {
-	begin, ok := h.BeginAt.Int()
-	if !ok {
-		return
-	}
-	if !a.cfg.inRange(begin) {
-		a.outside++
-		return
-	}
+// addHook counts a POST hook that passed the checks, from its summary; crew is its
+// agents and texts its batch's texts (see batchResult).
+func (a *acc) addHook(s *hookSummary, crew []crewMember, texts [][]byte) {
 	a.hooks++
-	f := &a.facts
-	factsOf(h, f)
+	f := &s.facts
 	a.all.add(f)
-	t := time.UnixMilli(begin).In(a.cfg.tz)
+	t := time.UnixMilli(s.begin).In(a.cfg.tz)
 	a.heat[(int(t.Weekday())+6)%7][t.Hour()]++
 	y, m, d := t.Date()
 	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
 	if _, ok := a.volume[day]; ok || len(a.volume) < maxKeys {
 		a.volume[day]++
 	}
-	a.crewOf(h.Messages)
-	a.addAgents(f)
-	a.addVisitor(h)
+	a.addAgents(f, crew)
+	for _, u := range texts[s.pages[0]:s.pages[1]] {
+		count(a.pages, u)
+	}
+	if s.referrer != nil {
+		count(a.referrers, s.referrer)
+	}
+	count(a.countries, s.country)
 	if a.cfg.by != "" {
-		a.addGroups(h, t, f)
+		a.addGroups(s, t, crew)
 	}
 }
 
-// crewOf lists the agents who joined or wrote, with their messages.
-func (a *acc) crewOf(msgs []payload.Message) {
-	a.crew = a.crew[:0]
-	for i := range msgs {
-		m := &msgs[i]
-		id := agentID(m.From)
-		if id == nil {
-			continue
-		}
-		join := string(m.Type.Raw) == "system" && string(m.Content.Raw) == "agent.join"
-		wrote := string(m.Type.Raw) == "agent" && !isTrigger(m)
-		if !join && !wrote {
-			continue
-		}
-		c := a.member(id)
-		c.joined = c.joined || join
-		if wrote {
-			c.messages++
-		}
-		if len(c.name) == 0 && m.Name.Kind == jsontext.String && !m.Name.Escaped {
-			c.name = m.Name.Raw
-		}
-	}
-}
-
-func (a *acc) member(id []byte) *crewMember {
-	for i := range a.crew {
-		if bytes.Equal(a.crew[i].id, id) {
-			return &a.crew[i]
-		}
-	}
-	a.crew = append(a.crew, crewMember{id: id})
-	return &a.crew[len(a.crew)-1]
-}
-
-func (a *acc) addAgents(f *chatFacts) {
-	for i := range a.crew {
-		c := &a.crew[i]
+func (a *acc) addAgents(f *chatFacts, crew []crewMember) {
+	for i := range crew {
+		c := &crew[i]
 		id := clip(c.id)
 		ag := a.agents[string(id)]
 		if ag == nil {
@@ -203,36 +143,6 @@ func (a *acc) addAgents(f *chatFacts) {
 	}
 }
 
-// addVisitor counts the pages, the referrer and the country.
-func (a *acc) addVisitor(h *payload.Hook) {
-	for i := range h.Paths {
-		if u := h.Paths[i].URL; u.Kind == jsontext.String && len(u.Raw) > 0 {
-			count(a.pages, a.textOf(u))
-		}
-	}
-	if r := h.Visitor.Referer; r.Kind == jsontext.String && len(r.Raw) > 0 {
-		count(a.referrers, a.textOf(r))
-	}
-	v := &h.Visitor
-	switch {
-	case v.CountryCode.Kind == jsontext.String && len(v.CountryCode.Raw) > 0:
-		count(a.countries, bytes.ToUpper(a.textOf(v.CountryCode)))
-	case v.Country.Kind == jsontext.String && len(v.Country.Raw) > 0:
-		count(a.countries, a.textOf(v.Country))
-	default:
-		count(a.countries, []byte("(unknown)"))
-	}
-}
-
-// textOf is a string value's text in the scratch buffer (valid until the next call).
-func (a *acc) textOf(v payload.Value) []byte {
-	if !v.Escaped {
-		return v.Raw
-	}
-	a.text = v.AppendText(a.text[:0])
-	return a.text
-}
-
 // count adds one to m[key], under "(other)" once m is full.
 func count(m map[string]int64, key []byte) {
 	key = clip(key)
@@ -243,18 +153,9 @@ func count(m map[string]int64, key []byte) {
 	m[otherKey]++
 }
 
-func mergeCounts(dst, src map[string]int64) {
-	for k, n := range src {
-		if _, ok := dst[k]; ok || len(dst) < maxKeys {
-			dst[k] += n
-		} else {
-			dst[otherKey] += n
-		}
-	}
-}
-
 // addGroups counts the chat into its --by groups (several for --by agent).
-func (a *acc) addGroups(h *payload.Hook, t time.Time, f *chatFacts) {
+func (a *acc) addGroups(s *hookSummary, t time.Time, crew []crewMember) {
+	f := &s.facts
 	k := a.key[:0]
 	switch a.cfg.by {
 	case ByDay:
@@ -270,19 +171,17 @@ func (a *acc) addGroups(h *payload.Hook, t time.Time, f *chatFacts) {
 	case ByMonth:
 		k = t.AppendFormat(k, "2006-01")
 	case ByAccount:
-		k = append(k, h.AccountID.Raw...)
+		k = append(k, s.account...)
 	case ByDomain:
 		k = append(k, noneKey...)
-		if len(h.Paths) > 0 && h.Paths[0].URL.Kind == jsontext.String {
-			if host := hostOf(a.textOf(h.Paths[0].URL)); len(host) > 0 {
-				k = append(k[:0], host...)
-			}
+		if len(s.domain) > 0 {
+			k = append(k[:0], s.domain...)
 		}
 	case ByAgent:
-		for i := range a.crew {
-			a.group(a.crew[i].id).add(f)
+		for i := range crew {
+			a.group(crew[i].id).add(f)
 		}
-		if len(a.crew) == 0 {
+		if len(crew) == 0 {
 			a.group([]byte(noneKey)).add(f)
 		}
 		return
@@ -323,37 +222,4 @@ func hostOf(u []byte) []byte {
 		u = u[:i]
 	}
 	return bytes.ToLower(u)
-}
-
-// merge adds o to a.
-func (a *acc) merge(o *acc) {
-	a.hooks += o.hooks
-	a.webhooks += o.webhooks
-	a.outside += o.outside
-	a.all.Merge(&o.all)
-	for k, g := range o.groups {
-		a.group([]byte(k)).Merge(g)
-	}
-	for d := range a.heat {
-		for h := range a.heat[d] {
-			a.heat[d][h] += o.heat[d][h]
-		}
-	}
-	for d, n := range o.volume {
-		if _, ok := a.volume[d]; ok || len(a.volume) < maxKeys {
-			a.volume[d] += n
-		}
-	}
-	for k, ag := range o.agents {
-		if mine := a.agents[k]; mine != nil {
-			mine.merge(ag)
-		} else {
-			a.agents[k] = ag
-		}
-	}
-	mergeCounts(a.pages, o.pages)
-	mergeCounts(a.referrers, o.referrers)
-	mergeCounts(a.countries, o.countries)
-	mergeCounts(a.events, o.events)
-	mergeCounts(a.closeTypes, o.closeTypes)
 }

@@ -40,7 +40,7 @@ section { break-inside: avoid; }
 <body>
 <h1>Chat statistics</h1>
 <p class="meta">{{with .R.Range}}{{if .First}}Chats from {{.First}} to {{.Last}}{{else}}No chats{{end}}{{if .Since}}, since {{.Since}}{{end}}{{if .Until}}, until {{.Until}}{{end}}; times in {{.TZ}}.{{end}}
-{{with .R.Documents}}{{.Hooks}} POST hooks, {{.Webhooks}} REST webhooks, {{.StatsReports}} stats reports{{if .OutsideRange}}, {{.OutsideRange}} outside the range{{end}}{{if .Skipped}}, {{.Skipped}} skipped as broken{{end}}.{{end}}
+{{with .R.Documents}}{{.Hooks}} POST hooks, {{.Webhooks}} REST webhooks, {{.StatsReports}} stats reports{{if .OutsideRange}}, {{.OutsideRange}} outside the range{{end}}{{if .Skipped}}, {{.Skipped}} skipped as broken{{end}}; {{.Duplicates}} duplicate deliveries {{if .DuplicatesCounted}}counted{{else}}left out{{end}}.{{end}}
 Made by smarthook stats at {{.Made}}.</p>
 {{with .R.Chats}}
 <div class="cards">

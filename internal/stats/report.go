@@ -55,6 +55,14 @@ type Documents struct {
 	StatsReports int64 `json:"stats_reports"`
 	OutsideRange int64 `json:"outside_range"`
 	Skipped      int64 `json:"skipped"` // unreadable or broken
+
+	// Duplicates are the deliveries read again: a POST hook of a chat (accountId,
+	// channel.id) already read, a REST webhook identical to one already read (account,
+	// event, timestamp and data). They are left out of every figure unless
+	// DuplicatesCounted (--keep-duplicates). Hooks and Webhooks count the documents
+	// counted.
+	Duplicates        int64 `json:"duplicates"`
+	DuplicatesCounted bool  `json:"duplicates_counted"`
 }
 
 // Figures are a group of chats' numbers.
@@ -101,13 +109,17 @@ type Dist struct {
 	Max   float64 `json:"max"`
 }
 
-// Ratings are the 1–5 ratings of a group of chats.
+// Ratings are the 1–5 ratings of a group of chats. The report's overall ratings also
+// hold those of REST webhooks, one per conversation (FromWebhooks of them): their
+// conversations cannot be matched with POST hook chats, so they count as their own.
 type Ratings struct {
 	Rated        int64    `json:"rated"`
-	Share        float64  `json:"share"` // rated / chats
+	Of           int64    `json:"of"`    // chats, plus conversations seen in REST webhooks
+	Share        float64  `json:"share"` // rated / of
 	Mean         float64  `json:"mean"`
 	Distribution [5]int64 `json:"distribution"` // chats rated 1, 2, 3, 4, 5
 	WithComment  int64    `json:"with_comment"`
+	FromWebhooks int64    `json:"from_webhooks"` // ratings of REST webhook conversations
 }
 
 // Groups are the --by rows.
@@ -153,10 +165,12 @@ type Agent struct {
 	Ratings           Ratings `json:"ratings"`
 }
 
-// WebhookCounts counts REST webhooks by event and closed conversations by close type.
+// WebhookCounts counts REST webhooks by event and closed conversations by close type,
+// and the distinct conversations they name.
 type WebhookCounts struct {
-	Events     []KeyCount `json:"events"`
-	CloseTypes []KeyCount `json:"close_types"`
+	Events        []KeyCount `json:"events"`
+	CloseTypes    []KeyCount `json:"close_types"`
+	Conversations int64      `json:"conversations"`
 }
 
 // Domain is one domain of the stats reports.
@@ -174,15 +188,19 @@ type Domain struct {
 // Weekdays names the heatmap's rows.
 var Weekdays = []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
 
-func buildReport(a *acc, ds *domainSeries, skipped int64, opts Options) *Report {
+func buildReport(c *counter, opts Options) *Report {
+	a, ds := c.total, c.domains
 	ds.finish()
 	r := &Report{
 		Range: Range{TZ: a.cfg.tz.String()},
 		Documents: Documents{Hooks: a.hooks, Webhooks: a.webhooks, StatsReports: ds.reports,
-			OutsideRange: a.outside + ds.outside, Skipped: skipped},
+			OutsideRange: a.outside + ds.outside, Skipped: c.skipped,
+			Duplicates: c.duplicates, DuplicatesCounted: c.keep},
 		Chats:   figures(&a.all),
 		Heatmap: Heatmap{Weekdays: Weekdays, Counts: a.heat},
 	}
+	wr := a.ratings.core()
+	r.Chats.Ratings = withWebhookRatings(&a.all, &wr)
 	if !opts.Since.IsZero() {
 		r.Range.Since = opts.Since.In(a.cfg.tz).Format(time.RFC3339)
 	}
@@ -202,7 +220,8 @@ func buildReport(a *acc, ds *domainSeries, skipped int64, opts Options) *Report 
 		top = 10
 	}
 	r.Pages, r.Referrers, r.Countries = topN(a.pages, top), topN(a.referrers, top), topN(a.countries, top)
-	r.Webhooks = WebhookCounts{Events: topN(a.events, 0), CloseTypes: topN(a.closeTypes, 0)}
+	r.Webhooks = WebhookCounts{Events: topN(a.events, 0), CloseTypes: topN(a.closeTypes, 0),
+		Conversations: int64(len(a.ratings.convs))}
 	r.Domains = domains(ds)
 	r.ResponseHistogram = Histogram{Edges: histogramEdges,
 		Hook: a.all.FirstResponse.Histogram(histogramEdges), Messages: a.all.FirstResponseMsgs.Histogram(histogramEdges)}
@@ -222,10 +241,22 @@ func figures(c *Core) Figures {
 	return f
 }
 
-func ratings(dist [5]int64, commented, chats int64) Ratings {
+func ratings(dist [5]int64, commented, of int64) Ratings {
 	c := Core{Ratings: dist}
-	return Ratings{Rated: c.Rated(), Share: rate(c.Rated(), chats), Mean: round(c.RatingMean(), 4),
+	return Ratings{Rated: c.Rated(), Of: of, Share: rate(c.Rated(), of), Mean: round(c.RatingMean(), 4),
 		Distribution: dist, WithComment: commented}
+}
+
+// withWebhookRatings is the ratings of the chats of all and of the REST webhooks'
+// conversations wh (see webhookRatings.core) together.
+func withWebhookRatings(all, wh *Core) Ratings {
+	both := Core{Commented: all.Commented + wh.Commented}
+	for i := range both.Ratings {
+		both.Ratings[i] = all.Ratings[i] + wh.Ratings[i]
+	}
+	r := ratings(both.Ratings, both.Commented, all.Chats+wh.Chats)
+	r.FromWebhooks = wh.Rated()
+	return r
 }
 
 // rate is n/of rounded to 4 places (0 when of is 0).

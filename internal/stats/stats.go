@@ -1,18 +1,19 @@
 // Package stats answers the questions people export chats to a spreadsheet for: how
 // many chats, how many missed, how fast agents answered, how visitors rated, when the
-// busy hours are and which agent did what. It reads any input the core reads, counts
-// on every core with mergeable accumulators (quantiles come from a Sketch, so memory
-// stays flat however large the input), and writes terminal tables, JSON, CSV or a
-// self-contained HTML report.
+// busy hours are and which agent did what. It reads any input the core reads, decodes
+// and summarizes documents on every core, counts each chat once in input order (a
+// repeated delivery is known by its fingerprint; quantiles come from a Sketch, so
+// memory stays flat however large the input but for the fingerprints), and writes
+// terminal tables, JSON, CSV or a self-contained HTML report.
 package stats
 
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"math"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/smarthook/smarthook/internal/input"
@@ -45,6 +46,10 @@ type Options struct {
 	TZ           *time.Location // for days, weeks, months and the heatmap; nil means UTC
 	By           string         // one of ByValues, or "" for no groups
 	Top          int            // rows of the pages, referrers and countries tables; 0 means 10
+
+	// KeepDuplicates counts every delivery: a chat read several times, and identical
+	// REST webhooks, count each time (they are still counted as duplicates).
+	KeepDuplicates bool
 
 	Format string    // text, json or csv
 	Table  string    // with csv: the one table to write ("" writes them all)
@@ -84,14 +89,12 @@ func Run(ctx context.Context, opts Options) error {
 	return err
 }
 
-// batchResult is what a worker hands to the ordered emitter for one batch.
-type batchResult struct {
-	problems map[int][]rules.Finding
-	reports  []statsReport
-}
-
 // Collect reads the inputs and returns the merged figures. When ctx ends early it
 // returns the figures of what was read so far with ctx's error.
+//
+// Workers decode, fingerprint and summarize the documents in parallel; the emitter,
+// which sees them in input order, drops repeated deliveries (the first one read wins,
+// whatever the number of cores) and counts the rest.
 func Collect(ctx context.Context, opts Options) (*Report, error) {
 	cfg := &config{since: math.MinInt64, until: math.MaxInt64, tz: opts.TZ, by: opts.By}
 	if cfg.tz == nil {
@@ -103,73 +106,65 @@ func Collect(ctx context.Context, opts Options) (*Report, error) {
 	if !opts.Until.IsZero() {
 		cfg.until = opts.Until.UnixMilli()
 	}
-	var mu sync.Mutex
-	var shards []*acc
-	newWork := func() func(*input.Batch) batchResult {
-		var dec payload.Decoder
-		a := newAcc(cfg)
-		mu.Lock()
-		shards = append(shards, a)
-		mu.Unlock()
-		return func(b *input.Batch) batchResult { return a.batch(&dec, b) }
+	prints := fingerprints{seed: maphash.MakeSeed()}
+	newWork := func() func(*input.Batch) *batchResult {
+		s := &summarizer{cfg: cfg, fp: prints.worker()}
+		return s.batch
 	}
-	domains := newDomainSeries()
-	var skipped int64
-	emit := func(b *input.Batch, r batchResult) error {
-		for i, rec := range b.Records {
-			if fs, bad := r.problems[i]; bad || rec.Err != nil {
-				skipped++
-				if opts.Check != nil {
-					opts.Check(rec, fs)
-				}
-			}
-		}
-		for _, sr := range r.reports {
-			domains.add(cfg, b.Records[sr.rec].Origin, sr)
-		}
-		return nil
-	}
-	err := input.Run(ctx, opts.Paths, opts.Input, newWork, emit)
+	c := &counter{cfg: cfg, total: newAcc(cfg), domains: newDomainSeries(), keep: opts.KeepDuplicates, check: opts.Check}
+	err := input.Run(ctx, opts.Paths, opts.Input, newWork, c.emit)
 	if err != nil && ctx.Err() == nil {
 		return nil, err
 	}
-	// Merge into the first shard rather than a new one: one copy fewer in memory.
-	total := newAcc(cfg)
-	if len(shards) > 0 {
-		total = shards[0]
-	}
-	for i := 1; i < len(shards); i++ {
-		total.merge(shards[i])
-		shards[i] = nil
-	}
-	return buildReport(total, domains, skipped, opts), err
+	return buildReport(c, opts), err
 }
 
-// batch counts a batch's documents into a (runs on a worker).
-func (a *acc) batch(dec *payload.Decoder, b *input.Batch) batchResult {
-	var r batchResult
+// counter counts the documents the workers decoded, in input order.
+type counter struct {
+	cfg        *config
+	total      *acc
+	domains    *domainSeries
+	seen       seenSet
+	keep       bool // --keep-duplicates
+	duplicates int64
+	skipped    int64
+	check      func(rec input.Record, findings []rules.Finding) bool
+}
+
+func (c *counter) emit(b *input.Batch, r *batchResult) error {
 	for i, rec := range b.Records {
-		if rec.Err != nil {
-			continue
-		}
-		doc, fs := dec.Decode(rec.Raw)
-		if errs := rules.Errors(fs); len(errs) > 0 {
-			if r.problems == nil {
-				r.problems = map[int][]rules.Finding{}
+		if fs, bad := r.problems[i]; bad || rec.Err != nil {
+			c.skipped++
+			if c.check != nil {
+				c.check(rec, fs)
 			}
-			r.problems[i] = errs
-			continue
-		}
-		switch doc.Kind {
-		case payload.KindHook:
-			a.addHook(&doc.Hook)
-		case payload.KindWebhook:
-			a.addWebhook(&doc.Webhook)
-		case payload.KindStats:
-			r.reports = append(r.reports, reportOf(i, &doc.Stats))
 		}
 	}
-	return r
+	for i := range r.docs {
+		c.count(b, r, &r.docs[i])
+	}
+	r.release()
+	return nil
+}
+
+// count counts one document unless it repeats a delivery already counted.
+func (c *counter) count(b *input.Batch, r *batchResult, d *docSummary) {
+	if d.fp != 0 && !c.seen.add(d.fp) {
+		c.duplicates++
+		if !c.keep {
+			return
+		}
+	}
+	switch {
+	case d.kind == payload.KindStats:
+		c.domains.add(c.cfg, b.Records[d.rec].Origin, r.reports[d.other])
+	case d.outside:
+		c.total.outside++
+	case d.kind == payload.KindHook:
+		c.total.addHook(&d.hook, r.crew[d.hook.crew[0]:d.hook.crew[1]], r.texts)
+	case d.kind == payload.KindWebhook:
+		c.total.addWebhook(&r.webhooks[d.other])
+	}
 }
 
 // timeLayouts are the forms --since and --until accept; all but RFC 3339 are read in

@@ -49,18 +49,28 @@ func summaryTable(r *Report) Table {
 	add("completed", f.Completed, f.Rates.Completed)
 	add("dropped", f.Dropped, f.Rates.Dropped)
 	add("rated", f.Ratings.Rated, f.Ratings.Share)
-	add("rated_with_comment", f.Ratings.WithComment, rate(f.Ratings.WithComment, f.Chats))
+	add("rated_with_comment", f.Ratings.WithComment, rate(f.Ratings.WithComment, f.Ratings.Of))
 	d := &r.Documents
 	for _, row := range []struct {
 		name string
 		n    int64
-	}{{"webhooks", d.Webhooks}, {"stats_reports", d.StatsReports}, {"outside_range", d.OutsideRange}, {"skipped", d.Skipped}} {
-		if row.n > 0 {
+	}{{"webhooks", d.Webhooks}, {"stats_reports", d.StatsReports}, {"outside_range", d.OutsideRange}, {"skipped", d.Skipped},
+		{duplicatesRow(d), d.Duplicates}} {
+		if row.n > 0 || row.name == duplicatesRow(d) {
 			t.Rows = append(t.Rows, []string{row.name, itoa(row.n), ""})
 			t.Bars = append(t.Bars, 0)
 		}
 	}
 	return t
+}
+
+// duplicatesRow names the summary row of the duplicates: left out, or counted with
+// --keep-duplicates.
+func duplicatesRow(d *Documents) string {
+	if d.DuplicatesCounted {
+		return "duplicates_counted"
+	}
+	return "duplicates_dropped"
 }
 
 var distHeader = []string{"count", "mean", "p50", "p90", "p99", "min", "max"}
@@ -100,7 +110,11 @@ func timesTable(f *Figures) Table {
 }
 
 func ratingsTable(r *Ratings) Table {
-	t := Table{Name: "ratings", Title: "Ratings (mean " + num(r.Mean) + ")", Header: []string{"rating", "chats", "share"}}
+	title := "Ratings (mean " + num(r.Mean) + ")"
+	if r.FromWebhooks > 0 {
+		title = "Ratings (mean " + num(r.Mean) + "; " + itoa(r.FromWebhooks) + " of them from REST webhooks)"
+	}
+	t := Table{Name: "ratings", Title: title, Header: []string{"rating", "chats", "share"}}
 	if r.Rated == 0 {
 		return t
 	}
