@@ -1,0 +1,153 @@
+package redact
+
+import (
+	"bytes"
+	"unicode/utf8"
+)
+
+// match finds the run of name words that starts with the word at i and ends by limit:
+// words of one value next to each other, separated by blanks or a hyphen ("Petra
+// Svobody", "Frýdku-Místku"), which becomes one replacement. It returns the run's end
+// and value, or the end of the word at i and -1.
+func (ns *nameSet) match(s []byte, i, limit int) (int, int32) {
+	var e int
+	ns.word, e = readWord(ns.word[:0], s, i, false)
+	v, weak := ns.matchWord(ns.word)
+	if v < 0 || e > limit {
+		return e, -1
+	}
+	end, words, strong := e, 1, !weak
+	ns.run = append(ns.run[:0], ns.word...)
+	for {
+		j := gapAfter(s, end)
+		if j == end || j >= limit || !wordStart(s, j) {
+			break
+		}
+		var e2 int
+		ns.word2, e2 = readWord(ns.word2[:0], s, j, false)
+		v2, weak2 := ns.matchWord(ns.word2)
+		if v2 != v || e2 > limit || (weak2 && ns.inRun(ns.word2)) {
+			break // "Will Smith will call": a name does not repeat its everyday word
+		}
+		ns.run = append(append(ns.run, ' '), ns.word2...)
+		end, words, strong = e2, words+1, strong || !weak2
+	}
+	if !strong && words < 2 && !ns.honorificBefore(s, i) {
+		return e, -1
+	}
+	if ns.vals[v].sh == shPlace && (ns.noPlaces || joined(s, i, end)) {
+		return e, -1
+	}
+	return end, v
+}
+
+// gapAfter skips what may stand between two words of one name: up to three blanks, or
+// one hyphen.
+func gapAfter(s []byte, i int) int {
+	if i < len(s) && s[i] == '-' {
+		return i + 1
+	}
+	j := i
+	for j < len(s) && j-i < 6 {
+		switch {
+		case s[j] == ' ' || s[j] == '\t':
+			j++
+		case s[j] == 0xC2 && j+1 < len(s) && s[j+1] == 0xA0: // no-break space
+			j += 2
+		default:
+			return j
+		}
+	}
+	return j
+}
+
+// honorificBefore reports whether the word before i (a full stop after it allowed) is
+// an honorific: pan, paní, Herr, Mrs., Ing.
+func (ns *nameSet) honorificBefore(s []byte, i int) bool {
+	j := i
+	for j > 0 && (s[j-1] == ' ' || s[j-1] == '\t') {
+		j--
+	}
+	if j == i {
+		return false
+	}
+	if j > 0 && s[j-1] == '.' {
+		j--
+	}
+	k := j
+	for k > 0 && j-k < 24 {
+		r := runeBefore(s, k)
+		if !isWordRune(r) {
+			break
+		}
+		k -= utf8.RuneLen(r)
+	}
+	if k == j || !wordStart(s, k) {
+		return false
+	}
+	ns.word2, _ = readWord(ns.word2[:0], s, k, false)
+	return honorifics[string(ns.word2)]
+}
+
+// joined reports a word that other letters join through '.', '/', '-', '_', '@', '='
+// or ':': a host name, a path, a parameter.
+func joined(s []byte, a, b int) bool {
+	const glue = "./-_@=:"
+	if a > 1 && bytes.IndexByte([]byte(glue), s[a-1]) >= 0 && isWordRune(runeBefore(s, a-1)) {
+		return true
+	}
+	if b+1 < len(s) && bytes.IndexByte([]byte(glue), s[b]) >= 0 {
+		r, _ := runeAt(s, b+1)
+		return isWordRune(r)
+	}
+	return false
+}
+
+// matchCJK returns the end and value of a word of a script without spaces at i, -1
+// for none.
+func (ns *nameSet) matchCJK(s []byte, i int) (int, int32) {
+	for k := range ns.cjk {
+		r := &ns.cjk[k]
+		if w := ns.stem(r); bytes.HasPrefix(s[i:], w) {
+			if ns.vals[r.val].sh == shPlace && ns.noPlaces {
+				continue
+			}
+			return i + len(w), r.val
+		}
+	}
+	return i, -1
+}
+
+// whole returns the replacement of v when v (blanks around it aside) is one run of a
+// known name or place, such as "Petra" or "Svobodová" alone in a field.
+func (ns *nameSet) whole(v []byte) ([]byte, bool) {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 || ns.empty() {
+		return nil, false
+	}
+	var end int
+	var val int32 = -1
+	// A field is read whole, whatever the last text scanned was.
+	noPlaces, exact := ns.noPlaces, ns.exact
+	ns.noPlaces, ns.exact = false, false
+	defer func() { ns.noPlaces, ns.exact = noPlaces, exact }()
+	if r, _ := runeAt(v, 0); noSpaceScript(r) {
+		end, val = ns.matchCJK(v, 0)
+	} else if wordStart(v, 0) {
+		end, val = ns.match(v, 0, len(v))
+	}
+	if val < 0 || end != len(v) {
+		return nil, false
+	}
+	return ns.replOf(val), true
+}
+
+// inRun reports whether the folded word w is already a word of the run being matched.
+func (ns *nameSet) inRun(w []byte) bool {
+	for _, r := range bytes.Split(ns.run, []byte{' '}) {
+		if bytes.Equal(r, w) {
+			return true
+		}
+	}
+	return false
+}
