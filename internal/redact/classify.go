@@ -1,6 +1,10 @@
 package redact
 
-import "github.com/smarthook/smarthook/internal/jsontext"
+import (
+	"strings"
+
+	"github.com/smarthook/smarthook/internal/jsontext"
+)
 
 // shape is what a redacted value looks like.
 type shape uint8
@@ -176,13 +180,26 @@ func conversationShape(on fieldSet, p jsontext.Path) shape {
 
 // locationShape handles location_city, location_ip, location_country and location_code.
 func locationShape(on fieldSet, p jsontext.Path) shape {
-	if !on.has(fContactPlace) || len(p) == 0 || p[0].IsIndex {
+	if len(p) == 0 || p[0].IsIndex {
 		return shNone
 	}
-	switch p[0].Key {
-	case "location_ip":
+	k, ok := strings.CutPrefix(p[0].Key, "location_")
+	if !ok {
+		return shNone
+	}
+	return placeShape(on, k)
+}
+
+// placeShape handles a member of a location: city, country, code, ip (as members of a
+// location object, or after location_).
+func placeShape(on fieldSet, k string) shape {
+	if !on.has(fContactPlace) {
+		return shNone
+	}
+	switch k {
+	case "ip":
 		return shIP
-	case "location_city", "location_country", "location_code":
+	case "city", "country", "code", "country_code", "region":
 		return shPlace
 	}
 	return shNone
@@ -203,7 +220,10 @@ func personShape(on fieldSet, p jsontext.Path) shape {
 	}
 	switch {
 	case key(p, 0, "location"):
-		return placeShape(on, p[1:])
+		if len(p) == 2 && !p[1].IsIndex {
+			return placeShape(on, p[1].Key)
+		}
+		return shNone
 	case key(p, 0, "variables") && len(p) == 3 && key(p, 2, "label"):
 		return shNone // the site's own wording
 	}
@@ -215,18 +235,4 @@ func personShape(on fieldSet, p jsontext.Path) shape {
 		return shNone
 	}
 	return sh
-}
-
-// placeShape handles the members of a location object: {city, country, code, ip}.
-func placeShape(on fieldSet, p jsontext.Path) shape {
-	if !on.has(fContactPlace) || len(p) == 0 || p[0].IsIndex {
-		return shNone
-	}
-	switch p[0].Key {
-	case "ip":
-		return shIP
-	case "city", "country", "code", "country_code", "region":
-		return shPlace
-	}
-	return shNone
 }

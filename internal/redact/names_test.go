@@ -1,8 +1,16 @@
 package redact
 
 import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/smarthook/smarthook/internal/exit"
 )
 
 // nameCase is a text and what it becomes when the values of a set are replaced.
@@ -198,5 +206,70 @@ func TestNameSetBounded(t *testing.T) {
 	}
 	if v, _ := ns.matchWord([]byte("svobodny")); v >= 0 {
 		t.Errorf("svobodny matched value %d", v)
+	}
+}
+
+// TestCheckFindsForms: --check --against finds a name surviving in another form
+// (declined, without diacritics), and passes everyday words and the agent's name.
+func TestCheckFindsForms(t *testing.T) {
+	dir := t.TempDir()
+	orig := `{"accountId":1,"beginAt":1,"endAt":2,"channel":{"id":1},"visitor":{"name":"Petr Svoboda","city":"Brno"},"messages":[{"type":"agent","name":"Jana Nováková","from":"agent:1","content":"Dobrý den","sentAt":1}]}`
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	against := write("orig.ndjson", orig)
+	redacted := func(text string) string {
+		return `{"accountId":1,"beginAt":1,"endAt":2,"channel":{"id":1},"visitor":{"name":"Visitor 0123456789"},"messages":[{"type":"agent","name":"Jana Nováková","from":"agent:1","content":` + strconv.Quote(text) + `,"sentAt":1}]}`
+	}
+	for _, tt := range []struct {
+		text, found string
+	}{
+		{"Děkuji panu Svobodovi.", `/messages/0/content: a visitor's name survives ("S********")`},
+		{"Ahoj PETRE", `/messages/0/content: a visitor's name survives ("P****")`},
+		{"svobodova objednavka", `/messages/0/content: a visitor's name survives ("s********")`},
+		{"Svobodný přístup, Petrolej, Jana Nováková, jsem z Brna", ""},
+	} {
+		out := write("out.ndjson", redacted(tt.text))
+		var report, summary bytes.Buffer
+		err := Check(context.Background(), CheckOptions{Paths: []string{out}, Against: []string{against}, Out: &report, Err: &summary})
+		if tt.found == "" {
+			if err != nil || report.Len() > 0 {
+				t.Errorf("%q: %v\n%s", tt.text, err, report.String())
+			}
+			continue
+		}
+		if !errors.Is(err, exit.ErrProblems) || !strings.Contains(report.String(), tt.found) {
+			t.Errorf("%q: %v, report:\n%s\nwant %s", tt.text, err, report.String(), tt.found)
+		}
+	}
+}
+
+// TestWebhookVisitorAndContact: a visitor.* event's data.visitor and a contact are
+// redacted member by member, as a POST hook's visitor is, and their name and city in
+// the event's message get the same pseudonyms.
+func TestWebhookVisitorAndContact(t *testing.T) {
+	r := mustNew(t, testKey)
+	doc := `{"type":"event_callback","event":"visitor.triggered","timestamp":"2026-11-30T10:00:00Z","account_id":"1","data":{"visitor":{"id":"v1","name":"Ottokar Qwert","email":"o@q.cz","phone":"+420 777 123 456","ip":"203.0.113.5","city":"Jihlava","country":"Czechia","user_agent":"Mozilla/5.0 X","note":"called twice","variables":{"plan":{"label":"Plan","value":"gold"}},"location":{"city":"Jihlava","ip":"203.0.113.6"},"domain":"shop.cz"},"message":{"id":"m1","type":"message","sub_type":"trigger","content":{"text":"Vítejte, Ottokare, doručujeme i do Jihlavy."}}}}`
+	got := apply(t, r, doc)
+	for _, gone := range []string{"Ottokar", "o@q.cz", "777", "203.0.113", "Jihlav", "Mozilla/5.0 X", "called twice", "gold"} {
+		if strings.Contains(got, gone) {
+			t.Errorf("%s survives: %s", gone, got)
+		}
+	}
+	for _, stays := range []string{`"id":"v1"`, `"country":"Czechia"`, `"label":"Plan"`, `"domain":"shop.cz"`} {
+		if !strings.Contains(got, stays) {
+			t.Errorf("%s changed: %s", stays, got)
+		}
+	}
+	name, city := stringAt(t, got, "/data/visitor/name"), stringAt(t, got, "/data/visitor/city")
+	if want := "Vítejte, " + name + ", doručujeme i do " + city + "."; stringAt(t, got, "/data/message/content/text") != want {
+		t.Errorf("message: %s, want %q", got, want)
+	}
+	if stringAt(t, got, "/data/visitor/location/city") != city {
+		t.Errorf("location.city is not the city's pseudonym: %s", got)
 	}
 }
