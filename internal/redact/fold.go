@@ -103,16 +103,11 @@ func wordStart(s []byte, i int) bool {
 // readWord appends the folded word that starts at i to dst and returns it with the
 // word's end.
 func readWord(dst, s []byte, i int, base bool) ([]byte, int) {
-	for i < len(s) {
+	for start := i; i < len(s); {
 		r, n := runeAt(s, i)
-		if isApostrophe(r) && i+n < len(s) {
-			if possessive(s, i+n) {
-				break // Dusan's: the name is Dusan
-			}
-			if next, _ := runeAt(s, i+n); isWordRune(next) && len(dst) > 0 {
-				i += n // O'Brien
-				continue
-			}
+		if isApostrophe(r) && inWordApostrophe(s, start, i, n) {
+			i += n // O'Brien
+			continue
 		}
 		if !isWordRune(r) {
 			break
@@ -121,6 +116,16 @@ func readWord(dst, s []byte, i int, base bool) ([]byte, int) {
 		i += n
 	}
 	return dst, i
+}
+
+// inWordApostrophe reports whether the word that started at start goes on after the
+// apostrophe at i (n bytes): O'Brien, but not Dusan's, whose name is Dusan.
+func inWordApostrophe(s []byte, start, i, n int) bool {
+	if i == start || i+n >= len(s) || possessive(s, i+n) {
+		return false
+	}
+	next, _ := runeAt(s, i+n)
+	return isWordRune(next)
 }
 
 // possessive reports an English possessive s at i (after an apostrophe).

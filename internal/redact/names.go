@@ -71,6 +71,7 @@ type nameSet struct {
 	word     []byte
 	word2    []byte
 	run      []byte // the folded words of the run being matched, space-separated
+	alt      []byte // a stem being built
 	noPlaces bool   // the string being scanned is a URL or the site's text: places in it stay
 	exact    bool   // the string is the site's text: names only as written ("Jane Austen" stays for Jana)
 }
@@ -166,8 +167,8 @@ func (ns *nameSet) addWord(w []byte, id int32) {
 	if !bytes.ContainsRune([]byte("aeiouy"), rune(last)) {
 		ns.addReg(w, id, sufCons, n < 3) // Petr, Novák, Brno's neighbours
 		if n >= 4 && (bytes.HasSuffix(w, []byte("ek")) || bytes.HasSuffix(w, []byte("ec")) || bytes.HasSuffix(w, []byte("el"))) {
-			fleeting := append(append([]byte(nil), w[:len(w)-2]...), last) // Marek → Mark
-			ns.addReg(fleeting, id, sufSlavic, n-1 < 3)
+			ns.alt = append(append(ns.alt[:0], w[:len(w)-2]...), last) // Marek → Mark
+			ns.addReg(ns.alt, id, sufSlavic, n-1 < 3)
 		}
 		return
 	}
@@ -181,17 +182,18 @@ func (ns *nameSet) addWord(w []byte, id int32) {
 	if bytes.HasSuffix(w, []byte("ova")) && n >= 6 {
 		ns.addReg(w[:len(w)-3], id, sufCons, false) // Novák|ová: Novák, Novákovi
 	}
-	var alt []byte
+	cut, to := 1, byte(0)
 	switch c := stem[len(stem)-1]; {
 	case bytes.HasSuffix(stem, []byte("ch")):
-		alt = append(append([]byte(nil), stem[:len(stem)-2]...), 's') // Bucha → Buše
+		cut, to = 2, 's' // Bucha → Buše
 	case c == 'h' || c == 'g':
-		alt = append(append([]byte(nil), stem[:len(stem)-1]...), 'z') // Praha → Praze, Olga → Olze
+		to = 'z' // Praha → Praze, Olga → Olze
 	case c == 'k':
-		alt = append(append([]byte(nil), stem[:len(stem)-1]...), 'c') // Mirka → Mirce
+		to = 'c' // Mirka → Mirce
 	}
-	if alt != nil {
-		ns.addReg(alt, id, sufAlt, n-1 < 3)
+	if to != 0 {
+		ns.alt = append(append(ns.alt[:0], stem[:len(stem)-cut]...), to)
+		ns.addReg(ns.alt, id, sufAlt, n-1 < 3)
 	}
 }
 
@@ -269,6 +271,7 @@ func (ns *nameSet) scan(from int32, stem []byte) int32 {
 	return -1
 }
 
+// prefixBit is the bit of the prefix filter for a folded word.
 func prefixBit(w []byte) uint { return (uint(w[0])*131 + uint(w[1])) % (64 * 64) }
 
 // matchWord returns the value whose stem and ending the folded word w is, -1 for none,

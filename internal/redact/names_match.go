@@ -10,6 +10,9 @@ import (
 // Svobody", "Frýdku-Místku"), which becomes one replacement. It returns the run's end
 // and value, or the end of the word at i and -1.
 func (ns *nameSet) match(s []byte, i, limit int) (int, int32) {
+	if end, maybe := ns.peekWord(s, i); !maybe {
+		return end, -1 // most words: two letters tell
+	}
 	var e int
 	ns.word, e = readWord(ns.word[:0], s, i, false)
 	v, weak := ns.matchWord(ns.word)
@@ -150,4 +153,43 @@ func (ns *nameSet) inRun(w []byte) bool {
 		}
 	}
 	return false
+}
+
+// peekWord returns the end of the word at i and whether it may be a known one: whether
+// some stem starts with its first two letters, folded.
+func (ns *nameSet) peekWord(s []byte, i int) (int, bool) {
+	if i+1 < len(s) && isAlnum(s[i]) && isAlnum(s[i+1]) {
+		// ASCII: no decoding unless the word goes on in another script.
+		if b := (uint(fold(s[i]))*131 + uint(fold(s[i+1]))) % (64 * 64); ns.prefix[b/64]&(1<<(b%64)) == 0 {
+			j := i + 2
+			for j < len(s) && isAlnum(s[j]) {
+				j++
+			}
+			if j == len(s) || (s[j] < utf8.RuneSelf && s[j] != '\'') {
+				return j, false
+			}
+		}
+	}
+	var buf [16]byte
+	w := buf[:0]
+	j := i
+	for j < len(s) {
+		r, n := runeAt(s, j)
+		if isApostrophe(r) && inWordApostrophe(s, i, j, n) {
+			j += n // O'Brien
+			continue
+		}
+		if !isWordRune(r) {
+			break
+		}
+		if len(w) < 2 {
+			w = appendFold(w, r, false)
+		}
+		j += n
+	}
+	if len(w) < 2 {
+		return j, false
+	}
+	b := prefixBit(w)
+	return j, ns.prefix[b/64]&(1<<(b%64)) != 0
 }
