@@ -103,6 +103,13 @@ func wordStart(s []byte, i int) bool {
 // readWord appends the folded word that starts at i to dst and returns it with the
 // word's end.
 func readWord(dst, s []byte, i int, base bool) ([]byte, int) {
+	return foldWord(dst, s, i, base, len(s)*4)
+}
+
+// foldWord is readWord that stops folding once dst has grown by limit bytes (the
+// word's end is still found).
+func foldWord(dst, s []byte, i int, base bool, limit int) ([]byte, int) {
+	limit += len(dst)
 	for start := i; i < len(s); {
 		r, n := runeAt(s, i)
 		if isApostrophe(r) && inWordApostrophe(s, start, i, n) {
@@ -112,7 +119,9 @@ func readWord(dst, s []byte, i int, base bool) ([]byte, int) {
 		if !isWordRune(r) {
 			break
 		}
-		dst = appendFold(dst, r, base)
+		if len(dst) < limit {
+			dst = appendFold(dst, r, base)
+		}
 		i += n
 	}
 	return dst, i

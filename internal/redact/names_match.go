@@ -171,22 +171,7 @@ func (ns *nameSet) peekWord(s []byte, i int) (int, bool) {
 		}
 	}
 	var buf [16]byte
-	w := buf[:0]
-	j := i
-	for j < len(s) {
-		r, n := runeAt(s, j)
-		if isApostrophe(r) && inWordApostrophe(s, i, j, n) {
-			j += n // O'Brien
-			continue
-		}
-		if !isWordRune(r) {
-			break
-		}
-		if len(w) < 2 {
-			w = appendFold(w, r, false)
-		}
-		j += n
-	}
+	w, j := foldWord(buf[:0], s, i, false, 2)
 	if len(w) < 2 {
 		return j, false
 	}
