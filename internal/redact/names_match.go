@@ -23,7 +23,7 @@ func (ns *nameSet) match(s []byte, i, limit int) (int, int32) {
 	ns.run = append(ns.run[:0], ns.word...)
 	for {
 		j := gapAfter(s, end)
-		if j == end || j >= limit || !wordStart(s, j) {
+		if j == end || j >= min(limit, len(s)) || !wordStart(s, j) {
 			break
 		}
 		var e2 int

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/smarthook/smarthook/internal/exit"
 )
@@ -55,6 +56,7 @@ func TestCzechNameForms(t *testing.T) {
 	vs := names("Petr Svoboda", "N1", "Jana Nováková", "N2", "Marek Dvořák", "N3", "Jiří Novotný", "N4", "Olga Růžičková", "N5")
 	runNameCases(t, vs, []nameCase{
 		{"Petr Svoboda volal", "N1 volal"},
+		{"volal Petr Svoboda  ", "volal N1  "}, // blanks at the end of the text
 		{"od Petra Svobody", "od N1"},
 		{"dejte to Petrovi Svobodovi", "dejte to N1"},
 		{"s Petrem Svobodou", "s N1"},
@@ -272,4 +274,30 @@ func TestWebhookVisitorAndContact(t *testing.T) {
 	if stringAt(t, got, "/data/visitor/location/city") != city {
 		t.Errorf("location.city is not the city's pseudonym: %s", got)
 	}
+}
+
+// FuzzNames checks that finding names never panics, keeps valid UTF-8 valid, and
+// replaces each word at most once.
+func FuzzNames(f *testing.F) {
+	for _, s := range [][2]string{{"Petr Svoboda", "od Petra Svobody a paní Svobodové"}, {"Zoë O'Brien", "O'Brien's 'x' Zoe"},
+		{"山田 太郎", "山田様"}, {"Brno", "kola-brno.cz z Brna"}, {"Ab", "a b ab ab's"}, {"Tereza Malá", "paní  Malá, malá"}} {
+		f.Add(s[0], s[1])
+	}
+	keep := func(dst []byte, _ spanKind, v []byte) []byte { return append(dst, v...) }
+	f.Fuzz(func(t *testing.T, name, text string) {
+		var vs valueSet
+		vs.add(shName, []byte(name), []byte("#"))
+		vs.add(shPlace, []byte(name+" x"), []byte("#"))
+		vs.sort()
+		out, changed := vs.replace(nil, []byte(text), keep, nil)
+		if !changed {
+			return
+		}
+		if utf8.ValidString(text) && !utf8.Valid(out) {
+			t.Fatalf("invalid UTF-8 from %q: %q", text, out)
+		}
+		if len(out) > len(text)+len(text)/2+8 {
+			t.Fatalf("%q grew to %q", text, out) // a replacement per word at most
+		}
+	})
 }
