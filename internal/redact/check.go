@@ -38,11 +38,12 @@ func Check(ctx context.Context, opts CheckOptions) error {
 	w := bufio.NewWriter(opts.Out)
 	docs, leaks := 0, 0
 	newWork := func() func(*input.Batch) []string {
+		var sc nameScan // each worker its own
 		return func(b *input.Batch) []string {
 			var out []string
 			for _, rec := range b.Records {
 				if rec.Err == nil {
-					out = append(out, known.scanDoc(rec.Origin.String(), rec.Raw)...)
+					out = append(out, known.scanDoc(&sc, rec.Origin.String(), rec.Raw)...)
 				}
 			}
 			return out
@@ -194,14 +195,14 @@ func words(s string) []string {
 }
 
 // scanDoc returns a line for each value of doc that looks personal.
-func (k *knownValues) scanDoc(origin string, doc []byte) []string {
+func (k *knownValues) scanDoc(sc *nameScan, origin string, doc []byte) []string {
 	var found []string
 	_, err := jsontext.Rewrite(nil, jsontext.TrimBOM(doc), func(p jsontext.Path, kind jsontext.Kind, raw []byte) ([]byte, bool) {
 		if kind != jsontext.String || len(raw) == 2 {
 			return nil, false
 		}
 		text := jsontext.Text(raw[1:len(raw)-1], true)
-		if what, v := k.scanText(text, isURLKey(p)); what != "" {
+		if what, v := k.scanText(sc, text, isURLKey(p)); what != "" {
 			found = append(found, fmt.Sprintf("%s: %s: %s survives (%s)", origin, p.Pointer(), what, hint(v)))
 		}
 		return nil, false
@@ -213,7 +214,7 @@ func (k *knownValues) scanDoc(origin string, doc []byte) []string {
 }
 
 // scanText returns what the first personal-looking value of s is, and the value.
-func (k *knownValues) scanText(s string, inURL bool) (string, string) {
+func (k *knownValues) scanText(sc *nameScan, s string, inURL bool) (string, string) {
 	b := []byte(s)
 	for from := 0; ; {
 		kind, a, e := nextSpan(b, from)
@@ -246,7 +247,7 @@ func (k *knownValues) scanText(s string, inURL bool) (string, string) {
 			break
 		}
 		if n == 0 && !k.names.empty() {
-			if end, v := k.names.match(b, ws[i][0], len(b)); v >= 0 {
+			if end, v := k.names.match(sc, b, ws[i][0], len(b)); v >= 0 {
 				return string(k.names.replOf(v)), string(b[ws[i][0]:end])
 			}
 		}

@@ -141,7 +141,7 @@ func (st *state) scanText(p jsontext.Path, raw []byte) ([]byte, bool) {
 	}
 	st.inURL = isURLKey(p)
 	site := isSiteText(p)
-	st.vals.names.noPlaces, st.vals.names.exact = st.inURL || site, site
+	st.vals.scan.noPlaces, st.vals.scan.exact = st.inURL || site, site
 	plain, changed := st.vals.replace(st.plain[:0], txt, st.spanPseudonym, &st.counts)
 	st.plain = plain
 	if !changed {

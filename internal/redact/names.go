@@ -61,19 +61,25 @@ var (
 
 // nameSet holds the words of known names and places and finds them in text.
 type nameSet struct {
-	stems    []byte // the stems, one after another
-	regs     []nameReg
-	vals     []nameVal
-	repl     []byte           // the values' replacements, one after another
-	index    map[string]int32 // stem → its first registration, once there are many
-	prefix   [64]uint64       // the stems' first two bytes, hashed
-	cjk      []nameReg        // words of scripts without spaces, matched inside runs
-	word     []byte
-	word2    []byte
-	run      []byte // the folded words of the run being matched, space-separated
-	alt      []byte // a stem being built
-	noPlaces bool   // the string being scanned is a URL or the site's text: places in it stay
-	exact    bool   // the string is the site's text: names only as written ("Jane Austen" stays for Jana)
+	stems  []byte // the stems, one after another
+	regs   []nameReg
+	vals   []nameVal
+	repl   []byte           // the values' replacements, one after another
+	index  map[string]int32 // stem → its first registration, once there are many
+	prefix [64]uint64       // the stems' first two bytes, hashed
+	cjk    []nameReg        // words of scripts without spaces, matched inside runs
+	word   []byte           // scratch of addValue
+	word2  []byte
+	alt    []byte // a stem being built
+}
+
+// nameScan is the scratch memory and the mode of scans with a nameSet: one per
+// goroutine (the set itself is only read once built).
+type nameScan struct {
+	word, word2 []byte
+	run         []byte // the folded words of the run being matched, space-separated
+	noPlaces    bool   // the string is a URL or the site's text: places in it stay
+	exact       bool   // the string is the site's text: names only as written ("Jane Austen" stays for Jana)
 }
 
 // nameReg is one stem of a value and the endings it takes.
@@ -276,21 +282,21 @@ func prefixBit(w []byte) uint { return (uint(w[0])*131 + uint(w[1])) % (64 * 64)
 
 // matchWord returns the value whose stem and ending the folded word w is, -1 for none,
 // and whether the match is weak.
-func (ns *nameSet) matchWord(w []byte) (int32, bool) {
+func (ns *nameSet) matchWord(sc *nameScan, w []byte) (int32, bool) {
 	if len(w) < 2 {
 		return -1, false
 	}
 	if b := prefixBit(w); ns.prefix[b/64]&(1<<(b%64)) == 0 {
 		return -1, false
 	}
-	for k := 0; k <= maxSuffix && k <= len(w)-2 && (k <= 1 || !ns.exact); k++ {
+	for k := 0; k <= maxSuffix && k <= len(w)-2 && (k <= 1 || !sc.exact); k++ {
 		si, ok := suffixIndex[string(w[len(w)-k:])]
 		if !ok {
 			continue
 		}
 		stem := w[:len(w)-k]
 		for j := ns.first(stem); j >= 0; j = ns.nextOf(j, stem) {
-			if r := &ns.regs[j]; r.sufs&(1<<si) != 0 && (!ns.exact || (1<<si)&sufPlain != 0) {
+			if r := &ns.regs[j]; r.sufs&(1<<si) != 0 && (!sc.exact || (1<<si)&sufPlain != 0) {
 				return r.val, r.weak || commonWords[string(w)]
 			}
 		}

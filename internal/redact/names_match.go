@@ -9,36 +9,36 @@ import (
 // words of one value next to each other, separated by blanks or a hyphen ("Petra
 // Svobody", "Frýdku-Místku"), which becomes one replacement. It returns the run's end
 // and value, or the end of the word at i and -1.
-func (ns *nameSet) match(s []byte, i, limit int) (int, int32) {
+func (ns *nameSet) match(sc *nameScan, s []byte, i, limit int) (int, int32) {
 	if end, maybe := ns.peekWord(s, i); !maybe {
 		return end, -1 // most words: two letters tell
 	}
 	var e int
-	ns.word, e = readWord(ns.word[:0], s, i, false)
-	v, weak := ns.matchWord(ns.word)
+	sc.word, e = readWord(sc.word[:0], s, i, false)
+	v, weak := ns.matchWord(sc, sc.word)
 	if v < 0 || e > limit {
 		return e, -1
 	}
 	end, words, strong := e, 1, !weak
-	ns.run = append(ns.run[:0], ns.word...)
+	sc.run = append(sc.run[:0], sc.word...)
 	for {
 		j := gapAfter(s, end)
 		if j == end || j >= min(limit, len(s)) || !wordStart(s, j) {
 			break
 		}
 		var e2 int
-		ns.word2, e2 = readWord(ns.word2[:0], s, j, false)
-		v2, weak2 := ns.matchWord(ns.word2)
-		if v2 != v || e2 > limit || (weak2 && ns.inRun(ns.word2)) {
+		sc.word2, e2 = readWord(sc.word2[:0], s, j, false)
+		v2, weak2 := ns.matchWord(sc, sc.word2)
+		if v2 != v || e2 > limit || (weak2 && sc.inRun(sc.word2)) {
 			break // "Will Smith will call": a name does not repeat its everyday word
 		}
-		ns.run = append(append(ns.run, ' '), ns.word2...)
+		sc.run = append(append(sc.run, ' '), sc.word2...)
 		end, words, strong = e2, words+1, strong || !weak2
 	}
-	if !strong && words < 2 && !ns.honorificBefore(s, i) {
+	if !strong && words < 2 && !sc.honorificBefore(s, i) {
 		return e, -1
 	}
-	if ns.vals[v].sh == shPlace && (ns.noPlaces || joined(s, i, end)) {
+	if ns.vals[v].sh == shPlace && (sc.noPlaces || joined(s, i, end)) {
 		return e, -1
 	}
 	return end, v
@@ -66,7 +66,7 @@ func gapAfter(s []byte, i int) int {
 
 // honorificBefore reports whether the word before i (a full stop after it allowed) is
 // an honorific: pan, paní, Herr, Mrs., Ing.
-func (ns *nameSet) honorificBefore(s []byte, i int) bool {
+func (sc *nameScan) honorificBefore(s []byte, i int) bool {
 	j := i
 	for j > 0 && (s[j-1] == ' ' || s[j-1] == '\t') {
 		j--
@@ -88,8 +88,8 @@ func (ns *nameSet) honorificBefore(s []byte, i int) bool {
 	if k == j || !wordStart(s, k) {
 		return false
 	}
-	ns.word2, _ = readWord(ns.word2[:0], s, k, false)
-	return honorifics[string(ns.word2)]
+	sc.word2, _ = readWord(sc.word2[:0], s, k, false)
+	return honorifics[string(sc.word2)]
 }
 
 // joined reports a word that other letters join through '.', '/', '-', '_', '@', '='
@@ -108,11 +108,11 @@ func joined(s []byte, a, b int) bool {
 
 // matchCJK returns the end and value of a word of a script without spaces at i, -1
 // for none.
-func (ns *nameSet) matchCJK(s []byte, i int) (int, int32) {
+func (ns *nameSet) matchCJK(sc *nameScan, s []byte, i int) (int, int32) {
 	for k := range ns.cjk {
 		r := &ns.cjk[k]
 		if w := ns.stem(r); bytes.HasPrefix(s[i:], w) {
-			if ns.vals[r.val].sh == shPlace && ns.noPlaces {
+			if ns.vals[r.val].sh == shPlace && sc.noPlaces {
 				continue
 			}
 			return i + len(w), r.val
@@ -123,7 +123,7 @@ func (ns *nameSet) matchCJK(s []byte, i int) (int, int32) {
 
 // whole returns the replacement of v when v (blanks around it aside) is one run of a
 // known name or place, such as "Petra" or "Svobodová" alone in a field.
-func (ns *nameSet) whole(v []byte) ([]byte, bool) {
+func (ns *nameSet) whole(sc *nameScan, v []byte) ([]byte, bool) {
 	v = bytes.TrimSpace(v)
 	if len(v) == 0 || ns.empty() {
 		return nil, false
@@ -131,13 +131,13 @@ func (ns *nameSet) whole(v []byte) ([]byte, bool) {
 	var end int
 	var val int32 = -1
 	// A field is read whole, whatever the last text scanned was.
-	noPlaces, exact := ns.noPlaces, ns.exact
-	ns.noPlaces, ns.exact = false, false
-	defer func() { ns.noPlaces, ns.exact = noPlaces, exact }()
+	noPlaces, exact := sc.noPlaces, sc.exact
+	sc.noPlaces, sc.exact = false, false
+	defer func() { sc.noPlaces, sc.exact = noPlaces, exact }()
 	if r, _ := runeAt(v, 0); noSpaceScript(r) {
-		end, val = ns.matchCJK(v, 0)
+		end, val = ns.matchCJK(sc, v, 0)
 	} else if wordStart(v, 0) {
-		end, val = ns.match(v, 0, len(v))
+		end, val = ns.match(sc, v, 0, len(v))
 	}
 	if val < 0 || end != len(v) {
 		return nil, false
@@ -146,8 +146,8 @@ func (ns *nameSet) whole(v []byte) ([]byte, bool) {
 }
 
 // inRun reports whether the folded word w is already a word of the run being matched.
-func (ns *nameSet) inRun(w []byte) bool {
-	for _, r := range bytes.Split(ns.run, []byte{' '}) {
+func (sc *nameScan) inRun(w []byte) bool {
+	for _, r := range bytes.Split(sc.run, []byte{' '}) {
 		if bytes.Equal(r, w) {
 			return true
 		}

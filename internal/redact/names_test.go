@@ -150,7 +150,7 @@ func TestPlaceForms(t *testing.T) {
 		{"new ideas", "new ideas"},
 		{"z Pardubic", "z P6"},
 	})
-	vs.names.noPlaces = true // a URL or the site's own text
+	vs.scan.noPlaces = true // a URL or the site's own text
 	runNameCases(t, vs, []nameCase{{"jsem z Brna", "jsem z Brna"}})
 }
 
@@ -202,11 +202,12 @@ func TestNameSetBounded(t *testing.T) {
 	if ns.index == nil {
 		t.Fatalf("%d stems and no index", len(ns.regs))
 	}
-	v, weak := ns.matchWord([]byte("svobodovi"))
+	var sc nameScan
+	v, weak := ns.matchWord(&sc, []byte("svobodovi"))
 	if v != 0 || weak {
 		t.Errorf("svobodovi: value %d weak %v, want the first owner 0", v, weak)
 	}
-	if v, _ := ns.matchWord([]byte("svobodny")); v >= 0 {
+	if v, _ := ns.matchWord(&sc, []byte("svobodny")); v >= 0 {
 		t.Errorf("svobodny matched value %d", v)
 	}
 }

@@ -26,6 +26,7 @@ type valueSet struct {
 	buf   []byte    // the replacements, one after another
 	text  []byte    // the values, one after another (no allocation per value)
 	names nameSet   // the words of names and places, found in any of their forms
+	scan  nameScan  // the scratch and mode of scans with names
 }
 
 type pattern struct {
@@ -75,7 +76,7 @@ func (vs *valueSet) known(v []byte) ([]byte, bool) {
 		}
 		return vs.repl(p), true
 	}
-	return vs.names.whole(v)
+	return vs.names.whole(&vs.scan, v)
 }
 
 // has reports whether v (blanks around it aside) is a value of the set.
@@ -188,10 +189,10 @@ func (vs *valueSet) replace(dst, s []byte, spans func(dst []byte, k spanKind, v 
 		if names {
 			end, v := i, int32(-1)
 			if cjk && s[i] >= 0xE0 {
-				end, v = vs.names.matchCJK(s, i)
+				end, v = vs.names.matchCJK(&vs.scan, s, i)
 			}
 			if v < 0 && wordStart(s, i) {
-				end, v = vs.names.match(s, i, next)
+				end, v = vs.names.match(&vs.scan, s, i, next)
 			}
 			if v >= 0 {
 				dst = append(dst, s[copied:i]...)
