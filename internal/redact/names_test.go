@@ -67,6 +67,7 @@ func TestCzechNameForms(t *testing.T) {
 		{"PETR SVOBODA", "N1"},
 		{"petr svoboda", "N1"},
 		{"Svobodova objednavka", "N1 objednavka"},
+		{"petr.svoboda (at) seznam.cz", "N1.N1 (at) seznam.cz"}, // an address no pattern sees
 		{"Jany Novákové", "N2"},
 		{"Janě Novákové", "N2"},
 		{"s Janou Novákovou", "s N2"},
