@@ -68,6 +68,7 @@ type nameSet struct {
 	index  map[string]int32 // stem → its first registration, once there are many
 	prefix [64]uint64       // the stems' first two bytes, hashed
 	cjk    []nameReg        // words of scripts without spaces, matched inside runs
+	cjkBy  map[rune][]int32 // cjk by first character, once there are many
 	word   []byte           // scratch of addValue
 	word2  []byte
 	alt    []byte // a stem being built
@@ -105,6 +106,7 @@ const maxWordsPerValue = 8
 
 func (ns *nameSet) reset() {
 	ns.stems, ns.regs, ns.vals, ns.repl, ns.cjk = ns.stems[:0], ns.regs[:0], ns.vals[:0], ns.repl[:0], ns.cjk[:0]
+	ns.cjkBy = nil
 	ns.prefix = [64]uint64{}
 	if ns.index != nil {
 		clear(ns.index)
@@ -139,7 +141,7 @@ func (ns *nameSet) addValue(v, repl []byte, sh shape) {
 				j += n
 			}
 			if utf8.RuneCount(v[i:j]) >= 2 {
-				ns.cjk = append(ns.cjk, ns.newReg(v[i:j], id, 0, false))
+				ns.addCJK(v[i:j], id)
 				words++
 			}
 			i = j
@@ -155,6 +157,22 @@ func (ns *nameSet) addValue(v, repl []byte, sh shape) {
 			i = end
 		default:
 			i += n
+		}
+	}
+}
+
+// addCJK registers w, a word of a script without spaces, of value id.
+func (ns *nameSet) addCJK(w []byte, id int32) {
+	ns.cjk = append(ns.cjk, ns.newReg(w, id, 0, false))
+	switch {
+	case ns.cjkBy != nil:
+		r, _ := utf8.DecodeRune(w)
+		ns.cjkBy[r] = append(ns.cjkBy[r], int32(len(ns.cjk)-1))
+	case len(ns.cjk) > 16:
+		ns.cjkBy = map[rune][]int32{}
+		for k := range ns.cjk {
+			r, _ := utf8.DecodeRune(ns.stem(&ns.cjk[k]))
+			ns.cjkBy[r] = append(ns.cjkBy[r], int32(k))
 		}
 	}
 }

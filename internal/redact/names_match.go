@@ -109,16 +109,31 @@ func joined(s []byte, a, b int) bool {
 // matchCJK returns the end and value of a word of a script without spaces at i, -1
 // for none.
 func (ns *nameSet) matchCJK(sc *nameScan, s []byte, i int) (int, int32) {
-	for k := range ns.cjk {
-		r := &ns.cjk[k]
-		if w := ns.stem(r); bytes.HasPrefix(s[i:], w) {
-			if ns.vals[r.val].sh == shPlace && sc.noPlaces {
-				continue
+	if ns.cjkBy != nil {
+		c, _ := utf8.DecodeRune(s[i:])
+		for _, k := range ns.cjkBy[c] {
+			if end, v := ns.cjkAt(sc, s, i, k); v >= 0 {
+				return end, v
 			}
-			return i + len(w), r.val
+		}
+		return i, -1
+	}
+	for k := range ns.cjk {
+		if end, v := ns.cjkAt(sc, s, i, int32(k)); v >= 0 {
+			return end, v
 		}
 	}
 	return i, -1
+}
+
+// cjkAt returns the end and value of cjk word k when it stands at i, -1 for none.
+func (ns *nameSet) cjkAt(sc *nameScan, s []byte, i int, k int32) (int, int32) {
+	r := &ns.cjk[k]
+	w := ns.stem(r)
+	if !bytes.HasPrefix(s[i:], w) || (ns.vals[r.val].sh == shPlace && sc.noPlaces) {
+		return i, -1
+	}
+	return i + len(w), r.val
 }
 
 // whole returns the replacement of v when v (blanks around it aside) is one run of a

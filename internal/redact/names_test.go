@@ -155,13 +155,27 @@ func TestPlaceForms(t *testing.T) {
 	runNameCases(t, vs, []nameCase{{"jsem z Brna", "jsem z Brna"}})
 }
 
-// TestCJKNames: names of scripts without spaces are found inside runs of letters.
+// TestCJKNames: names of scripts without spaces are found inside runs of letters, by
+// a scan or, with many names, through an index.
 func TestCJKNames(t *testing.T) {
-	vs := names("山田 太郎", "N1")
-	runNameCases(t, vs, []nameCase{
-		{"山田様、こんにちは", "N1様、こんにちは"},
-		{"太郎です", "N1です"},
-	})
+	for _, many := range []bool{false, true} {
+		var values []string
+		if many {
+			for i := range 20 {
+				values = append(values, string(rune('一'+i))+string(rune('丁'+i)), "X")
+			}
+		}
+		vs := names(append(values, "山田 太郎", "N1", "王伟", "N2")...)
+		if (vs.names.cjkBy != nil) != many {
+			t.Fatalf("index %v with %d words", vs.names.cjkBy != nil, len(vs.names.cjk))
+		}
+		runNameCases(t, vs, []nameCase{
+			{"山田様、こんにちは", "N1様、こんにちは"},
+			{"太郎です", "N1です"},
+			{"我是王伟。", "我是N2。"},
+			{"山本です", "山本です"},
+		})
+	}
 }
 
 // TestNamesInFields: a field holding a form of a known name gets the name's pseudonym.
