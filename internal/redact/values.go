@@ -143,6 +143,20 @@ func (vs *valueSet) match(s []byte, i int) *pattern {
 	return nil
 }
 
+// nameAt finds the words of a name or place at i (ending by limit): their end and
+// value, or the end of the word at i (i when none starts there) and -1.
+func (vs *valueSet) nameAt(s []byte, i, limit int) (int, int32) {
+	if len(vs.names.cjk) > 0 && s[i] >= 0xE0 {
+		if end, v := vs.names.matchCJK(&vs.scan, s, i); v >= 0 {
+			return end, v
+		}
+	}
+	if wordStart(s, i) {
+		return vs.names.match(&vs.scan, s, i, limit)
+	}
+	return i, -1
+}
+
 // replace appends s with every known value, name, e-mail address and phone number in
 // it replaced (IP addresses too), and reports whether anything was. At each place the
 // known values come first (an agent's name kept whole wins over the visitor's first
@@ -187,13 +201,7 @@ func (vs *valueSet) replace(dst, s []byte, spans func(dst []byte, k spanKind, v 
 			continue
 		}
 		if names {
-			end, v := i, int32(-1)
-			if cjk && s[i] >= 0xE0 {
-				end, v = vs.names.matchCJK(&vs.scan, s, i)
-			}
-			if v < 0 && wordStart(s, i) {
-				end, v = vs.names.match(&vs.scan, s, i, next)
-			}
+			end, v := vs.nameAt(s, i, next)
 			if v >= 0 {
 				dst = append(dst, s[copied:i]...)
 				dst = append(dst, vs.names.replOf(v)...)
