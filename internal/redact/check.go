@@ -237,8 +237,8 @@ func (k *knownValues) scanText(sc *nameScan, s string, inURL bool) (string, stri
 		n := 0
 		for size := min(k.maxWords, len(ws)-i); size > 0; size-- {
 			what, ok := k.values[strings.ToLower(joinWords(b, ws[i:i+size]))]
-			if !ok {
-				continue
+			if !ok || what == whatName {
+				continue // names are found by their words, as redact finds them
 			}
 			if what != allowed {
 				return what, joinWords(b, ws[i:i+size])

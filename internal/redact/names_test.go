@@ -231,7 +231,8 @@ func TestNameSetBounded(t *testing.T) {
 // (declined, without diacritics), and passes everyday words and the agent's name.
 func TestCheckFindsForms(t *testing.T) {
 	dir := t.TempDir()
-	orig := `{"accountId":1,"beginAt":1,"endAt":2,"channel":{"id":1},"visitor":{"name":"Petr Svoboda","city":"Brno"},"messages":[{"type":"agent","name":"Jana Nováková","from":"agent:1","content":"Dobrý den","sentAt":1}]}`
+	orig := `{"accountId":1,"beginAt":1,"endAt":2,"channel":{"id":1},"visitor":{"name":"Petr Svoboda","city":"Brno"},"messages":[{"type":"agent","name":"Jana Nováková","from":"agent:1","content":"Dobrý den","sentAt":1}]}` + "\n" +
+		`{"accountId":1,"beginAt":1,"endAt":2,"channel":{"id":2},"visitor":{"name":"Malá"},"messages":[]}`
 	write := func(name, content string) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(content+"\n"), 0o644); err != nil {
@@ -249,7 +250,8 @@ func TestCheckFindsForms(t *testing.T) {
 		{"Děkuji panu Svobodovi.", `/messages/0/content: a visitor's name survives ("S********")`},
 		{"Ahoj PETRE", `/messages/0/content: a visitor's name survives ("P****")`},
 		{"svobodova objednavka", `/messages/0/content: a visitor's name survives ("s********")`},
-		{"Svobodný přístup, Petrolej, Jana Nováková, jsem z Brna", ""},
+		{"Svobodný přístup, Petrolej, Jana Nováková, jsem z Brna, malá chyba", ""},
+		{"paní Malá", `/messages/0/content: a visitor's name survives ("M***")`},
 	} {
 		out := write("out.ndjson", redacted(tt.text))
 		var report, summary bytes.Buffer
