@@ -61,14 +61,17 @@ addresses, phone numbers, IP addresses, texts, other values) and the documents
 skipped. On a pipe nothing of this is written without --progress.
 
 Values are redacted wherever they stand, not only in their own member: the visitor's
-name (and each of its words) in system messages, greetings, rating comments and
-variables; the e-mail, phone, IP address and visitor key; and any e-mail address, phone
+name in system messages, greetings, rating comments and variables, each of its words
+alone too and in any form (case, diacritics, Czech and Slovak declension: "Petra
+Svobody", "paní Svobodová", "Petře"; Mueller for Müller), the city in text ("jsem z
+Brna"); the e-mail, phone, IP address and visitor key; and any e-mail address, phone
 number or IP address found in other text. An agent's full name stays.
 
 --check proves a clean result: it reads PATHs (redacted output, no key needed) and
 lists every string that still holds an e-mail address, a phone number or an IP address
-(pseudonyms excepted) and, with --against ORIGINAL, any name, e-mail, phone, IP or
-visitor key of the original input; it exits 1 when anything survives.`,
+(pseudonyms excepted) and, with --against ORIGINAL, any name (in any of its forms),
+e-mail, phone, IP or visitor key of the original input; it exits 1 when anything
+survives.`,
 		Example: `  export SMARTHOOK_REDACT_KEY=$(openssl rand -hex 32)   # keep it to get the same pseudonyms again
   smarthook redact hooks/ > clean.ndjson
   smarthook redact --out clean/ hooks/ archive.tar.gz

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/smarthook/smarthook/internal/exit"
@@ -39,11 +38,12 @@ func Check(ctx context.Context, opts CheckOptions) error {
 	w := bufio.NewWriter(opts.Out)
 	docs, leaks := 0, 0
 	newWork := func() func(*input.Batch) []string {
+		var sc nameScan // each worker its own
 		return func(b *input.Batch) []string {
 			var out []string
 			for _, rec := range b.Records {
 				if rec.Err == nil {
-					out = append(out, known.scanDoc(rec.Origin.String(), rec.Raw)...)
+					out = append(out, known.scanDoc(&sc, rec.Origin.String(), rec.Raw)...)
 				}
 			}
 			return out
@@ -81,10 +81,12 @@ func Check(ctx context.Context, opts CheckOptions) error {
 	return nil
 }
 
-// knownValues are the original input's personal values, lower-cased, by what they are.
+// knownValues are the original input's personal values, lower-cased, by what they are,
+// and the words of its names, found in any of their forms as redact finds them.
 type knownValues struct {
 	values   map[string]string // value → "a visitor's name", "an e-mail address", ...
 	maxWords int               // the most words of any value
+	names    nameSet           // the names' words; a value's replacement is what it is
 }
 
 func newKnownValues() *knownValues { return &knownValues{values: map[string]string{}} }
@@ -128,12 +130,18 @@ func (k *knownValues) add(v, what string) {
 	if old, ok := k.values[key]; ok && (old == allowed || what != allowed) {
 		return // an agent's name stays allowed; a personal value stays personal
 	}
+	if what == whatName {
+		k.names.addValue([]byte(v), []byte(what), shName)
+	}
 	k.values[key] = what
 	k.maxWords = max(k.maxWords, strings.Count(key, " ")+1)
 }
 
 // allowed marks a value that may stay: an agent's full name.
 const allowed = ""
+
+// whatName is what a name is; its words are searched in any of their forms.
+const whatName = "a visitor's name"
 
 // personalValues appends the personal values of doc with what each is.
 func (st *state) personalValues(out [][2]string, doc []byte) [][2]string {
@@ -154,8 +162,13 @@ func (st *state) personalValues(out [][2]string, doc []byte) [][2]string {
 		switch {
 		case repl == val:
 			what = allowed
+		case strings.HasPrefix(repl, "Place "):
+			// A city is not checked: one visitor's city is an ordinary word in
+			// the other chats (and in the shop's own texts), and the originals
+			// do not say which redacted document is whose.
+			continue
 		case strings.HasPrefix(repl, "Visitor "):
-			what = "a visitor's name"
+			what = whatName
 		case strings.HasSuffix(repl, "@example.invalid"):
 			what = "an e-mail address"
 		case strings.HasPrefix(repl, "phone-"):
@@ -170,20 +183,26 @@ func (st *state) personalValues(out [][2]string, doc []byte) [][2]string {
 	return out
 }
 
-// words splits s into its words: runs of letters and digits.
+// words splits s into its words as wordSpans reads them.
 func words(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	b := []byte(s)
+	ws := wordSpans(b)
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = strings.Map(dropApostrophe, s[w[0]:w[1]])
+	}
+	return out
 }
 
 // scanDoc returns a line for each value of doc that looks personal.
-func (k *knownValues) scanDoc(origin string, doc []byte) []string {
+func (k *knownValues) scanDoc(sc *nameScan, origin string, doc []byte) []string {
 	var found []string
 	_, err := jsontext.Rewrite(nil, jsontext.TrimBOM(doc), func(p jsontext.Path, kind jsontext.Kind, raw []byte) ([]byte, bool) {
 		if kind != jsontext.String || len(raw) == 2 {
 			return nil, false
 		}
 		text := jsontext.Text(raw[1:len(raw)-1], true)
-		if what, v := k.scanText(text, isURLKey(p)); what != "" {
+		if what, v := k.scanText(sc, text, isURLKey(p)); what != "" {
 			found = append(found, fmt.Sprintf("%s: %s: %s survives (%s)", origin, p.Pointer(), what, hint(v)))
 		}
 		return nil, false
@@ -195,7 +214,7 @@ func (k *knownValues) scanDoc(origin string, doc []byte) []string {
 }
 
 // scanText returns what the first personal-looking value of s is, and the value.
-func (k *knownValues) scanText(s string, inURL bool) (string, string) {
+func (k *knownValues) scanText(sc *nameScan, s string, inURL bool) (string, string) {
 	b := []byte(s)
 	for from := 0; ; {
 		kind, a, e := nextSpan(b, from)
@@ -213,23 +232,61 @@ func (k *knownValues) scanText(s string, inURL bool) (string, string) {
 	if len(k.values) == 0 {
 		return "", ""
 	}
-	ws := words(s)
+	ws := wordSpans(b)
 	for i := 0; i < len(ws); {
 		n := 0
 		for size := min(k.maxWords, len(ws)-i); size > 0; size-- {
-			what, ok := k.values[strings.ToLower(strings.Join(ws[i:i+size], " "))]
-			if !ok {
-				continue
+			what, ok := k.values[strings.ToLower(joinWords(b, ws[i:i+size]))]
+			if !ok || what == whatName {
+				continue // names are found by their words, as redact finds them
 			}
 			if what != allowed {
-				return what, strings.Join(ws[i:i+size], " ")
+				return what, joinWords(b, ws[i:i+size])
 			}
 			n = size // an agent's name: skip its words
 			break
 		}
+		if n == 0 && !k.names.empty() {
+			if end, v := k.names.match(sc, b, ws[i][0], len(b)); v >= 0 {
+				return string(k.names.replOf(v)), string(b[ws[i][0]:end])
+			}
+		}
 		i += max(n, 1)
 	}
 	return "", ""
+}
+
+// wordSpans returns the bounds of the words of b (as redact reads them).
+func wordSpans(b []byte) [][2]int {
+	var ws [][2]int
+	var scratch []byte
+	for i := 0; i < len(b); {
+		if !wordStart(b, i) {
+			i++
+			continue
+		}
+		var end int
+		scratch, end = readWord(scratch[:0], b, i, false)
+		ws = append(ws, [2]int{i, end})
+		i = end
+	}
+	return ws
+}
+
+// joinWords joins the words at ws with single spaces, as knownValues.add keys values.
+func joinWords(b []byte, ws [][2]int) string {
+	parts := make([]string, len(ws))
+	for i, w := range ws {
+		parts[i] = strings.Map(dropApostrophe, string(b[w[0]:w[1]]))
+	}
+	return strings.Join(parts, " ")
+}
+
+func dropApostrophe(r rune) rune {
+	if isApostrophe(r) {
+		return -1
+	}
+	return r
 }
 
 // isTag reports digits that are a pseudonym's hex tag (all of whose digits happen to

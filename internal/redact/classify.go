@@ -1,6 +1,10 @@
 package redact
 
-import "github.com/smarthook/smarthook/internal/jsontext"
+import (
+	"strings"
+
+	"github.com/smarthook/smarthook/internal/jsontext"
+)
 
 // shape is what a redacted value looks like.
 type shape uint8
@@ -54,38 +58,52 @@ func visitorShape(on fieldSet, p jsontext.Path) shape {
 	if len(p) < 2 || p[1].IsIndex {
 		return shNone
 	}
-	var f fieldSet
-	var sh shape
-	switch p[1].Key {
-	case "name":
-		f, sh = fName, shName
-	case "email":
-		f, sh = fEmail, shEmail
-	case "ipAddress":
-		f, sh = fIP, shIP
-	case "note":
-		f, sh = fNote, shText
-	case "userAgent":
-		f, sh = fUserAgent, shUserAgent
-	case "city":
-		f, sh = fCity, shPlace
-	case "country":
-		f, sh = fCountry, shPlace
-	case "referer":
-		f, sh = fReferer, shURL
-	case "variables":
-		// visitor.variables.<key>.label is the site's own wording: it stays.
-		if len(p) == 4 && key(p, 3, "label") {
-			return shNone
-		}
-		f, sh = fVariables, shVariable
-	default:
+	// visitor.variables.<key>.label is the site's own wording: it stays.
+	if key(p, 1, "variables") && len(p) == 4 && key(p, 3, "label") {
 		return shNone
 	}
+	f, sh := memberShape(p[1].Key, false)
 	if !on.has(f) {
 		return shNone
 	}
 	return sh
+}
+
+// memberShape is the field and shape of a member of a POST hook's visitor, or (person
+// true) of a webhook's contact or visitor, in camelCase or snake_case; 0 and shNone
+// for another member.
+func memberShape(k string, person bool) (fieldSet, shape) {
+	switch k {
+	case "name", "first_name", "last_name", "full_name", "nickname":
+		if person {
+			return fContactName, shName
+		}
+		return fName, shName
+	case "email":
+		if person {
+			return fContactEmail, shEmail
+		}
+		return fEmail, shEmail
+	case "phone":
+		return fContactPhone, shPhone
+	case "properties":
+		return fContactProps, shVariable
+	case "ipAddress", "ip", "ip_address":
+		return fIP, shIP
+	case "note", "notes":
+		return fNote, shText
+	case "userAgent", "user_agent":
+		return fUserAgent, shUserAgent
+	case "city":
+		return fCity, shPlace
+	case "country":
+		return fCountry, shPlace
+	case "referer":
+		return fReferer, shURL
+	case "variables":
+		return fVariables, shVariable
+	}
+	return 0, shNone
 }
 
 // messageShape handles messages[i].content, .name and .from of POST hooks.
@@ -119,11 +137,11 @@ func (st *state) messageShape(on fieldSet, p jsontext.Path) shape {
 // webhookShape handles the contact, its messages and its rating in a webhook's data.
 func (st *state) webhookShape(on fieldSet, p jsontext.Path) shape {
 	switch {
-	case key(p, 1, "conversation") && key(p, 2, "contact"):
-		return contactShape(on, p[3:])
+	case key(p, 1, "conversation") && (key(p, 2, "contact") || key(p, 2, "visitor")):
+		return personShape(on, p[3:])
 	case key(p, 1, "contact"), key(p, 1, "visitor"):
-		// visitor.* events: their data.visitor is read like a contact.
-		return contactShape(on, p[2:])
+		// visitor.* events carry data.visitor: the visitor on the site.
+		return personShape(on, p[2:])
 	case key(p, 1, "conversation") && key(p, 2, "messages") && len(p) >= 5 && p[3].IsIndex:
 		if on.has(fMsgContact) && st.conv.get(p[3].Index)&mContact != 0 && contentText(p[4:]) {
 			return shText
@@ -162,13 +180,26 @@ func conversationShape(on fieldSet, p jsontext.Path) shape {
 
 // locationShape handles location_city, location_ip, location_country and location_code.
 func locationShape(on fieldSet, p jsontext.Path) shape {
-	if !on.has(fContactPlace) || len(p) == 0 || p[0].IsIndex {
+	if len(p) == 0 || p[0].IsIndex {
 		return shNone
 	}
-	switch p[0].Key {
-	case "location_ip":
+	k, ok := strings.CutPrefix(p[0].Key, "location_")
+	if !ok {
+		return shNone
+	}
+	return placeShape(on, k)
+}
+
+// placeShape handles a member of a location: city, country, code, ip (as members of a
+// location object, or after location_).
+func placeShape(on fieldSet, k string) shape {
+	if !on.has(fContactPlace) {
+		return shNone
+	}
+	switch k {
+	case "ip":
 		return shIP
-	case "location_city", "location_country", "location_code":
+	case "city", "country", "code", "country_code", "region":
 		return shPlace
 	}
 	return shNone
@@ -180,16 +211,28 @@ func contentText(p jsontext.Path) bool {
 	return key(p, 0, "content") && !(len(p) == 2 && key(p, 1, "type"))
 }
 
-func contactShape(on fieldSet, p jsontext.Path) shape {
-	switch {
-	case key(p, 0, "name") && on.has(fContactName):
-		return shName
-	case key(p, 0, "email") && on.has(fContactEmail):
-		return shEmail
-	case key(p, 0, "phone") && on.has(fContactPhone):
-		return shPhone
-	case key(p, 0, "properties") && len(p) > 1 && on.has(fContactProps):
-		return shVariable
+// personShape handles a webhook's contact or visitor object (data.contact,
+// data.visitor, and either inside data.conversation): the contact's members, and the
+// visitor's as a POST hook's visitor holds them, in snake_case or camelCase.
+func personShape(on fieldSet, p jsontext.Path) shape {
+	if len(p) == 0 || p[0].IsIndex {
+		return shNone
 	}
-	return locationShape(on, p)
+	switch {
+	case key(p, 0, "location"):
+		if len(p) == 2 && !p[1].IsIndex {
+			return placeShape(on, p[1].Key)
+		}
+		return shNone
+	case key(p, 0, "variables") && len(p) == 3 && key(p, 2, "label"):
+		return shNone // the site's own wording
+	}
+	f, sh := memberShape(p[0].Key, true)
+	if sh == shNone {
+		return locationShape(on, p)
+	}
+	if !on.has(f) || (sh == shVariable && len(p) < 2) {
+		return shNone
+	}
+	return sh
 }

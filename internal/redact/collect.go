@@ -21,6 +21,7 @@ func (st *state) collectHook(h *payload.Hook) {
 		{on.has(fName), shName, v.Name},
 		{on.has(fEmail), shEmail, v.Email},
 		{on.has(fIP), shIP, v.IPAddress},
+		{on.has(fCity), shPlace, v.City},
 	} {
 		if f.on && f.v.Kind == jsontext.String {
 			st.collect(f.sh, st.text(f.v))
@@ -60,8 +61,9 @@ func (st *state) collect(sh shape, v []byte) {
 		return // one visitor's name on each of their messages: one pseudonym
 	}
 	switch sh {
-	case shName, shEmail, shPhone:
-		// Cities are left out: they are names of shops, streets and pages too.
+	case shName, shEmail, shPhone, shPlace:
+		// Of places only cities are collected (see isCityKey): a country names
+		// millions of people, and "we ship to Germany" should stay.
 		repl, ok := st.pseudonym(st.tmp[:0], sh, v)
 		if ok {
 			st.tmp = repl
@@ -80,6 +82,13 @@ func (st *state) collect(sh shape, v []byte) {
 			vs.add(shVisitorKey, rest, st.tmp)
 		}
 	}
+}
+
+// isCityKey reports the member of a city: visitor.city, location_city, and city or
+// location.city inside a webhook's visitor or contact.
+func isCityKey(p jsontext.Path) bool {
+	last := p[len(p)-1]
+	return !last.IsIndex && (last.Key == "city" || last.Key == "location_city")
 }
 
 // isAgentName reports an agent's name in a webhook: data.agent.name, or the
@@ -131,6 +140,8 @@ func (st *state) scanText(p jsontext.Path, raw []byte) ([]byte, bool) {
 		txt = st.txt
 	}
 	st.inURL = isURLKey(p)
+	site := isSiteText(p)
+	st.vals.scan.noPlaces, st.vals.scan.exact = st.inURL || site, site
 	plain, changed := st.vals.replace(st.plain[:0], txt, st.spanPseudonym, &st.counts)
 	st.plain = plain
 	if !changed {
@@ -163,6 +174,17 @@ func (st *state) spanPseudonym(dst []byte, k spanKind, v []byte) []byte {
 func isURLKey(p jsontext.Path) bool {
 	k := p[len(p)-1].Key
 	return k == "url" || k == "referer" || strings.HasSuffix(k, "_url")
+}
+
+// isSiteText reports a string the site wrote about itself (a page title, its domain,
+// a trigger's name): the visitor's city in it ("Kola Brno") is the shop's, not theirs,
+// and a name in it counts only as written ("Jane Austen" is no form of Jana).
+func isSiteText(p jsontext.Path) bool {
+	switch p[len(p)-1].Key {
+	case "title", "domain", "trigger_name", "triggeredBy":
+		return true
+	}
+	return false
 }
 
 // freeText reports whether the string at p may hold free text: not an id, a time, a

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/smarthook/smarthook/internal/fake"
 	"github.com/smarthook/smarthook/internal/jsontext"
@@ -89,7 +91,73 @@ func expectedPointers(doc map[string]any) []string {
 			ps = append(ps, k)
 		}
 	}
+	return append(ps, cityPointers(doc, ps)...)
+}
+
+// cityForms are the forms of the generated cities that generated texts use.
+var cityForms = map[string][]string{"Brno": {"Brno", "Brně", "Brna"}, "Praha": {"Praha", "Praze", "Prahy"}}
+
+// cityPointers lists the other strings of doc that name the visitor's city as a word
+// of their own (not in a URL, a host, a page title or a domain).
+func cityPointers(doc map[string]any, taken []string) []string {
+	city, _ := valueAt(doc, "/visitor/city").(string)
+	for _, p := range []string{"/data/contact/location_city", "/data/conversation/location_city"} {
+		if c, ok := valueAt(doc, p).(string); ok && city == "" {
+			city = c
+		}
+	}
+	if city == "" {
+		return nil
+	}
+	forms := append([]string{city}, cityForms[city]...)
+	skip := map[string]bool{}
+	for _, p := range taken {
+		skip[p] = true
+	}
+	var ps []string
+	var walk func(pointer, key string, v any)
+	walk = func(pointer, key string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, e := range v {
+				walk(pointer+"/"+jsontext.EscapePointerToken(k), k, e)
+			}
+		case []any:
+			for i, e := range v {
+				walk(pointer+"/"+strconv.Itoa(i), key, e)
+			}
+		case string:
+			if skip[pointer] || key == "url" || key == "referer" || key == "title" || key == "domain" || strings.HasSuffix(key, "_url") || strings.HasPrefix(key, "location_") || key == "city" {
+				return
+			}
+			for _, f := range forms {
+				if hasWord(v, f) {
+					ps = append(ps, pointer)
+					return
+				}
+			}
+		}
+	}
+	walk("", "", doc)
 	return ps
+}
+
+// hasWord reports w in s with neither a letter nor '.', '/', '-' joined to it.
+func hasWord(s, w string) bool {
+	for i := 0; ; {
+		k := strings.Index(s[i:], w)
+		if k < 0 {
+			return false
+		}
+		a, b := i+k, i+k+len(w)
+		before, _ := utf8.DecodeLastRuneInString(s[:a])
+		after, _ := utf8.DecodeRuneInString(s[b:])
+		if (a == 0 || !unicode.IsLetter(before) && !strings.ContainsRune("./-", before)) &&
+			(b == len(s) || !unicode.IsLetter(after) && !strings.ContainsRune("./-", after)) {
+			return true
+		}
+		i = b
+	}
 }
 
 // blank replaces the values at pointers with 0, keeping every other byte.

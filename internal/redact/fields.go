@@ -41,17 +41,17 @@ const (
 
 // catalog lists the fields in the order help prints them: the defaults first.
 var catalog = []field{
-	{"visitor.name", fName, true, "visitor.name and messages[].name of the visitor's messages; the name and its words wherever else they stand"},
+	{"visitor.name", fName, true, "visitor.name and messages[].name of the visitor's messages; the name and its words, in any of their forms, wherever else they stand"},
 	{"visitor.email", fEmail, true, "visitor.email, and the address wherever else it stands"},
 	{"visitor.ipAddress", fIP, true, "visitor.ipAddress (into 192.0.2.0/24 or 2001:db8::/32), and the address wherever else it stands"},
 	{"visitor.note", fNote, true, "visitor.note, the agents' note about the visitor"},
 	{"visitor.userAgent", fUserAgent, true, "visitor.userAgent"},
 	{"visitor.variables", fVariables, true, "the values of visitor.variables (labels kept, JSON types kept)"},
-	{"visitor.city", fCity, true, "visitor.city, and the city wherever else it stands"},
+	{"visitor.city", fCity, true, "visitor.city, and the city in any of its forms in other text"},
 	{"messages.visitor", fMsgVisitor, true, "messages[].content of messages of type visitor"},
 	{"messages.from", fMsgFrom, true, "the visitor key in messages[].from (visitor:<key>)"},
 	{"channel.ratingDesc", fRatingDesc, true, "channel.ratingDesc, the visitor's rating comment"},
-	{"contact.name", fContactName, true, "webhooks: the contact's name (data.contact, data.conversation.contact, contact_name, data.visitor), and wherever else it stands"},
+	{"contact.name", fContactName, true, "webhooks: the contact's or visitor's name (data.contact, data.visitor, contact_name), and its words in any of their forms wherever else they stand"},
 	{"contact.email", fContactEmail, true, "webhooks: the contact's e-mail (data.contact, data.conversation.contact, contact_email)"},
 	{"contact.phone", fContactPhone, true, "webhooks: the contact's phone"},
 	{"contact.properties", fContactProps, true, "webhooks: the values of the contact's properties"},

@@ -21,12 +21,38 @@ import (
 var (
 	leakFirst = []string{"Xaverie", "Quirina", "Bohuslava", "Ottokar", "Zbyhněv", "Wendelín", "Radegunda", "Jaroměřka", "Ulrike", "Ysolda", "Kilián", "Eustach"}
 	leakLast  = []string{"Qwertová", "Zrzavý", "Oberhuber", "Vlčkovský", "Pfannkuch", "Drozdíková", "Yarborough", "Kvasnička", "Šnajdrová", "Heřmanský", "Lindqvist", "Okonkwo", "Brzobohatý"}
+	// Cities no generated text uses, with the forms "from" and "in" take in Czech.
+	leakCities = [][3]string{{"Kroměříž", "z Kroměříže", "v Kroměříži"}, {"Jihlava", "z Jihlavy", "v Jihlavě"},
+		{"Vsetín", "ze Vsetína", "ve Vsetíně"}, {"Třebíč", "z Třebíče", "v Třebíči"},
+		{"Uherské Hradiště", "z Uherského Hradiště", "v Uherském Hradišti"}, {"Olomouc", "z Olomouce", "v Olomouci"}}
 )
 
-// leakChat turns generated hook i into a chat whose visitor's name, e-mail, phone and
-// IP address are spread where field-based redaction does not look: a greeting by first
-// name, a close.timeout system message, the rating comment, a variable, an agent's
-// message quoting the address, number and IP. It returns the document and the values
+// genitive and instrumental decline a name as Czech does, written here by hand
+// (ová → ové/ovou, ý → ého/ým, a → y/ou, e → e/í, o → a/em, a consonant takes
+// a/em), so that the test does not reuse the package's rules.
+func genitive(w string) string { return decline(w, "ové", "ého", "y", "e", "a", "a") }
+
+func instrumental(w string) string { return decline(w, "ovou", "ým", "ou", "í", "em", "em") }
+
+func decline(w, ova, y, a, e, o, cons string) string {
+	for _, r := range []struct{ end, to string }{{"ová", ova}, {"ý", y}, {"a", a}, {"e", e}, {"o", o}} {
+		if stem, ok := strings.CutSuffix(w, r.end); ok {
+			return stem + r.to
+		}
+	}
+	return w + cons
+}
+
+// plainASCII drops the diacritics of the letters leak names use.
+var plainASCII = strings.NewReplacer("á", "a", "č", "c", "ď", "d", "é", "e", "ě", "e", "í", "i", "ň", "n", "ó", "o",
+	"ř", "r", "š", "s", "ť", "t", "ú", "u", "ů", "u", "ý", "y", "ž", "z", "Š", "S")
+
+// leakChat turns generated hook i into a chat whose visitor's name, e-mail, phone, IP
+// address and city are spread where field-based redaction does not look: a greeting by
+// first name, a close.timeout system message, the rating comment, a variable, an
+// agent's message quoting the address, number and IP, and one naming the visitor in
+// the genitive and instrumental, in capitals without diacritics, and the city in the
+// forms "from" and "in" take. It returns the document and the values
 // that must not survive.
 func leakChat(t *testing.T, g *fake.Generator, i int) ([]byte, []string) {
 	t.Helper()
@@ -54,17 +80,23 @@ func leakChat(t *testing.T, g *fake.Generator, i int) ([]byte, []string) {
 			}
 		}
 	}
+	city := leakCities[i%len(leakCities)]
+	v["city"] = city[0]
 	at := doc["endAt"]
+	gen := genitive(first) + " " + genitive(last)
+	ins := instrumental(first) + " " + instrumental(last)
 	msgs = append(msgs,
 		map[string]any{"type": "agent", "name": "Petr Svoboda", "from": "agent:42", "content": "Dobrý den, " + first + ", hned to zjistím.", "sentAt": at},
 		map[string]any{"type": "agent", "name": "Petr Svoboda", "from": "agent:42", "content": "Mám " + email + ", tel. " + phone + " a IP " + ip + ", že? Děkuji, pane " + last + ".", "sentAt": at},
+		map[string]any{"type": "agent", "name": "Petr Svoboda", "from": "agent:42", "content": "Objednávka " + gen + " " + city[1] + " je na cestě; mluvil jsem s " + ins + " " + city[2] + ". " + strings.ToUpper(plainASCII.Replace(last)) + "?", "sentAt": at},
 		map[string]any{"type": "system", "name": name, "from": "system", "content": "close.timeout", "sentAt": at})
 	doc["messages"] = msgs
 	raw, err := json.Marshal(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return raw, []string{name, first, last, email, phone, strings.ReplaceAll(phone, " ", ""), ip}
+	return raw, []string{name, first, last, email, phone, strings.ReplaceAll(phone, " ", ""), ip, gen, ins,
+		genitive(first), instrumental(last), plainASCII.Replace(last), city[0], city[1], city[2]}
 }
 
 // TestNoLeaks redacts 5,000 such chats and finds none of their values in the output,

@@ -56,8 +56,8 @@ func (st *state) replacement(sh shape, k jsontext.Kind, raw []byte) ([]byte, boo
 	// A field that holds a known value whole gets that value's pseudonym: one value,
 	// one pseudonym in the document (a variable holding the visitor's name reads as
 	// visitor.name does), and the name on each of the visitor's messages costs no HMAC.
-	if p := st.vals.lookup(st.txt); p != nil && sh != shURL && !bytes.Equal(st.vals.repl(p), st.vals.val(p)) {
-		st.out = appendQuoted(st.out[:0], st.vals.repl(p))
+	if repl, ok := st.vals.known(st.txt); ok && sh != shURL {
+		st.out = appendQuoted(st.out[:0], repl)
 		st.counts.count(sh)
 		return st.out, true
 	}

@@ -167,7 +167,7 @@ func (st *state) edit(p jsontext.Path, k jsontext.Kind, raw []byte) ([]byte, boo
 	}
 	sh := st.shapeAt(p)
 	if st.survey {
-		if sh != shNone && k == jsontext.String {
+		if sh != shNone && k == jsontext.String && (sh != shPlace || isCityKey(p)) {
 			st.collectRaw(sh, raw)
 		} else if k == jsontext.String && isAgentName(p) {
 			st.keepRaw(raw)
