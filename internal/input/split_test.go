@@ -157,6 +157,15 @@ func TestMaxDocSize(t *testing.T) {
 	if len(recs) != 3 || recs[1].Err == nil || string(recs[2].Raw) != `{"b":2}` {
 		t.Errorf("ndjson: records %q", raws(recs))
 	}
+	// A .json smaller than a batch, as workers load whole, is refused too, and the
+	// files after it are read.
+	js, ok := filepath.Join(dir, "big.json"), filepath.Join(dir, "ok.json")
+	os.WriteFile(js, []byte(big), 0o644)
+	os.WriteFile(ok, []byte(`{"ok":1}`), 0o644)
+	recs, _, _ = records(t, []string{js, ok}, Options{MaxDocSize: 1024})
+	if len(recs) != 2 || recs[0].Err == nil || !strings.Contains(recs[0].Err.Error(), "--max-doc-size") || string(recs[1].Raw) != `{"ok":1}` {
+		t.Errorf("json: records %q", raws(recs))
+	}
 	// Without a limit, the document is read.
 	recs, _, _ = records(t, nil, Options{Stdin: strings.NewReader(in), MaxDocSize: NoLimit, BlockSize: 256})
 	if len(recs) != 3 || recs[1].Err != nil {
