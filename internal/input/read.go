@@ -214,10 +214,7 @@ func (r *reader) loadable(f format, gz bool) bool {
 // file reads one named file according to its name.
 func (r *reader) file(p string, info fs.FileInfo) bool {
 	f, gz := formatOf(p)
-	// A file over --max-doc-size is streamed, where the limit is applied: a worker
-	// loading it whole would not check it.
-	small := info.Size() <= int64(r.opts.BlockSize) && (r.opts.MaxDocSize <= 0 || info.Size() <= r.opts.MaxDocSize)
-	if r.loadable(f, gz) && info.Mode().IsRegular() && small {
+	if r.loadable(f, gz) && info.Mode().IsRegular() && info.Size() <= int64(r.opts.loadLimit()) {
 		return r.queue(p)
 	}
 	if !r.flush() {
