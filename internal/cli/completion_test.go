@@ -22,6 +22,7 @@ func TestFlagValueCompletion(t *testing.T) {
 		{"columns after a comma", []string{"convert", "--columns", "accountId,"}, []string{"accountId,channel.id"}, nil, ":6"},
 		{"pretty --color", []string{"pretty", "--color", ""}, []string{"auto", "always", "never"}, nil, ":4"},
 		{"fake --kind", []string{"fake", "--kind", ""}, []string{"hook", "webhook", "stats"}, nil, ":4"},
+		{"listen --tz", []string{"listen", "--tz", ""}, []string{"UTC", "local", "Europe/Prague"}, nil, ":4"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

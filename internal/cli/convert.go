@@ -110,7 +110,7 @@ origin and skipped, the rest is converted, and the exit status is 1.`,
 	enumFlag(cmd, &opts.PartitionBy, "partition-by", "", "", convert.PartitionKeys, "Parquet: write a Hive-style folder, one sub-folder per value (needs -o DIR or -o s3://bucket/prefix/)")
 	progressFlag(cmd, &opts.Progress)
 	enumFlag(cmd, &opts.Report, "report", "", "text", []string{"text", "json"},
-		"closing summary (text: on stderr; json: one object that `smarthook report merge` adds up, on stdout with -o, else on stderr)")
+		"closing summary (text: on stderr; json: one object that smarthook report merge adds up, on stdout with -o, else on stderr)")
 	_ = cmd.RegisterFlagCompletionFunc("columns", completeColumns)
 	addInputFlags(cmd.Flags(), &opts.Input, "convert", readElements)
 	return cmd

@@ -117,7 +117,7 @@ and exits with status 130.`,
 	f.StringVar(&opts.ForwardJournal, "forward-journal", "", "append one NDJSON line per forward attempt to FILE")
 	f.BoolVar(&opts.Insecure, "insecure", false, "with --forward, do not verify the target's TLS certificate")
 	f.DurationVar(&opts.ForwardTimeout, "forward-timeout", 10*time.Second, "time limit of each forwarded request")
-	f.StringVar(&opts.TZ, "tz", "Local", "time zone of the summary view: Local, UTC or an IANA name")
+	tzFlag(cmd, &opts.TZ, "local", "time zone of the summary view")
 	f.BoolVar(&opts.UI, "ui", false, "serve the inspector page at /_/ on the same address")
 	f.StringVar(&opts.UIAddr, "ui-addr", "", "serve the inspector on this address instead (implies --ui; away from loopback it needs its token)")
 	f.StringVar(&opts.UITokenEnv, "ui-token-env", defaultUITokenEnv, "read the inspector's token from this environment variable (made up when unset)")

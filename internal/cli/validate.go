@@ -56,7 +56,7 @@ either), 1 when any has, 2 for usage errors and unreadable paths.`,
 	f.BoolVar(&opts.Strict, "strict", false, "fail (exit 1) on warnings too")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print the summary only")
 	enumFlag(cmd, &opts.Report, "report", "", "text", []string{"text", "json"},
-		"summary (text: a table on stderr; json: one object, the last line on stdout, that `smarthook report merge` adds up)")
+		"summary (text: a table on stderr; json: one object, the last line on stdout, that smarthook report merge adds up)")
 	f.BoolVar(&opts.ListRules, "list-rules", false, "list the rules with their ids and severities (--format text or json), and exit")
 	colorFlag(cmd, &opts.Color)
 	addInputFlags(cmd.Flags(), &opts.Input, "validate", readElements|offerAllowEmpty)

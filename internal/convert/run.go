@@ -226,6 +226,11 @@ func convertBatch(dec *payload.Decoder, enc *Encoder, row *Row, rk *RowKind, ki 
 	return c
 }
 
+// kindCount writes n documents of kind k, in the singular for one: "1 stats report".
+func kindCount(n int, k payload.Kind) string {
+	return plural.Of(n, strings.TrimSuffix(findings.KindLabel[k], "s"))
+}
+
 // report says on w what the run did with documents of other kinds (unless the format
 // takes every kind) and how many were skipped.
 func (s *stats) report(w io.Writer, rk *RowKind, allKinds bool) {
@@ -238,11 +243,11 @@ func (s *stats) report(w io.Writer, rk *RowKind, allKinds bool) {
 		if r := RowsFor(k); r != nil {
 			hint = fmt.Sprintf(" (--rows %s converts them)", r.Name)
 		}
-		other = append(other, fmt.Sprintf("%d %s%s", s.kinds[k], findings.KindLabel[k], hint))
+		other = append(other, kindCount(s.kinds[k], k)+hint)
 	}
 	if len(other) > 0 {
-		fmt.Fprintf(w, "smarthook convert: wrote %s from %d %s; left out %s\n",
-			plural.Of(s.rowsBy[kindIndex(rk)], "row"), s.kinds[rk.Doc], findings.KindLabel[rk.Doc], strings.Join(other, ", "))
+		fmt.Fprintf(w, "smarthook convert: wrote %s from %s; left out %s\n",
+			plural.Of(s.rowsBy[kindIndex(rk)], "row"), kindCount(s.kinds[rk.Doc], rk.Doc), strings.Join(other, ", "))
 	}
 	if line := s.problems.SummaryLine(); line != "" {
 		fmt.Fprintln(w, "smarthook convert: "+line)

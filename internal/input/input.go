@@ -143,7 +143,7 @@ func (b *Batch) loadFiles() {
 	for i := range b.Records {
 		r := &b.Records[i]
 		var err error
-		buf, err = appendFile(buf, &dirs, r.Origin.Path, b.opts.BlockSize)
+		buf, err = appendFile(buf, &dirs, r.Origin.Path, b.opts.loadLimit())
 		if err == errTooLong {
 			b.leave(i)
 			ends = ends[:i]

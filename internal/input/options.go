@@ -55,6 +55,16 @@ const (
 	NoLimit              = -1
 )
 
+// loadLimit is the size up to which a plain .json file is loaded whole by a worker:
+// a batch, or less under --max-doc-size, since only the streamed way applies that
+// limit. A larger file is streamed. Used once normalized.
+func (o *Options) loadLimit() int {
+	if o.MaxDocSize > 0 && o.MaxDocSize < int64(o.BlockSize) {
+		return int(o.MaxDocSize)
+	}
+	return o.BlockSize
+}
+
 // normalize fills in the defaults.
 func (o *Options) normalize() {
 	if o.Stdin == nil {

@@ -214,7 +214,7 @@ func (r *reader) loadable(f format, gz bool) bool {
 // file reads one named file according to its name.
 func (r *reader) file(p string, info fs.FileInfo) bool {
 	f, gz := formatOf(p)
-	if r.loadable(f, gz) && info.Mode().IsRegular() && info.Size() <= int64(r.opts.BlockSize) {
+	if r.loadable(f, gz) && info.Mode().IsRegular() && info.Size() <= int64(r.opts.loadLimit()) {
 		return r.queue(p)
 	}
 	if !r.flush() {

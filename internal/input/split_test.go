@@ -157,6 +157,23 @@ func TestMaxDocSize(t *testing.T) {
 	if len(recs) != 3 || recs[1].Err == nil || string(recs[2].Raw) != `{"b":2}` {
 		t.Errorf("ndjson: records %q", raws(recs))
 	}
+	// A .json smaller than a batch, as workers load whole, is refused too, and the
+	// files after it are read.
+	js, ok := filepath.Join(dir, "big.json"), filepath.Join(dir, "ok.json")
+	os.WriteFile(js, []byte(big), 0o644)
+	os.WriteFile(ok, []byte(`{"ok":1}`), 0o644)
+	// Named, or found in a folder (queued without a look at its size).
+	for _, paths := range [][]string{{js, ok}, {dir}} {
+		recs, _, _ = records(t, paths, Options{MaxDocSize: 1024})
+		var refused, read bool
+		for _, r := range recs {
+			refused = refused || (r.Origin.Path == js && r.Err != nil && strings.Contains(r.Err.Error(), "--max-doc-size"))
+			read = read || (r.Origin.Path == ok && string(r.Raw) == `{"ok":1}`)
+		}
+		if !refused || !read {
+			t.Errorf("json %q: records %q", paths, raws(recs))
+		}
+	}
 	// Without a limit, the document is read.
 	recs, _, _ = records(t, nil, Options{Stdin: strings.NewReader(in), MaxDocSize: NoLimit, BlockSize: 256})
 	if len(recs) != 3 || recs[1].Err != nil {
