@@ -151,6 +151,32 @@ func TestSQLiteKilledRunLeavesNoPartialDatabase(t *testing.T) {
 			t.Fatalf("killed after %v: %s holds %d chats, want all 20,000 or no file", after, db, n)
 		}
 	}
+
+	// Upserting into an existing database, killed midway: the database stays whole, with
+	// at least the chats it had (WAL: committed batches stay, the open one is undone).
+	db := filepath.Join(dir, "existing.db")
+	head := filepath.Join(dir, "head.ndjson")
+	data, err := os.ReadFile(hooks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfterN(string(data), "\n", 101)
+	if err := os.WriteFile(head, []byte(strings.Join(lines[:100], "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(bin, "convert", "--to", "sqlite", "-o", db, head).CombinedOutput(); err != nil {
+		t.Fatalf("convert: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "convert", "--to", "sqlite", "-o", db, hooks)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(400 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	if n := sqliteChatRows(t, db); n < 100 || n > 20000 {
+		t.Fatalf("an upsert killed midway left %d chats, want 100 to 20,000 in a whole database", n)
+	}
 }
 
 // TestSQLiteFullDisk converts onto a small file system (tmpfs, needs root) that fills
