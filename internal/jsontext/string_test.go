@@ -1,0 +1,84 @@
+package jsontext
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// TestSpecialFindsFirstNonPlainByte: the word check must point at exactly the first
+// byte the plain table refuses, whatever bytes follow it (they may raise false alarms).
+func TestSpecialFindsFirstNonPlainByte(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var w [8]byte
+	for b := range 256 {
+		for pos := range 8 {
+			for range 200 {
+				for k := range w {
+					switch {
+					case k < pos:
+						w[k] = byte(0x20 + rng.IntN(0x60))
+						for !plain[w[k]] {
+							w[k] = byte(0x20 + rng.IntN(0x60))
+						}
+					case k == pos:
+						w[k] = byte(b)
+					default:
+						w[k] = byte(rng.IntN(256))
+					}
+				}
+				want := 8
+				for k, c := range w {
+					if !plain[c] {
+						want = k
+						break
+					}
+				}
+				got := 8
+				if m := special(binary.LittleEndian.Uint64(w[:])); m != 0 {
+					got = bits.TrailingZeros64(m) >> 3
+				}
+				if got != want {
+					t.Fatalf("special(% x): first special byte at %d, want %d", w, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestStringUTF8Runs: long runs of characters are checked a run at a time; a broken
+// byte anywhere in one must still be reported at its own offset.
+func TestStringUTF8Runs(t *testing.T) {
+	for _, char := range []string{"é", "€", "😀", "žluťoučký"} {
+		for n := range 12 {
+			run := strings.Repeat(char, n)
+			for _, tail := range []string{"", "x", "ab cd"} {
+				s := `"` + run + tail + `"`
+				if err := Valid([]byte(s)); err != nil {
+					t.Fatalf("Valid(%q) = %v", s, err)
+				}
+				for _, bad := range []string{"\xff", "\x80", "\xed\xa0\x80", "\xc3"} {
+					for _, before := range []string{"", "a"} {
+						doc := `"` + run + before + bad + run + tail + `"`
+						at := 1 + len(run) + len(before)
+						se := syntaxError(t, Valid([]byte(doc)))
+						if se.Offset != at || se.EOF {
+							t.Fatalf("Valid(%q): error at %d (EOF %v), want at %d: %v", doc, se.Offset, se.EOF, at, se)
+						}
+					}
+				}
+				// A character cut by the end of the data: more data could complete it.
+				cut := `"` + run + char[:len(char)-1]
+				_, last := utf8.DecodeLastRuneInString(char)
+				at := 1 + len(run) + len(char) - last
+				se := syntaxError(t, Valid([]byte(cut)))
+				if se.Offset != at || !se.EOF {
+					t.Fatalf("Valid(%q): error at %d (EOF %v), want EOF at %d: %v", cut, se.Offset, se.EOF, at, se)
+				}
+			}
+		}
+	}
+}
