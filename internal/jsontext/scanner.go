@@ -156,6 +156,12 @@ func (s *Scanner) Peek() Kind {
 // Value reads any value and returns its kind and raw text.
 func (s *Scanner) Value() (Kind, []byte) {
 	k := s.Peek()
+	return k, s.Read(k)
+}
+
+// Read reads the value at Pos, of kind k as Peek just returned it, and returns its raw
+// text: Value without peeking twice.
+func (s *Scanner) Read(k Kind) []byte {
 	start := s.Pos
 	switch k {
 	case Object:
@@ -169,7 +175,7 @@ func (s *Scanner) Value() (Kind, []byte) {
 	default:
 		s.literal(k)
 	}
-	return k, s.Data[start:s.Pos]
+	return s.Data[start:s.Pos]
 }
 
 // Skip reads and discards one value.
@@ -263,16 +269,49 @@ func (s *Scanner) More(closer byte, first *bool) bool {
 // (without quotes) and whether it holds escapes.
 func (s *Scanner) Key() ([]byte, bool) {
 	s.SkipSpace()
-	if s.Pos >= len(s.Data) || s.Data[s.Pos] != '"' {
-		s.Fail(s.Pos, "unexpected %s, expected a member name in double quotes", describe(s.Data, s.Pos))
+	data, i := s.Data, s.Pos
+	if i >= len(data) || data[i] != '"' {
+		s.Fail(i, "unexpected %s, expected a member name in double quotes", describe(data, i))
 	}
-	key, esc := s.String()
+	key, esc := shortKey(data, i+1), false
+	if key != nil {
+		s.Pos = i + 2 + len(key)
+	} else {
+		key, esc = s.String()
+	}
+	// Compact JSON: the colon follows at once.
+	if s.Pos < len(data) && data[s.Pos] == ':' {
+		s.Pos++
+		return key, esc
+	}
 	s.SkipSpace()
-	if s.Pos >= len(s.Data) || s.Data[s.Pos] != ':' {
-		s.Fail(s.Pos, "unexpected %s, expected ':' after member name", describe(s.Data, s.Pos))
+	if s.Pos >= len(data) || data[s.Pos] != ':' {
+		s.Fail(s.Pos, "unexpected %s, expected ':' after member name", describe(data, s.Pos))
 	}
 	s.Pos++
 	return key, esc
+}
+
+// shortKey returns the name starting at data[i] when it is plain and its closing quote
+// stands within sixteen bytes, as for almost every member name; otherwise nil, and
+// String reads the name.
+func shortKey(data []byte, i int) []byte {
+	if i+16 > len(data) {
+		return nil
+	}
+	n := 0
+	m := special(binary.LittleEndian.Uint64(data[i:]))
+	if m == 0 {
+		n = 8
+		m = special(binary.LittleEndian.Uint64(data[i+8:]))
+	}
+	if m != 0 {
+		n += bits.TrailingZeros64(m) >> 3
+		if data[i+n] == '"' {
+			return data[i : i+n]
+		}
+	}
+	return nil
 }
 
 // Number reads a number at Pos and returns its text, checked against JSON's grammar.

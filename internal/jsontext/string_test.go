@@ -82,3 +82,42 @@ func TestStringUTF8Runs(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyEveryLength: member names of every length around the short-name fast path,
+// plain or not, followed at once or after white space by the colon, or broken.
+func TestKeyEveryLength(t *testing.T) {
+	for n := range 40 {
+		for _, name := range []string{strings.Repeat("k", n), strings.Repeat("k", n) + `\n`, strings.Repeat("k", n) + "é"} {
+			for _, colon := range []string{":", " :", "\n\t:"} {
+				for _, pad := range []string{"", strings.Repeat(" ", 20)} {
+					doc := `"` + name + `"` + colon + `1` + pad
+					var sc Scanner
+					sc.Reset([]byte(doc))
+					var key []byte
+					var esc bool
+					var err error
+					func() {
+						defer Catch(&err)
+						key, esc = sc.Key()
+					}()
+					want := len(name) + 2 + len(colon)
+					if err != nil || string(key) != name || esc != strings.Contains(name, `\`) || sc.Pos != want {
+						t.Fatalf("Key() of %q = %q, %v, pos %d, %v; want %q at %d", doc, key, esc, sc.Pos, err, name, want)
+					}
+				}
+			}
+			for _, bad := range []string{`"` + name + `"` + " 1", `"` + name + "\x01" + `":1` + strings.Repeat(" ", 20), `"` + name} {
+				var sc Scanner
+				sc.Reset([]byte(bad))
+				var err error
+				func() {
+					defer Catch(&err)
+					sc.Key()
+				}()
+				if err == nil {
+					t.Fatalf("Key() of %q: no error", bad)
+				}
+			}
+		}
+	}
+}
