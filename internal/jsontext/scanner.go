@@ -279,9 +279,12 @@ func (s *Scanner) Key() ([]byte, bool) {
 	} else {
 		key, esc = s.String()
 	}
-	// Compact JSON: the colon follows at once.
-	if s.Pos < len(data) && data[s.Pos] == ':' {
-		s.Pos++
+	// Compact JSON: the colon follows at once; indented JSON puts one space after it.
+	if i := s.Pos; i < len(data) && data[i] == ':' {
+		if i+2 < len(data) && data[i+1] == ' ' && data[i+2] > ' ' {
+			i++
+		}
+		s.Pos = i + 1
 		return key, esc
 	}
 	s.SkipSpace()
