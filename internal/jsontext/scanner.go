@@ -239,13 +239,17 @@ func (s *Scanner) begin(open byte) {
 // read, consuming the separating comma; at the closing byte it consumes it and returns
 // false. first must start true for each container.
 func (s *Scanner) More(closer byte, first *bool) bool {
-	s.SkipSpace()
-	if s.Pos >= len(s.Data) {
-		s.failEOF(s.Pos, "unexpected end of input, expected ',' or '%c'", closer)
+	data, i := s.Data, s.Pos
+	if i < len(data) && data[i] <= ' ' {
+		s.skipSpace()
+		i = s.Pos
 	}
-	c := s.Data[s.Pos]
+	if i >= len(data) {
+		s.failEOF(i, "unexpected end of input, expected ',' or '%c'", closer)
+	}
+	c := data[i]
 	if c == closer {
-		s.Pos++
+		s.Pos = i + 1
 		s.depth--
 		return false
 	}
@@ -254,13 +258,16 @@ func (s *Scanner) More(closer byte, first *bool) bool {
 		return true
 	}
 	if c != ',' {
-		s.Fail(s.Pos, "unexpected %s, expected ',' or '%c'", describe(s.Data, s.Pos), closer)
+		s.Fail(i, "unexpected %s, expected ',' or '%c'", describe(data, i), closer)
 	}
-	comma := s.Pos
-	s.Pos++
+	s.Pos = i + 1
+	// Compact JSON: the next member or element follows the comma at once.
+	if i+1 < len(data) && data[i+1] > ' ' && data[i+1] != closer {
+		return true
+	}
 	s.SkipSpace()
-	if s.Pos < len(s.Data) && s.Data[s.Pos] == closer {
-		s.Fail(comma, "trailing comma before '%c'", closer)
+	if s.Pos < len(data) && data[s.Pos] == closer {
+		s.Fail(i, "trailing comma before '%c'", closer)
 	}
 	return true
 }
