@@ -265,6 +265,14 @@ func (s *Scanner) More(closer byte, first *bool) bool {
 	if i+1 < len(data) && data[i+1] > ' ' && data[i+1] != closer {
 		return true
 	}
+	// Indented JSON: a newline and up to seven spaces.
+	if i+10 <= len(data) && data[i+1] == '\n' {
+		x := binary.LittleEndian.Uint64(data[i+2:]) ^ (ones * ' ')
+		if j := i + 2 + bits.TrailingZeros64(x)>>3; j < i+10 && data[j] > ' ' && data[j] != closer {
+			s.Pos = j
+			return true
+		}
+	}
 	s.SkipSpace()
 	if s.Pos < len(data) && data[s.Pos] == closer {
 		s.Fail(i, "trailing comma before '%c'", closer)

@@ -125,3 +125,26 @@ func TestKeyEveryLength(t *testing.T) {
 		}
 	}
 }
+
+// TestMoreIndented: elements after a comma, a newline and indentation of any width;
+// a trailing comma is reported at the comma however the closer is indented.
+func TestMoreIndented(t *testing.T) {
+	for n := range 20 {
+		for _, ws := range []string{"\n" + strings.Repeat(" ", n), "\r\n" + strings.Repeat(" ", n), "\n" + strings.Repeat("\t", n)} {
+			for _, pad := range []string{"", strings.Repeat(" ", 12)} {
+				ok := `[1,` + ws + `2,` + ws + `{"a":1,` + ws + `"b":2}]` + pad
+				if err := Valid([]byte(ok)); err != nil {
+					t.Fatalf("Valid(%q) = %v", ok, err)
+				}
+				for _, closer := range []string{"]", "}"} {
+					open := map[string]string{"]": "[1", "}": `{"a":1`}[closer]
+					bad := open + `,` + ws + closer + pad
+					se := syntaxError(t, Valid([]byte(bad)))
+					if at := len(open); se.Offset != at || !strings.Contains(se.Msg, "trailing comma") {
+						t.Fatalf("Valid(%q): %v, want a trailing comma at %d", bad, se, at)
+					}
+				}
+			}
+		}
+	}
+}
