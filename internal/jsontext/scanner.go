@@ -310,28 +310,6 @@ func (s *Scanner) Key() ([]byte, bool) {
 	return key, esc
 }
 
-// shortKey returns the name starting at data[i] when it is plain and its closing quote
-// stands within sixteen bytes, as for almost every member name; otherwise nil, and
-// String reads the name.
-func shortKey(data []byte, i int) []byte {
-	if i+16 > len(data) {
-		return nil
-	}
-	n := 0
-	m := special(binary.LittleEndian.Uint64(data[i:]))
-	if m == 0 {
-		n = 8
-		m = special(binary.LittleEndian.Uint64(data[i+8:]))
-	}
-	if m != 0 {
-		n += bits.TrailingZeros64(m) >> 3
-		if data[i+n] == '"' {
-			return data[i : i+n]
-		}
-	}
-	return nil
-}
-
 // Number reads a number at Pos and returns its text, checked against JSON's grammar.
 func (s *Scanner) Number() []byte {
 	data := s.Data

@@ -46,6 +46,28 @@ func plainRun(data []byte, i int) int {
 	return i
 }
 
+// shortKey returns the name starting at data[i] when it is plain and its closing quote
+// stands within sixteen bytes, as for almost every member name; otherwise nil, and
+// String reads the name.
+func shortKey(data []byte, i int) []byte {
+	if i+16 > len(data) {
+		return nil
+	}
+	n := 0
+	m := special(binary.LittleEndian.Uint64(data[i:]))
+	if m == 0 {
+		n = 8
+		m = special(binary.LittleEndian.Uint64(data[i+8:]))
+	}
+	if m != 0 {
+		n += bits.TrailingZeros64(m) >> 3
+		if data[i+n] == '"' {
+			return data[i : i+n]
+		}
+	}
+	return nil
+}
+
 // String reads a string at Pos (which must hold '"') and returns its raw content without
 // the quotes, and whether it holds escapes (then use AppendUnquoted to decode it).
 func (s *Scanner) String() ([]byte, bool) {
