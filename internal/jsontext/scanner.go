@@ -156,6 +156,12 @@ func (s *Scanner) Peek() Kind {
 // Value reads any value and returns its kind and raw text.
 func (s *Scanner) Value() (Kind, []byte) {
 	k := s.Peek()
+	return k, s.Read(k)
+}
+
+// Read reads the value at Pos, of kind k as Peek just returned it, and returns its raw
+// text: Value without peeking twice.
+func (s *Scanner) Read(k Kind) []byte {
 	start := s.Pos
 	switch k {
 	case Object:
@@ -169,7 +175,7 @@ func (s *Scanner) Value() (Kind, []byte) {
 	default:
 		s.literal(k)
 	}
-	return k, s.Data[start:s.Pos]
+	return s.Data[start:s.Pos]
 }
 
 // Skip reads and discards one value.
@@ -233,13 +239,17 @@ func (s *Scanner) begin(open byte) {
 // read, consuming the separating comma; at the closing byte it consumes it and returns
 // false. first must start true for each container.
 func (s *Scanner) More(closer byte, first *bool) bool {
-	s.SkipSpace()
-	if s.Pos >= len(s.Data) {
-		s.failEOF(s.Pos, "unexpected end of input, expected ',' or '%c'", closer)
+	data, i := s.Data, s.Pos
+	if i < len(data) && data[i] <= ' ' {
+		s.skipSpace()
+		i = s.Pos
 	}
-	c := s.Data[s.Pos]
+	if i >= len(data) {
+		s.failEOF(i, "unexpected end of input, expected ',' or '%c'", closer)
+	}
+	c := data[i]
 	if c == closer {
-		s.Pos++
+		s.Pos = i + 1
 		s.depth--
 		return false
 	}
@@ -248,13 +258,24 @@ func (s *Scanner) More(closer byte, first *bool) bool {
 		return true
 	}
 	if c != ',' {
-		s.Fail(s.Pos, "unexpected %s, expected ',' or '%c'", describe(s.Data, s.Pos), closer)
+		s.Fail(i, "unexpected %s, expected ',' or '%c'", describe(data, i), closer)
 	}
-	comma := s.Pos
-	s.Pos++
+	s.Pos = i + 1
+	// Compact JSON: the next member or element follows the comma at once.
+	if i+1 < len(data) && data[i+1] > ' ' && data[i+1] != closer {
+		return true
+	}
+	// Indented JSON: a newline and up to seven spaces.
+	if i+10 <= len(data) && data[i+1] == '\n' {
+		x := binary.LittleEndian.Uint64(data[i+2:]) ^ (ones * ' ')
+		if j := i + 2 + bits.TrailingZeros64(x)>>3; j < i+10 && data[j] > ' ' && data[j] != closer {
+			s.Pos = j
+			return true
+		}
+	}
 	s.SkipSpace()
-	if s.Pos < len(s.Data) && s.Data[s.Pos] == closer {
-		s.Fail(comma, "trailing comma before '%c'", closer)
+	if s.Pos < len(data) && data[s.Pos] == closer {
+		s.Fail(i, "trailing comma before '%c'", closer)
 	}
 	return true
 }
@@ -263,13 +284,27 @@ func (s *Scanner) More(closer byte, first *bool) bool {
 // (without quotes) and whether it holds escapes.
 func (s *Scanner) Key() ([]byte, bool) {
 	s.SkipSpace()
-	if s.Pos >= len(s.Data) || s.Data[s.Pos] != '"' {
-		s.Fail(s.Pos, "unexpected %s, expected a member name in double quotes", describe(s.Data, s.Pos))
+	data, i := s.Data, s.Pos
+	if i >= len(data) || data[i] != '"' {
+		s.Fail(i, "unexpected %s, expected a member name in double quotes", describe(data, i))
 	}
-	key, esc := s.String()
+	key, esc := shortKey(data, i+1), false
+	if key != nil {
+		s.Pos = i + 2 + len(key)
+	} else {
+		key, esc = s.String()
+	}
+	// Compact JSON: the colon follows at once; indented JSON puts one space after it.
+	if i := s.Pos; i < len(data) && data[i] == ':' {
+		if i+2 < len(data) && data[i+1] == ' ' && data[i+2] > ' ' {
+			i++
+		}
+		s.Pos = i + 1
+		return key, esc
+	}
 	s.SkipSpace()
-	if s.Pos >= len(s.Data) || s.Data[s.Pos] != ':' {
-		s.Fail(s.Pos, "unexpected %s, expected ':' after member name", describe(s.Data, s.Pos))
+	if s.Pos >= len(data) || data[s.Pos] != ':' {
+		s.Fail(s.Pos, "unexpected %s, expected ':' after member name", describe(data, s.Pos))
 	}
 	s.Pos++
 	return key, esc

@@ -173,7 +173,7 @@ func (d *Decoder) scalar() Value {
 		v.Raw, v.Escaped = s.String()
 		return v
 	}
-	_, v.Raw = s.Value()
+	v.Raw = s.Read(k)
 	return v
 }
 
