@@ -271,6 +271,9 @@ func (t *sqliteTable) insert(db *sqliteConn, cells []sqliteCell, text []byte) er
 			st, k = t.many, n*sqliteRowsPerStmt
 		}
 		for i, c := range cells[:k] {
+			if c.kind == sqliteText && c.n < 0 {
+				return errors.New("a text longer than SQLite stores (1,000,000,000 bytes)")
+			}
 			var rc int32
 			switch c.kind {
 			case sqliteNull:
@@ -337,6 +340,10 @@ type sqliteCell struct {
 	kind uint8
 }
 
+// sqliteMaxText is the longest text SQLite stores by default (SQLITE_MAX_LENGTH); a
+// variable for the tests.
+var sqliteMaxText = 1_000_000_000
+
 const (
 	sqliteNull uint8 = iota
 	sqliteInt
@@ -401,6 +408,12 @@ func (w *sqliteWorker) add(ki int, c *Column, r *Row) {
 	case c.Type == Text || c.Type == JSON || c.Type == Map:
 		start := len(b.text[ki])
 		b.text[ki] = append(b.text[ki], cell.Text...)
+		if len(cell.Text) > sqliteMaxText {
+			// Past what SQLite stores (and what the length's int32 holds): the
+			// batch's write fails, naming the limit.
+			b.cells[ki] = append(b.cells[ki], sqliteCell{kind: sqliteText, v: int64(start), n: -1})
+			return
+		}
 		b.cells[ki] = append(b.cells[ki], sqliteCell{kind: sqliteText, v: int64(start), n: int32(len(cell.Text))})
 		return
 	}

@@ -224,6 +224,27 @@ func TestSQLiteFullDisk(t *testing.T) {
 	}
 }
 
+// TestSQLiteTextTooLong: a text past what SQLite stores fails the batch with an error
+// naming the limit (not a length that wraps around in the C call).
+func TestSQLiteTextTooLong(t *testing.T) {
+	old := sqliteMaxText
+	sqliteMaxText = 10
+	t.Cleanup(func() { sqliteMaxText = old })
+	sink, err := openSQLite(SinkConfig{Format: checkedFormat(t, Format{To: "sqlite", Time: "rfc3339"}), Dest: filepath.Join(t.TempDir(), "x.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sink.(*sqliteSink)
+	w := s.Worker()
+	doc, _ := new(payload.Decoder).Decode([]byte(`{"accountId":7,"beginAt":1,"channel":{"id":1},"visitor":{"email":"someone.long@example.com"}}`))
+	w.Add(&Row{Doc: doc}, make([]int, len(RowKinds)))
+	err = s.Write(w.Take())
+	if err == nil || !strings.Contains(err.Error(), "longer than SQLite stores") {
+		t.Errorf("a too long text: %v", err)
+	}
+	s.Close(false)
+}
+
 func dirNames(t *testing.T, dir string) []string {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
