@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"github.com/smarthook/smarthook/internal/hookmeta"
 	"io"
 	"io/fs"
 	"net/http"
@@ -20,7 +21,6 @@ import (
 
 	"github.com/smarthook/smarthook/internal/fake"
 	"github.com/smarthook/smarthook/internal/jsontext"
-	"github.com/smarthook/smarthook/internal/listen"
 	"github.com/smarthook/smarthook/internal/testutil"
 )
 
@@ -149,7 +149,7 @@ func TestListenSurvivesKill(t *testing.T) {
 			bodies[i] = append(b.Bytes(), '\n')
 			index[string(bodies[i])] = i
 		}
-		lineIndex[string(listen.NDJSONLine(bodies[i]))] = i
+		lineIndex[string(hookmeta.NDJSONLine(bodies[i]))] = i
 	}
 	var mu sync.Mutex
 	acked := map[int]bool{}
@@ -187,7 +187,7 @@ func TestListenSurvivesKill(t *testing.T) {
 		}
 		// The kill may come between a line and its meta line: that hook got no 204.
 		if n < len(metas) {
-			var m listen.Meta
+			var m hookmeta.Meta
 			if err := json.Unmarshal(metas[n], &m); err != nil {
 				t.Fatalf("meta line %d: %v", n+1, err)
 			}

@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"encoding/json"
+	"github.com/smarthook/smarthook/internal/hookmeta"
 	"net/http"
 	"strconv"
 	"strings"
@@ -36,7 +37,7 @@ type Detail struct {
 	Tree          *node                   `json:"tree,omitempty"`
 	TreeError     string                  `json:"tree_error,omitempty"`
 	Findings      []Finding               `json:"findings"`
-	Meta          *listen.Meta            `json:"meta,omitempty"`
+	Meta          *hookmeta.Meta          `json:"meta,omitempty"`
 	Forward       []listen.ForwardAttempt `json:"forward"`
 	ForwardTarget string                  `json:"forward_target,omitempty"`
 	Curl          string                  `json:"curl"`
@@ -97,7 +98,7 @@ func (in *Inspector) serveHook(w http.ResponseWriter, r *http.Request) {
 	d.Forward = append([]listen.ForwardAttempt{}, e.fwd...)
 	in.store.mu.Unlock()
 	if len(meta) > 0 {
-		var m listen.Meta
+		var m hookmeta.Meta
 		if json.Unmarshal(meta, &m) == nil {
 			m.BodyB64 = nil // the body as received is served on its own
 			d.Meta = &m
@@ -137,7 +138,7 @@ func (s *store) origin(e *entry) string {
 }
 
 // curlCommand posts body again to this listener, with the headers that matter.
-func curlCommand(r *http.Request, m *listen.Meta, body []byte) string {
+func curlCommand(r *http.Request, m *hookmeta.Meta, body []byte) string {
 	path, ctype, sig := "/", "application/json", ""
 	if m != nil {
 		if m.Path != "" {
@@ -146,13 +147,13 @@ func curlCommand(r *http.Request, m *listen.Meta, body []byte) string {
 		if v := m.Headers.Get("Content-Type"); v != "" {
 			ctype = v
 		}
-		sig = m.Headers.Get(listen.SignatureHeader)
+		sig = m.Headers.Get(hookmeta.SignatureHeader)
 	}
 	var b strings.Builder
 	b.WriteString("curl -sS -X POST " + shellQuote("http://"+r.Host+path))
 	b.WriteString(" -H " + shellQuote("Content-Type: "+ctype))
 	if sig != "" {
-		b.WriteString(" -H " + shellQuote(listen.SignatureHeader+": "+sig))
+		b.WriteString(" -H " + shellQuote(hookmeta.SignatureHeader+": "+sig))
 	}
 	b.WriteString(" --data-binary " + shellQuote(string(body)))
 	return b.String()

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/smarthook/smarthook/internal/hookmeta"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -331,7 +332,7 @@ func TestRefusedListed(t *testing.T) {
 	for _, sig := range []string{"00", ""} {
 		req, _ := http.NewRequest("POST", r.hooks, bytes.NewReader(fakeHook(1)))
 		if sig != "" {
-			req.Header.Set(listen.SignatureHeader, sig)
+			req.Header.Set(hookmeta.SignatureHeader, sig)
 		}
 		resp, err := client.Do(req)
 		if err != nil {
@@ -356,7 +357,7 @@ func TestRefusedListed(t *testing.T) {
 	}
 	var d Detail
 	getJSON(t, r.base+"/_/api/hooks/"+fmt.Sprint(bad.ID), &d)
-	if d.Tree == nil || d.Meta == nil || d.Meta.Headers.Get(listen.SignatureHeader) != "00" {
+	if d.Tree == nil || d.Meta == nil || d.Meta.Headers.Get(hookmeta.SignatureHeader) != "00" {
 		t.Fatalf("refused detail: %+v", d)
 	}
 }

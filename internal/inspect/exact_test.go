@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/smarthook/smarthook/internal/hookmeta"
 	"io"
 	"net/http"
 	"os"
@@ -54,7 +55,7 @@ func TestNDJSONShowsBodyAsReceived(t *testing.T) {
 		mac := hmac.New(sha256.New, secret)
 		mac.Write(b)
 		req, _ := http.NewRequest(http.MethodPost, r.hooks, bytes.NewReader(b))
-		req.Header.Set(listen.SignatureHeader, hex.EncodeToString(mac.Sum(nil)))
+		req.Header.Set(hookmeta.SignatureHeader, hex.EncodeToString(mac.Sum(nil)))
 		resp, err := client.Do(req)
 		if err != nil || resp.StatusCode != http.StatusNoContent {
 			t.Fatalf("post: %v %v", resp, err)

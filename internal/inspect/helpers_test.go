@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/smarthook/smarthook/internal/hookmeta"
 	"io"
 	"net"
 	"net/http"
@@ -117,7 +118,7 @@ func writeStoredDir(t testing.TB, dir string, n int) {
 		if err := os.WriteFile(name, body, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(name+listen.MetaSuffix, []byte(meta+"\n"), 0o644); err != nil {
+		if err := os.WriteFile(name+hookmeta.MetaSuffix, []byte(meta+"\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
+	"github.com/smarthook/smarthook/internal/hookmeta"
 	"net"
 	"net/http"
 	"net/url"
@@ -76,7 +77,7 @@ func New(opts Options) (*Inspector, error) {
 		opts.Token = NewToken()
 	}
 	if opts.NDJSON != "" && opts.Meta == "" {
-		opts.Meta = opts.NDJSON + listen.MetaSuffix
+		opts.Meta = opts.NDJSON + hookmeta.MetaSuffix
 	}
 	if opts.TZ == nil {
 		opts.TZ = time.Local

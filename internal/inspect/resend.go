@@ -8,12 +8,11 @@ import (
 	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/smarthook/smarthook/internal/hookmeta"
 	"io"
 	"net/http"
 	"net/url"
 	"time"
-
-	"github.com/smarthook/smarthook/internal/listen"
 )
 
 // resendTimeout bounds one resend.
@@ -84,14 +83,14 @@ func (in *Inspector) resend(ctx context.Context, target string, body, meta []byt
 		res.Error = err.Error()
 		return res
 	}
-	var m listen.Meta
+	var m hookmeta.Meta
 	_ = json.Unmarshal(meta, &m) // no metadata: sent as JSON, unsigned
 	ctype, sig := "application/json", ""
 	if m.Headers != nil {
 		if v := m.Headers.Get("Content-Type"); v != "" {
 			ctype = v
 		}
-		sig = m.Headers.Get(listen.SignatureHeader)
+		sig = m.Headers.Get(hookmeta.SignatureHeader)
 	}
 	if target == in.opts.Forward && in.opts.ForwardSecret != nil {
 		mac := hmac.New(sha256.New, in.opts.ForwardSecret)
@@ -100,7 +99,7 @@ func (in *Inspector) resend(ctx context.Context, target string, body, meta []byt
 	}
 	req.Header.Set("Content-Type", ctype)
 	if sig != "" {
-		req.Header.Set(listen.SignatureHeader, sig)
+		req.Header.Set(hookmeta.SignatureHeader, sig)
 	}
 	req.Header.Set("User-Agent", in.opts.UserAgent)
 	resp, err := in.resendClient.Do(req)

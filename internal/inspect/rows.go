@@ -3,6 +3,7 @@ package inspect
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/smarthook/smarthook/internal/hookmeta"
 	"runtime"
 	"sort"
 	"strconv"
@@ -45,7 +46,7 @@ func (in *Inspector) summarize(e *entry, body, meta []byte, readErr error) *Row 
 	if !e.at.IsZero() {
 		r.Time = e.at.UTC().Format(time.RFC3339Nano)
 	}
-	var m listen.Meta
+	var m hookmeta.Meta
 	if readErr != nil {
 		r.Kind, r.Error = "error", readErr.Error()
 		if e.refused != "" {
@@ -93,7 +94,7 @@ func (in *Inspector) summarize(e *entry, body, meta []byte, readErr error) *Row 
 
 // signature is the state of a hook's X-Smartsupp-Hmac: the check under the secret
 // when listen has one, else whether it came signed.
-func (in *Inspector) signature(body, meta []byte, m *listen.Meta) string {
+func (in *Inspector) signature(body, meta []byte, m *hookmeta.Meta) string {
 	if in.opts.Secret != nil {
 		c := verify.Checker{Secret: in.opts.Secret}
 		return c.Status(body, meta)
@@ -101,7 +102,7 @@ func (in *Inspector) signature(body, meta []byte, m *listen.Meta) string {
 	if m.Headers == nil {
 		return verify.NoHeaders
 	}
-	if strings.TrimSpace(m.Headers.Get(listen.SignatureHeader)) == "" {
+	if strings.TrimSpace(m.Headers.Get(hookmeta.SignatureHeader)) == "" {
 		return verify.NoSignature
 	}
 	return "not checked"

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/smarthook/smarthook/internal/hookmeta"
 	"os"
 	"sort"
 	"strconv"
@@ -66,7 +67,7 @@ type store struct {
 func (s *store) add(a listen.Accepted) (*entry, []byte) {
 	e := &entry{file: a.File, line: a.Line, offset: a.Offset, size: int64(len(a.Body)), fwdID: a.ForwardID}
 	if a.Line >= 0 {
-		e.size = int64(len(listen.NDJSONLine(a.Body))) // the line may be the body compacted
+		e.size = int64(len(hookmeta.NDJSONLine(a.Body))) // the line may be the body compacted
 	}
 	if objstore.Is(e.file) {
 		e.file = "" // an object is not read back: kept in memory, as when nothing stores it
@@ -89,7 +90,7 @@ func (e *entry) memoryOnly() bool { return e.file == "" && e.line < 0 }
 
 // append lists a live entry, newest, and returns its metadata line. Stored entries
 // read theirs from disk when needed; memory-only ones keep it.
-func (s *store) append(e *entry, m *listen.Meta) (*entry, []byte) {
+func (s *store) append(e *entry, m *hookmeta.Meta) (*entry, []byte) {
 	e.live = true
 	meta := bytes.TrimRight(m.Line(), "\n")
 	if at, err := time.Parse(time.RFC3339Nano, m.ReceivedAt); err == nil {
@@ -218,7 +219,7 @@ func (s *store) load(e *entry) (body, meta []byte, err error) {
 			return nil, nil, fmt.Errorf("read %s: %w", e.file, err)
 		}
 		if meta == nil {
-			meta, _ = os.ReadFile(e.file + listen.MetaSuffix)
+			meta, _ = os.ReadFile(e.file + hookmeta.MetaSuffix)
 		}
 		return body, meta, nil
 	case e.line >= 0:
@@ -244,7 +245,7 @@ func received(line, meta []byte) []byte {
 	if !bytes.Contains(meta, []byte(`"body_b64"`)) {
 		return line
 	}
-	var m listen.Meta
+	var m hookmeta.Meta
 	if json.Unmarshal(meta, &m) != nil {
 		return line
 	}

@@ -3,6 +3,7 @@ package listen
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/smarthook/smarthook/internal/hookmeta"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -34,7 +35,7 @@ func TestNDJSONLine(t *testing.T) {
 		"trailing newline":   {"{\"a\":1}\n", `{"a":1}`},
 		"numbers kept as is": {"{\"n\": 1.50e+3,\n\"s\":\"\\u00e9\"}", `{"n":1.50e+3,"s":"\u00e9"}`},
 	} {
-		if got := string(NDJSONLine([]byte(c.body))); got != c.line {
+		if got := string(hookmeta.NDJSONLine([]byte(c.body))); got != c.line {
 			t.Errorf("%s: %q, want %q", name, got, c.line)
 		}
 	}
@@ -42,7 +43,7 @@ func TestNDJSONLine(t *testing.T) {
 
 func TestReceivedBody(t *testing.T) {
 	body := []byte("{\n  \"a\": 1\n}\n")
-	line := NDJSONLine(body)
+	line := hookmeta.NDJSONLine(body)
 	r := httptest.NewRequest(http.MethodPost, "/", nil)
 	m, single := newMeta(time.Now(), r, body), newMeta(time.Now(), r, line)
 	kept := m
@@ -69,7 +70,7 @@ func TestReceivedBody(t *testing.T) {
 		meta   Meta
 		stored []byte
 		want   []byte
-	}{"an original that is not the body hashed", tampered, NDJSONLine(tampered.BodyB64), nil})
+	}{"an original that is not the body hashed", tampered, hookmeta.NDJSONLine(tampered.BodyB64), nil})
 	for _, c := range cases {
 		got, ok := c.meta.Received(c.stored)
 		if ok != (c.want != nil) || !bytes.Equal(got, c.want) {
@@ -129,14 +130,14 @@ func FuzzNDJSONLine(f *testing.F) {
 		if jsontext.Valid(body) != nil {
 			return
 		}
-		line := NDJSONLine(body)
+		line := hookmeta.NDJSONLine(body)
 		if bytes.ContainsAny(line, "\r\n") || jsontext.Valid(line) != nil {
 			t.Fatalf("line %q of %q is not one JSON document", line, body)
 		}
 		m := newMeta(time.Now(), r, body)
-		raw := m.line()
+		raw := m.Line()
 		if !bytes.Equal(line, body) {
-			raw = m.lineKeeping(body)
+			raw = m.LineKeeping(body)
 		}
 		var back Meta
 		if err := json.Unmarshal(raw, &back); err != nil || bytes.Count(raw, []byte("\n")) != 1 {

@@ -16,9 +16,6 @@ import (
 	"github.com/smarthook/smarthook/internal/rules"
 )
 
-// SignatureHeader carries the hex HMAC-SHA256 of a REST webhook's raw body.
-const SignatureHeader = "X-Smartsupp-Hmac"
-
 // received is one accepted body and what the server made of it.
 type received struct {
 	ctx       context.Context // the request's: a store for a sender gone is abandoned

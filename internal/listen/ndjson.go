@@ -8,7 +8,7 @@ import (
 	"os"
 	"sync"
 
-	"github.com/smarthook/smarthook/internal/jsontext"
+	"github.com/smarthook/smarthook/internal/hookmeta"
 )
 
 // appendFile is what the NDJSON log needs of a file; tests put a failing one in.
@@ -143,28 +143,18 @@ func offsetOfLine(f io.ReaderAt, n int64) (int64, error) {
 	return off, nil
 }
 
-// NDJSONLine is the line --ndjson stores for body: body itself when it holds no
-// line break, else body compacted (white space between tokens removed; key order,
-// strings and number literals kept), so that every line is one JSON document.
-func NDJSONLine(body []byte) []byte {
-	if !bytes.ContainsAny(body, "\r\n") {
-		return body
-	}
-	return jsontext.AppendCompact(make([]byte, 0, len(body)), body)
-}
-
 // append writes body as one line (see NDJSONLine) and meta as the matching line,
 // rolls both back if either fails, and syncs them. When the line is not body byte
 // for byte, the meta line keeps body as received (body_b64), so that nothing
 // received is lost and its signature can still be checked. It returns the line's
 // number (from 0) and offset.
 func (l *ndjsonLog) append(body []byte, meta *Meta) (line int64, off int64, err error) {
-	text := NDJSONLine(body)
+	text := hookmeta.NDJSONLine(body)
 	var metaLine []byte
 	if bytes.Equal(text, body) {
-		metaLine = meta.line()
+		metaLine = meta.Line()
 	} else {
-		metaLine = meta.lineKeeping(body)
+		metaLine = meta.LineKeeping(body)
 	}
 	text = append(text[:len(text):len(text)], '\n')
 	l.mu.Lock()

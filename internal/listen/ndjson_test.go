@@ -3,6 +3,7 @@ package listen
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/smarthook/smarthook/internal/hookmeta"
 	"net/http"
 	"os"
 	"os/exec"
@@ -84,7 +85,7 @@ func checkNDJSON(t *testing.T, name, meta string, bodies [][]byte) {
 	}
 	var want []byte
 	for _, b := range bodies {
-		want = append(append(want, NDJSONLine(b)...), '\n')
+		want = append(append(want, hookmeta.NDJSONLine(b)...), '\n')
 	}
 	if !bytes.Equal(data, want) {
 		t.Errorf("%s holds %d bytes, want exactly the %d accepted lines:\n%.300s", name, len(data), len(bodies), data)
@@ -101,7 +102,7 @@ func checkNDJSON(t *testing.T, name, meta string, bodies [][]byte) {
 		var m Meta
 		if err := json.Unmarshal([]byte(l), &m); err != nil || !m.Matches(bodies[i]) || m.Method != "POST" || m.ReceivedAt == "" {
 			t.Errorf("meta line %d does not describe hook %d: %s (%v)", i+1, i+1, l, err)
-		} else if got, ok := m.Received(NDJSONLine(bodies[i])); !ok || !bytes.Equal(got, bodies[i]) {
+		} else if got, ok := m.Received(hookmeta.NDJSONLine(bodies[i])); !ok || !bytes.Equal(got, bodies[i]) {
 			t.Errorf("meta line %d does not give back hook %d as received: %s", i+1, i+1, l)
 		}
 	}

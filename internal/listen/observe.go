@@ -106,6 +106,3 @@ func EventName(doc *payload.Doc) string {
 	}
 	return eventName(doc.Webhook.Event)
 }
-
-// Line is m as one line of JSON, newline included, as listen stores it.
-func (m *Meta) Line() []byte { return m.line() }

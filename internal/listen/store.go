@@ -22,7 +22,7 @@ const stampLayout = "20060102T150405.000000Z"
 // answered) before it returns.
 func (s *Server) store(rc *received) error {
 	if s.hooks != nil {
-		name, err := s.hooks.putWithMeta(rc.ctx, s.docName(rc), rc.body, rc.meta.line())
+		name, err := s.hooks.putWithMeta(rc.ctx, s.docName(rc), rc.body, rc.meta.Line())
 		if err != nil {
 			return err
 		}

@@ -8,12 +8,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/smarthook/smarthook/internal/hookmeta"
 	"io"
 	"net/http"
 	"net/textproto"
 	"os"
 
-	"github.com/smarthook/smarthook/internal/listen"
 	"github.com/smarthook/smarthook/internal/objstore"
 )
 
@@ -174,14 +174,14 @@ func parseMeta(raw []byte, path string, line int) (*Meta, string) {
 // requestHeaders are the stored headers to send again with a document stored as
 // stored, whose bytes hash to sum, and the body as received (stored, or the original
 // the meta keeps of a line listen compacted); or why there are none: the meta must
-// describe the document (see listen.ReceivedBody). Connection headers, Content-Length
+// describe the document (see hookmeta.ReceivedBody). Connection headers, Content-Length
 // and Host are left out; so is the signature header sign when the body is rewritten
 // (a stale signature would be refused).
 func (meta *Meta) requestHeaders(sum, stored []byte, rewritten bool, sign string) (http.Header, []byte, string) {
 	received := stored
 	if meta.BodyB64 != nil {
 		var ok bool
-		if received, ok = listen.ReceivedBody(stored, meta.BodyB64, meta.BodySHA256, meta.BodySize); !ok {
+		if received, ok = hookmeta.ReceivedBody(stored, meta.BodyB64, meta.BodySHA256, meta.BodySize); !ok {
 			return nil, nil, "stored headers not used: the document is not the body the meta keeps (body_b64), compacted"
 		}
 	} else if meta.BodySHA256 != "" && meta.BodySHA256 != hex.EncodeToString(sum) {

@@ -3,12 +3,12 @@ package verify
 import (
 	"context"
 	"fmt"
+	"github.com/smarthook/smarthook/internal/hookmeta"
 	"io"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/smarthook/smarthook/internal/listen"
 	"github.com/smarthook/smarthook/internal/objstore"
 )
 
@@ -67,7 +67,7 @@ func (c *Checker) object(ctx context.Context, cl *s3.Client, u objstore.URL, rep
 		return fmt.Errorf("read %s: %w", u, err)
 	}
 	defer body.Close()
-	mu := objstore.URL{Bucket: u.Bucket, Key: u.Key + listen.MetaSuffix}
+	mu := objstore.URL{Bucket: u.Bucket, Key: u.Key + hookmeta.MetaSuffix}
 	var metas io.ReadCloser
 	if ok, err := objstore.Exists(ctx, cl, mu); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"github.com/smarthook/smarthook/internal/hookmeta"
 	"sort"
 	"strings"
 	"testing"
@@ -22,7 +23,7 @@ func TestS3Prefix(t *testing.T) {
 	srv.Put(t, "hooks", "in/2026/01/01/9-9-x.json", []byte(`{"accountId":9}`))
 	srv.Put(t, "hooks", "in/rejected/2026/01/01/x.json", []byte(`not checked`))
 	// The well-signed hook (account 1, first in key order) changed after the fact.
-	srv.Put(t, "hooks", strings.TrimSuffix(keys[1], listen.MetaSuffix), []byte(`{"accountId":7}`))
+	srv.Put(t, "hooks", strings.TrimSuffix(keys[1], hookmeta.MetaSuffix), []byte(`{"accountId":7}`))
 
 	c := &Checker{Secret: []byte("s3cret"), S3Endpoint: srv.URL}
 	var got []string

@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/smarthook/smarthook/internal/hookmeta"
 	"io"
 	"io/fs"
 	"os"
@@ -25,7 +26,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/smarthook/smarthook/internal/listen"
 	"github.com/smarthook/smarthook/internal/objstore"
 )
 
@@ -100,7 +100,7 @@ func (c *Checker) file(path string, report func(Result)) error {
 		if err != nil {
 			return err
 		}
-		meta, err := os.ReadFile(path + listen.MetaSuffix)
+		meta, err := os.ReadFile(path + hookmeta.MetaSuffix)
 		if errors.Is(err, fs.ErrNotExist) {
 			meta, err = nil, nil
 		}
@@ -117,7 +117,7 @@ func (c *Checker) file(path string, report func(Result)) error {
 func (c *Checker) ndjson(path string, report func(Result)) error {
 	metaName := c.Meta
 	if metaName == "" {
-		metaName = path + listen.MetaSuffix
+		metaName = path + hookmeta.MetaSuffix
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -171,7 +171,7 @@ func readLine(r *bufio.Reader) ([]byte, error) {
 
 // check is the status of one body given its metadata (nil when none was kept).
 func (c *Checker) check(body, meta []byte) string {
-	var m listen.Meta
+	var m hookmeta.Meta
 	if len(bytes.TrimSpace(meta)) == 0 || json.Unmarshal(meta, &m) != nil || m.Headers == nil {
 		return NoHeaders
 	}
@@ -181,7 +181,7 @@ func (c *Checker) check(body, meta []byte) string {
 	if !ok {
 		return Changed
 	}
-	sig := strings.TrimSpace(m.Headers.Get(listen.SignatureHeader))
+	sig := strings.TrimSpace(m.Headers.Get(hookmeta.SignatureHeader))
 	if sig == "" {
 		return NoSignature
 	}

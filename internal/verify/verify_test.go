@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/smarthook/smarthook/internal/hookmeta"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -50,9 +51,9 @@ func postSigned(t *testing.T, opts listen.Options) {
 		req, _ := http.NewRequest(http.MethodPost, ts.URL, bytes.NewReader(body))
 		switch sig {
 		case "good":
-			req.Header.Set(listen.SignatureHeader, sign("s3cret", body))
+			req.Header.Set(hookmeta.SignatureHeader, sign("s3cret", body))
 		case "bad":
-			req.Header.Set(listen.SignatureHeader, sign("other", body))
+			req.Header.Set(hookmeta.SignatureHeader, sign("other", body))
 		}
 		resp, err := client.Do(req)
 		if err != nil || resp.StatusCode != http.StatusNoContent {
@@ -94,7 +95,7 @@ func TestVerifyStores(t *testing.T) {
 		t.Fatalf("files: %v", files)
 	}
 	os.WriteFile(files[0], []byte(`{"accountId":9}`), 0o644)
-	os.Remove(files[1] + listen.MetaSuffix)
+	os.Remove(files[1] + hookmeta.MetaSuffix)
 	if got := statuses(); !strings.Contains(got, "changed") || !strings.Contains(got, "no headers") {
 		t.Errorf("after changes: %s", got)
 	}
@@ -128,7 +129,7 @@ func TestVerifyBodiesOverLines(t *testing.T) {
 	}
 	for _, b := range bodies {
 		req, _ := http.NewRequest(http.MethodPost, ts.URL, strings.NewReader(b))
-		req.Header.Set(listen.SignatureHeader, sign("s3cret", []byte(b)))
+		req.Header.Set(hookmeta.SignatureHeader, sign("s3cret", []byte(b)))
 		resp, err := client.Do(req)
 		if err != nil || resp.StatusCode != http.StatusNoContent {
 			t.Fatalf("post: %v %v", resp, err)
@@ -153,14 +154,14 @@ func TestVerifyBodiesOverLines(t *testing.T) {
 		t.Errorf("a line edited: %s", got)
 	}
 	os.WriteFile(ndjson, data, 0o644)
-	metas, _ := os.ReadFile(ndjson + listen.MetaSuffix)
+	metas, _ := os.ReadFile(ndjson + hookmeta.MetaSuffix)
 	lines := bytes.SplitAfter(metas, []byte("\n"))
 	var m map[string]any
 	json.Unmarshal(lines[0], &m)
 	m["body_b64"] = "eyJhY2NvdW50SWQiOjF9" // {"accountId":1}: not the body hashed
 	lines[0], _ = json.Marshal(m)
 	lines[0] = append(lines[0], '\n')
-	os.WriteFile(ndjson+listen.MetaSuffix, bytes.Join(lines, nil), 0o644)
+	os.WriteFile(ndjson+hookmeta.MetaSuffix, bytes.Join(lines, nil), 0o644)
 	want = "hooks.ndjson:1 changed, hooks.ndjson:2 valid, hooks.ndjson:3 valid"
 	if got := strings.Join(run(t, c, ndjson), ", "); got != want {
 		t.Errorf("an original edited in the meta: %s", got)
