@@ -93,16 +93,7 @@ func TestLoadDuckDBCSV(t *testing.T) {
 	file, docs := loadInput(t)
 	dir := t.TempDir()
 	for _, rows := range []string{"messages", "chats"} {
-		csvFile := filepath.Join(dir, rows+".csv")
-		convertTo(t, file, Options{Rows: rows, Format: Format{To: "csv"}, Dest: csvFile, AllColumns: rows == "chats"})
-		var cols []string
-		if rows == "chats" { // every column: the DDL takes them from the header
-			var err error
-			if cols, err = ColumnsFrom(csvFile, ','); err != nil {
-				t.Fatal(err)
-			}
-		}
-		ddl := ddlText(t, "duckdb", rows, cols)
+		csvFile, ddl := csvWithDDL(t, file, dir, "duckdb", rows)
 		// DuckDB reads a quoted "" as NULL unless told not to (allow_quoted_nulls).
 		load := `COPY ` + rows + ` FROM ` + sqlString(csvFile) + ` (FORMAT csv, HEADER, allow_quoted_nulls false)`
 		if rows == "messages" {

@@ -76,16 +76,8 @@ func TestLoadPostgres(t *testing.T) {
 	file, docs := loadInput(t)
 	dir := t.TempDir()
 	for _, rows := range []string{"messages", "chats"} {
-		csvFile := filepath.Join(dir, rows+".csv")
-		convertTo(t, file, Options{Rows: rows, Format: Format{To: "csv"}, Dest: csvFile, AllColumns: rows == "chats"})
-		var cols []string
-		if rows == "chats" {
-			var err error
-			if cols, err = ColumnsFrom(csvFile, ','); err != nil {
-				t.Fatal(err)
-			}
-		}
-		psql("", "-c", ddlText(t, "postgres", rows, cols))
+		csvFile, ddl := csvWithDDL(t, file, dir, "postgres", rows)
+		psql("", "-c", ddl)
 		data, err := os.ReadFile(csvFile)
 		if err != nil {
 			t.Fatal(err)

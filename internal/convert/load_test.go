@@ -242,6 +242,23 @@ func convertTo(t *testing.T, file string, opts Options) {
 }
 
 // ddlText is the DDL of a row kind's columns as --to csv writes them.
+// csvWithDDL converts file to dir/ROWS.csv (every column for chats, whose header then
+// names the DDL's columns) and returns the CSV's name and the CREATE TABLE dialect
+// prints for exactly those columns.
+func csvWithDDL(t *testing.T, file, dir, dialect, rows string) (csvFile, ddl string) {
+	t.Helper()
+	csvFile = filepath.Join(dir, rows+".csv")
+	convertTo(t, file, Options{Rows: rows, Format: Format{To: "csv"}, Dest: csvFile, AllColumns: rows == "chats"})
+	var cols []string
+	if rows == "chats" {
+		var err error
+		if cols, err = ColumnsFrom(csvFile, ','); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return csvFile, ddlText(t, dialect, rows, cols)
+}
+
 func ddlText(t *testing.T, dialect, rows string, columns []string) string {
 	t.Helper()
 	var out bytes.Buffer
