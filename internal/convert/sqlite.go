@@ -272,7 +272,7 @@ func (t *sqliteTable) insert(db *sqliteConn, cells []sqliteCell, text []byte) er
 		}
 		for i, c := range cells[:k] {
 			if c.kind == sqliteText && c.n < 0 {
-				return errors.New("a text longer than SQLite stores (1,000,000,000 bytes)")
+				return fmt.Errorf("a text longer than SQLite stores (%d bytes)", sqliteMaxText)
 			}
 			var rc int32
 			switch c.kind {
