@@ -43,11 +43,25 @@ func origin(r *Row) payload.Value {
 		r.scratch = strconv.AppendInt(append(r.scratch, ':'), int64(r.Origin.Line), 10)
 	}
 	text := r.scratch[start:]
+	if plainASCII(text) {
+		return payload.Value{Kind: jsontext.String, Raw: r.scratch[start:len(r.scratch):len(r.scratch)]}
+	}
 	// A string Value holds the content between quotes: escape what JSON needs escaped.
 	esc := jsontext.AppendQuote(nil, string(text))
 	r.scratch = append(r.scratch[:start], esc[1:len(esc)-1]...)
 	return payload.Value{Kind: jsontext.String, Raw: r.scratch[start:len(r.scratch):len(r.scratch)],
 		Escaped: len(esc)-2 != len(text)}
+}
+
+// plainASCII tells whether text is printable ASCII without a quote or a backslash:
+// nothing JSON escapes.
+func plainASCII(text []byte) bool {
+	for _, c := range text {
+		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 var (

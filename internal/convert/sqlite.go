@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/smarthook/smarthook/internal/atomicfile"
 	"github.com/smarthook/smarthook/internal/exit"
+	"github.com/smarthook/smarthook/internal/sqlitefile"
 )
 
 // sqliteFormat is a SQLite database of every row kind, one table each, upserted so that
@@ -59,6 +62,38 @@ type sqliteTable struct {
 	names []string
 	one   *sqliteStmt // the upsert of one row
 	many  *sqliteStmt // of sqliteRowsPerStmt rows
+	// direct is the table's place among those a new database's writer writes.
+	direct int
+}
+
+// keyed tells whether the table is a WITHOUT ROWID table, keyed by columns that are
+// never null.
+func (t *sqliteTable) keyed() bool {
+	return !slices.Contains(sqliteNullableKeys, t.kind.Name)
+}
+
+// sqlitefile is the table as sqlitefile writes it: the statement SQLite keeps for it,
+// its key and the index of its time column.
+func (t *sqliteTable) sqlitefile(f Format) *sqlitefile.Table {
+	// SQLite keeps a CREATE statement from the name on, after "CREATE TABLE " (or
+	// INDEX), and without the closing semicolon.
+	kept := func(create string) string {
+		create = strings.TrimSuffix(strings.TrimSpace(create), ";")
+		for _, p := range []string{"CREATE TABLE IF NOT EXISTS ", "CREATE INDEX IF NOT EXISTS "} {
+			if rest, ok := strings.CutPrefix(create, p); ok {
+				return strings.TrimSuffix(p, "IF NOT EXISTS ") + rest
+			}
+		}
+		return create
+	}
+	ft := &sqlitefile.Table{Name: t.kind.Name, SQL: kept(t.create(f)), Columns: t.names}
+	for _, k := range sqliteKeys[t.kind.Name] {
+		ft.Key = append(ft.Key, slices.Index(t.names, k))
+	}
+	if col, ok := sqliteTimes[t.kind.Name]; ok {
+		ft.Indexes = []sqlitefile.Index{{Name: t.kind.Name + "_" + col, SQL: kept(t.index()), Column: slices.Index(t.names, col)}}
+	}
+	return ft
 }
 
 func sqliteTables() []*sqliteTable {
@@ -122,6 +157,11 @@ func (t *sqliteTable) upsert(rows int) string {
 	return b.String()
 }
 
+// quoteString is s as an SQL string literal.
+func quoteString(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
 func quoteList(names []string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
@@ -131,58 +171,104 @@ func quoteList(names []string) string {
 }
 
 // sqliteSink upserts every row kind into its table, a transaction per ~50,000 rows.
+//
+// A new database is written in two parts. The tables keyed by chat (chats, messages,
+// paths, variables: WITHOUT ROWID tables, all but a few of the rows) are written by
+// sqlitefile straight in SQLite's file format: their rows are sorted by key and each
+// B-tree built once, bottom up, which is several times faster than inserting them one
+// by one into B-trees that keep rebalancing. The rowid tables (events, webhook
+// messages, contacts, domain reports) are upserted through SQLite into a second,
+// temporary database and copied in at the end.
 type sqliteSink struct {
 	cfg     SinkConfig
-	db      *sqliteConn
+	db      *sqliteConn // the database; for a new one, the temporary one of rowid tables
+	dbPath  string      // the file db is
 	tables  []*sqliteTable
 	inTx    bool // a transaction is open
 	pending int  // rows written in it
 	// fresh is the new database being written under a temporary name, published whole
 	// when the run succeeds; nil when the run upserts into an existing database.
 	fresh *atomicfile.File
+	file  *os.File            // fresh's file, for w
+	w     *sqlitefile.Writer  // writes fresh's WITHOUT ROWID tables
+	keyed []*sqlitefile.Table // those tables, as w knows them
 }
+
+// sqliteMemory is about how many bytes of rows a new database's writer keeps before it
+// sorts and spills them to a temporary file beside the database.
+const sqliteMemory = 48 << 20
 
 func openSQLite(cfg SinkConfig) (Sink, error) {
 	if cfg.Dest == "" || cfg.Dest == "-" {
 		return nil, exit.Usagef("--to sqlite writes a database file: name it with -o FILE")
 	}
 	s := &sqliteSink{cfg: cfg, tables: sqliteTables()}
-	path := cfg.Dest
 	if _, err := os.Lstat(cfg.Dest); errors.Is(err, fs.ErrNotExist) {
-		if s.fresh, err = atomicfile.Create(cfg.Dest); err != nil {
+		if err := s.startFresh(); err != nil {
+			s.Close(false)
 			return nil, fmt.Errorf("open %s: %w", cfg.Dest, err)
 		}
-		path = s.fresh.TempName()
+		return s, nil
 	}
-	db, err := openSQLiteConn(path)
-	if err == nil {
-		s.db = db
-		err = s.prepare()
-	}
-	if err != nil {
-		if s.db != nil {
-			s.closeDB()
-		}
-		if s.fresh != nil {
-			s.fresh.Abort()
-		}
+	if err := s.openConn(cfg.Dest); err != nil {
 		return nil, fmt.Errorf("open %s: %w", cfg.Dest, err)
 	}
 	return s, nil
 }
 
+// startFresh starts a new database: a temporary file that takes the name at the end.
+func (s *sqliteSink) startFresh() error {
+	var err error
+	if s.fresh, err = atomicfile.Create(s.cfg.Dest); err != nil {
+		return err
+	}
+	if s.file, err = os.OpenFile(s.fresh.TempName(), os.O_RDWR, 0); err != nil {
+		return err
+	}
+	for _, t := range s.tables {
+		if t.keyed() {
+			t.direct = len(s.keyed)
+			s.keyed = append(s.keyed, t.sqlitefile(s.cfg.Format))
+		}
+	}
+	s.w, err = sqlitefile.New(s.file, s.keyed, sqlitefile.Options{
+		PageSize: sqlitePageSize, Memory: sqliteMemory,
+		TempDir: filepath.Dir(s.cfg.Dest), TempPattern: "." + filepath.Base(s.cfg.Dest) + ".*.sort.tmp",
+	})
+	return err
+}
+
+// openConn opens the database at path through SQLite and prepares the upserts of the
+// tables it holds: every table of an existing database; the rowid tables of a new one.
+func (s *sqliteSink) openConn(path string) error {
+	db, err := openSQLiteConn(path)
+	if err != nil {
+		return err
+	}
+	s.db, s.dbPath = db, path
+	if err := s.prepare(); err != nil {
+		s.closeDB()
+		s.db = nil
+		return err
+	}
+	return nil
+}
+
+// sqlitePageSize is a new database's page size.
+const sqlitePageSize = 16384
+
 // prepare sets the database up for a bulk load, creates the tables and prepares the
-// upserts. A new database is written without a journal, by this connection alone: it
-// is a temporary file until the run succeeds, so there is nothing to roll back to. An
-// existing one is upserted in WAL mode, so a run that stops keeps the batches it
-// committed and leaves the database whole.
+// upserts. The temporary database of a new one is written without a journal, by this
+// connection alone: nothing is kept of it if the run fails. An existing one is
+// upserted in WAL mode, so a run that stops keeps the batches it committed and leaves
+// the database whole.
 func (s *sqliteSink) prepare() error {
 	journal := []string{"PRAGMA journal_mode = WAL", "PRAGMA wal_autocheckpoint = 4096"}
 	if s.fresh != nil {
 		journal = []string{"PRAGMA journal_mode = OFF", "PRAGMA locking_mode = EXCLUSIVE"}
 	}
 	for _, p := range append([]string{
-		"PRAGMA page_size = 16384", // for a new database; an existing one keeps its own
+		fmt.Sprintf("PRAGMA page_size = %d", sqlitePageSize), // for a new database; an existing one keeps its own
 		"PRAGMA synchronous = OFF", "PRAGMA cache_size = -32768", "PRAGMA temp_store = MEMORY",
 	}, journal...) {
 		if err := s.db.exec(p); err != nil {
@@ -190,6 +276,9 @@ func (s *sqliteSink) prepare() error {
 		}
 	}
 	for _, t := range s.tables {
+		if s.w != nil && t.keyed() {
+			continue
+		}
 		if err := s.db.exec(t.create(s.cfg.Format)); err != nil {
 			return err
 		}
@@ -206,28 +295,43 @@ func (s *sqliteSink) prepare() error {
 
 // closeDB finalizes the statements and closes the database.
 func (s *sqliteSink) closeDB() error {
+	if s.db == nil {
+		return nil
+	}
 	for _, t := range s.tables {
 		t.one.finalize()
 		t.many.finalize()
+		t.one, t.many = nil, nil
 	}
-	return s.db.close()
+	err := s.db.close()
+	s.db = nil
+	return err
 }
 
 func (s *sqliteSink) Worker() SinkWorker {
-	return &sqliteWorker{tables: s.tables, f: s.cfg.Format, batch: newSQLiteBatch(len(s.tables))}
+	return &sqliteWorker{tables: s.tables, keyed: s.keyed, f: s.cfg.Format, batch: newSQLiteBatch(len(s.tables))}
 }
 
 // Write upserts a batch's rows, in the open transaction; it commits once about
-// sqliteRowsPerTx rows are in it.
+// sqliteRowsPerTx rows are in it. A new database's WITHOUT ROWID rows go to its writer.
 func (s *sqliteSink) Write(batch any) error {
 	b := batch.(*sqliteBatch)
-	if !s.inTx {
-		if err := s.db.exec("BEGIN"); err != nil {
-			return fmt.Errorf("write %s: %w", s.cfg.Dest, err)
-		}
-		s.inTx = true
+	if b.err != nil {
+		return fmt.Errorf("write %s: %w", s.cfg.Dest, b.err)
 	}
 	for i, t := range s.tables {
+		if s.w != nil && t.keyed() {
+			if err := s.w.Add(t.direct, b.entries[i]); err != nil {
+				return fmt.Errorf("write %s: %w", s.cfg.Dest, diskFull(err))
+			}
+			continue
+		}
+		if len(b.cells[i]) == 0 {
+			continue
+		}
+		if err := s.begin(); err != nil {
+			return fmt.Errorf("write %s: %w", s.cfg.Dest, err)
+		}
 		if err := t.insert(s.db, b.cells[i], b.text[i]); err != nil {
 			s.db.exec("ROLLBACK")
 			s.inTx = false
@@ -237,6 +341,29 @@ func (s *sqliteSink) Write(batch any) error {
 	}
 	if s.pending >= sqliteRowsPerTx {
 		return s.commit()
+	}
+	return nil
+}
+
+// begin opens a transaction if none is, and for a new database first its temporary
+// database of rowid tables.
+func (s *sqliteSink) begin() error {
+	if s.db == nil {
+		f, err := os.CreateTemp(filepath.Dir(s.cfg.Dest), "."+filepath.Base(s.cfg.Dest)+".*.rowid.tmp")
+		if err != nil {
+			return err
+		}
+		f.Close()
+		if err := s.openConn(f.Name()); err != nil {
+			os.Remove(f.Name())
+			return err
+		}
+	}
+	if !s.inTx {
+		if err := s.db.exec("BEGIN"); err != nil {
+			return err
+		}
+		s.inTx = true
 	}
 	return nil
 }
@@ -272,7 +399,7 @@ func (t *sqliteTable) insert(db *sqliteConn, cells []sqliteCell, text []byte) er
 		}
 		for i, c := range cells[:k] {
 			if c.kind == sqliteText && c.n < 0 {
-				return fmt.Errorf("a text longer than SQLite stores (%d bytes)", sqliteMaxText)
+				return errTextTooLong()
 			}
 			var rc int32
 			switch c.kind {
@@ -295,14 +422,28 @@ func (t *sqliteTable) insert(db *sqliteConn, cells []sqliteCell, text []byte) er
 	return nil
 }
 
+func errTextTooLong() error {
+	return fmt.Errorf("a text longer than SQLite stores (%d bytes)", sqliteMaxText)
+}
+
+// diskFull says so in SQLite's words when err is a full disk.
+func diskFull(err error) error {
+	if errors.Is(err, syscall.ENOSPC) {
+		return fmt.Errorf("database or disk is full (%w)", err)
+	}
+	return err
+}
+
 // Close finishes the database: it commits what was written, creates the time indexes
 // and closes it. A new database then takes its name; when the run failed it is
 // removed instead, as the other formats' files are. An existing database keeps the
 // batches a failed run committed: converting again completes them.
 func (s *sqliteSink) Close(ok bool) error {
-	if s.fresh != nil && !ok {
-		s.closeDB()
-		s.fresh.Abort()
+	if s.fresh != nil {
+		err := s.closeFresh(ok)
+		if err != nil && ok {
+			return fmt.Errorf("close %s: %w", s.cfg.Dest, diskFull(err))
+		}
 		return nil
 	}
 	err := s.commit()
@@ -311,21 +452,89 @@ func (s *sqliteSink) Close(ok bool) error {
 			err = s.db.exec(q)
 		}
 	}
-	if err == nil && s.fresh == nil {
+	if err == nil {
 		err = s.db.exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	}
 	if cerr := s.closeDB(); err == nil {
 		err = cerr
 	}
-	if s.fresh != nil {
-		if err == nil {
-			err = s.fresh.Commit()
-		} else {
-			s.fresh.Abort()
-		}
-	}
 	if err != nil {
 		return fmt.Errorf("close %s: %w", s.cfg.Dest, err)
+	}
+	return nil
+}
+
+// closeFresh finishes a new database, or removes every file of it when the run failed
+// or finishing fails: the WITHOUT ROWID tables are written, the rowid tables copied in
+// from their temporary database, the time indexes built.
+func (s *sqliteSink) closeFresh(ok bool) (err error) {
+	aux := ""
+	if s.db != nil {
+		aux = s.dbPath
+		if ok {
+			err = s.commit()
+		}
+		if cerr := s.closeDB(); err == nil {
+			err = cerr
+		}
+	}
+	defer func() {
+		if aux != "" {
+			os.Remove(aux)
+		}
+		if s.file != nil {
+			s.file.Close()
+		}
+		if err == nil && ok {
+			err = s.fresh.Commit()
+		}
+		if err != nil || !ok {
+			s.fresh.Abort()
+		}
+	}()
+	if s.w == nil || !ok || err != nil {
+		if s.w != nil {
+			s.w.Abort()
+		}
+		return err
+	}
+	if err := s.w.Close(); err != nil {
+		return err
+	}
+	db, err := openSQLiteConn(s.fresh.TempName())
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := db.close(); err == nil {
+			err = cerr
+		}
+	}()
+	steps := []string{"PRAGMA journal_mode = OFF", "PRAGMA locking_mode = EXCLUSIVE", "PRAGMA synchronous = OFF",
+		"PRAGMA cache_size = -32768", "BEGIN"}
+	for _, t := range s.tables {
+		if !t.keyed() {
+			steps = append(steps, t.create(s.cfg.Format))
+		}
+	}
+	if aux != "" {
+		steps = append(steps, "COMMIT", "ATTACH "+quoteString(aux)+" AS rowid_tables", "BEGIN")
+		for _, t := range s.tables {
+			if !t.keyed() {
+				steps = append(steps, fmt.Sprintf("INSERT INTO main.%s SELECT * FROM rowid_tables.%s", quoteIdent(t.kind.Name), quoteIdent(t.kind.Name)))
+			}
+		}
+		steps = append(steps, "COMMIT", "DETACH rowid_tables", "BEGIN")
+	}
+	for _, t := range s.tables {
+		if q := t.index(); q != "" && !t.keyed() {
+			steps = append(steps, q)
+		}
+	}
+	for _, q := range append(steps, "COMMIT") {
+		if err := db.exec(q); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -350,22 +559,29 @@ const (
 	sqliteText
 )
 
-// sqliteBatch is the rows of a batch by table: cells, and the texts they point into.
+// sqliteBatch is the rows of a batch by table: cells, and the texts they point into;
+// for a new database's WITHOUT ROWID tables, the rows as sqlitefile entries instead.
 // It holds no pointer per value, so a batch costs the garbage collector nothing to scan.
 type sqliteBatch struct {
-	cells [][]sqliteCell
-	text  [][]byte
+	cells   [][]sqliteCell
+	text    [][]byte
+	entries [][]byte
+	err     error // the first row that cannot be stored
 }
 
 func newSQLiteBatch(tables int) *sqliteBatch {
-	return &sqliteBatch{cells: make([][]sqliteCell, tables), text: make([][]byte, tables)}
+	return &sqliteBatch{cells: make([][]sqliteCell, tables), text: make([][]byte, tables), entries: make([][]byte, tables)}
 }
 
 // sqliteWorker turns documents into the cells of every table's rows.
 type sqliteWorker struct {
 	tables []*sqliteTable
+	keyed  []*sqlitefile.Table // a new database's WITHOUT ROWID tables, nil otherwise
 	f      Format
 	batch  *sqliteBatch
+	enc    sqlitefile.Encoder
+	vals   []sqlitefile.Value
+	text   []byte // the texts encode makes for a row
 }
 
 func (w *sqliteWorker) Add(r *Row, rows []int) {
@@ -380,11 +596,53 @@ func (w *sqliteWorker) Add(r *Row, rows []int) {
 		for i := range n {
 			r.Index = i
 			r.scratch = r.scratch[:0]
+			if w.keyed != nil && t.keyed() {
+				w.encode(t, r)
+				continue
+			}
 			for c := range t.cols {
 				w.add(t.ki, &t.cols[c], r)
 			}
 		}
 		rows[t.ki] += n
+	}
+}
+
+// encode adds a row of a new database's WITHOUT ROWID table as an entry of its
+// writer's; the values are those add makes cells of.
+func (w *sqliteWorker) encode(t *sqliteTable, r *Row) {
+	b := w.batch
+	w.vals, w.text = w.vals[:0], w.text[:0]
+	for i := range t.cols {
+		c := &t.cols[i]
+		cell := c.Cell(r)
+		var v sqlitefile.Value
+		switch {
+		case cell.Null:
+		case c.Type == Time && w.f.Time == "unix" && c.Time:
+			v = sqlitefile.Value{Kind: sqlitefile.Int, Int: floorDiv(cell.Int, 1000)}
+		case c.Type == Time && (w.f.Time == "rfc3339" || !c.Time):
+			// Texts made here stay where they are made: a longer one moves the rest
+			// of the row's to a new array, and the old one is kept for the values
+			// that point into it.
+			start := len(w.text)
+			w.text = appendTimeText(w.text, cell.Int, w.f)
+			v = sqlitefile.Value{Kind: sqlitefile.Text, Text: w.text[start:len(w.text):len(w.text)]}
+		case c.Type == Text || c.Type == JSON || c.Type == Map:
+			if len(cell.Text) > sqliteMaxText {
+				if b.err == nil {
+					b.err = fmt.Errorf("table %s: %w", t.kind.Name, errTextTooLong())
+				}
+			}
+			v = sqlitefile.Value{Kind: sqlitefile.Text, Text: cell.Text}
+		default:
+			v = sqlitefile.Value{Kind: sqlitefile.Int, Int: cell.Int}
+		}
+		w.vals = append(w.vals, v)
+	}
+	var err error
+	if b.entries[t.ki], err = w.enc.Append(b.entries[t.ki], w.keyed[t.direct], w.vals); err != nil && b.err == nil {
+		b.err = fmt.Errorf("table %s: %w", t.kind.Name, err)
 	}
 }
 
@@ -423,5 +681,12 @@ func (w *sqliteWorker) add(ki int, c *Column, r *Row) {
 func (w *sqliteWorker) Take() any {
 	out := w.batch
 	w.batch = newSQLiteBatch(len(w.tables))
+	for i, e := range out.entries {
+		// The next batch is likely the size of this one: room for it saves growing
+		// the entries (a copy each time) as they are written.
+		if len(e) > 0 {
+			w.batch.entries[i] = make([]byte, 0, len(e)+len(e)/8)
+		}
+	}
 	return out
 }

@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -8,11 +9,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/smarthook/smarthook/internal/fake"
 	"github.com/smarthook/smarthook/internal/payload"
 	"github.com/smarthook/smarthook/internal/testutil"
 )
@@ -256,4 +259,113 @@ func dirNames(t *testing.T, dir string) []string {
 		names = append(names, e.Name())
 	}
 	return names
+}
+
+// TestSQLiteNewDatabaseEqualsUpserts: a new database, whose chat tables are written
+// straight in SQLite's file format, holds exactly what upserting the same documents
+// through SQLite into an existing (empty) database gives: every table, every value and
+// its type, every rowid, with chats delivered twice, webhooks, stats reports, times
+// as text and as numbers. It passes SQLite's integrity check, and a later conversion
+// into it upserts as into any database.
+func TestSQLiteNewDatabaseEqualsUpserts(t *testing.T) {
+	dir := t.TempDir()
+	var docs bytes.Buffer
+	for _, k := range []fake.Kind{fake.KindHook, fake.KindWebhook, fake.KindStats, fake.KindHook} {
+		g := fake.New(fake.Options{Seed: 11, Kind: k})
+		for i := range 400 {
+			docs.Write(g.Append(nil, i))
+			docs.WriteByte('\n')
+		}
+	}
+	// A chat delivered again with other content: the last delivery wins.
+	docs.WriteString(`{"accountId":7,"beginAt":1767600000123,"endAt":1767600060000,"channel":{"id":1},"visitor":{},"paths":[],"messages":[{"type":"visitor","content":"first","sentAt":1767600000123},{"type":"visitor","content":"second","sentAt":1767600000124}]}` + "\n")
+	docs.WriteString(`{"accountId":7,"beginAt":1767600000999,"endAt":1767600060000,"channel":{"id":1},"visitor":{},"paths":[],"messages":[{"type":"visitor","content":"again","sentAt":1767600000123}]}` + "\n")
+	file := filepath.Join(dir, "docs.ndjson")
+	if err := os.WriteFile(file, docs.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(dir, "empty.ndjson")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tf := range []string{"rfc3339", "unix", "ms"} {
+		f := Format{To: "sqlite", Time: tf}
+		fresh, upserted := filepath.Join(dir, "fresh-"+tf+".db"), filepath.Join(dir, "upserted-"+tf+".db")
+		convertTo(t, file, Options{Format: f, Dest: fresh})
+		convertTo(t, empty, Options{Format: f, Dest: upserted})
+		convertTo(t, file, Options{Format: f, Dest: upserted})
+		a, b := sqliteDump(t, fresh), sqliteDump(t, upserted)
+		for table, rows := range b {
+			if len(rows) == 0 && table != "domains" && table != "variables" {
+				t.Errorf("--time %s: table %s is empty: the test proves nothing of it", tf, table)
+			}
+			if !slices.Equal(a[table], rows) {
+				t.Errorf("--time %s: table %s: the new database holds %d rows, upserting gives %d; first difference:\n%s",
+					tf, table, len(a[table]), len(rows), firstDiff(a[table], rows))
+			}
+		}
+		if len(a) != len(b) {
+			t.Errorf("--time %s: %d tables in the new database, %d upserted", tf, len(a), len(b))
+		}
+		// The written database takes upserts like any other.
+		convertTo(t, file, Options{Format: f, Dest: fresh})
+		if c := sqliteDump(t, fresh); !slices.Equal(c["messages"], b["messages"]) {
+			t.Errorf("--time %s: converting the same documents again into the new database changed its messages", tf)
+		}
+	}
+}
+
+// sqliteDump reads every table of db (after an integrity check): each row as its
+// rowid (if any) and its values with their types, in key order.
+func sqliteDump(t *testing.T, db string) map[string][]string {
+	t.Helper()
+	sqliteChatRows(t, db) // the integrity check
+	conn, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	out := map[string][]string{}
+	for _, tb := range sqliteTables() {
+		name := tb.kind.Name
+		sel := []string{}
+		if !tb.keyed() {
+			sel = append(sel, "rowid")
+		}
+		for _, c := range tb.names {
+			sel = append(sel, fmt.Sprintf("typeof(%s)", quoteIdent(c)), quoteIdent(c))
+		}
+		q := fmt.Sprintf("SELECT %s FROM %s ORDER BY %s", strings.Join(sel, ", "), quoteIdent(name), quoteList(sqliteKeys[name]))
+		if !tb.keyed() {
+			q += ", rowid"
+		}
+		rs, err := conn.Query(q)
+		if err != nil {
+			t.Fatalf("%s: %v", db, err)
+		}
+		rows := []string{}
+		for rs.Next() {
+			cells := make([]any, len(sel))
+			ptrs := make([]any, len(sel))
+			for i := range cells {
+				ptrs[i] = &cells[i]
+			}
+			if err := rs.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			rows = append(rows, fmt.Sprintf("%#v", cells))
+		}
+		rs.Close()
+		out[name] = rows
+	}
+	return out
+}
+
+func firstDiff(a, b []string) string {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return fmt.Sprintf(" new: %.400s\n upserted: %.400s", a[i], b[i])
+		}
+	}
+	return "(one is a prefix of the other)"
 }

@@ -1,0 +1,275 @@
+package sqlitefile
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+)
+
+// An entry is a row (or an index entry) on its way to a B-tree: its key, whose byte
+// order is SQLite's order of the rows, and its record. Entries travel as
+// uvarint(len(key)) uvarint(len(record)) key record.
+
+// ent is an entry of a run: its key at off in its chunk, klen bytes, then its record;
+// pfx is the key's first 8 bytes, which order most entries without reading the key.
+type ent struct {
+	pfx   uint64
+	chunk uint32
+	off   uint32
+	klen  uint32
+	rlen  uint32
+}
+
+// run is entries in memory, in the order they came (then sorted), in the batches
+// (chunks) they came in.
+type run struct {
+	chunks [][]byte
+	ents   []ent
+	size   int // bytes in chunks
+}
+
+// add adds a batch of entries, which the run keeps: the caller must not change it.
+func (r *run) add(batch []byte) error {
+	if len(batch) == 0 {
+		return nil
+	}
+	if len(batch) > math.MaxUint32 {
+		return errors.New("internal error: a batch of entries past 4 GiB")
+	}
+	c := uint32(len(r.chunks))
+	r.chunks = append(r.chunks, batch)
+	r.size += len(batch)
+	for i := 0; i < len(batch); {
+		k, n1 := binary.Uvarint(batch[i:])
+		if n1 <= 0 {
+			return errors.New("internal error: a broken entry")
+		}
+		v, n2 := binary.Uvarint(batch[i+n1:])
+		if n2 <= 0 || uint64(len(batch)-i-n1-n2) < k+v {
+			return errors.New("internal error: a broken entry")
+		}
+		i += n1 + n2
+		r.ents = append(r.ents, ent{chunk: c, off: uint32(i), klen: uint32(k), rlen: uint32(v)})
+		r.ents[len(r.ents)-1].pfx = r.word(&r.ents[len(r.ents)-1], 0)
+		i += int(k + v)
+	}
+	return nil
+}
+
+func (r *run) key(e *ent) []byte { return r.chunks[e.chunk][e.off : e.off+e.klen] }
+func (r *run) rec(e *ent) []byte {
+	return r.chunks[e.chunk][e.off+e.klen : e.off+e.klen+e.rlen]
+}
+
+// sort orders the run's entries by key and keeps, of entries with equal keys, the one
+// that came last. A radix sort orders them by their keys' first 8 bytes, keeping the
+// order they came in; only entries whose first 8 bytes are equal then compare whole
+// keys.
+func (r *run) sort() {
+	r.ents = r.sortFrom(r.ents, 0)
+	out := r.ents[:0]
+	for i := range r.ents {
+		if i+1 < len(r.ents) && bytes.Equal(r.key(&r.ents[i]), r.key(&r.ents[i+1])) {
+			continue
+		}
+		out = append(out, r.ents[i])
+	}
+	r.ents = out
+}
+
+// sortFrom sorts ents, whose keys' first depth bytes are the same, by the 8 bytes from
+// depth on, then each group still tied by the 8 bytes after (small groups by their
+// whole keys), stably.
+func (r *run) sortFrom(ents []ent, depth int) []ent {
+	if depth > 0 {
+		for i := range ents {
+			ents[i].pfx = r.word(&ents[i], depth)
+		}
+	}
+	ents = radixSort(ents)
+	for i := 0; i < len(ents); {
+		j := i + 1
+		for j < len(ents) && ents[j].pfx == ents[i].pfx {
+			j++
+		}
+		switch {
+		case j-i > 4096 && depth < 64:
+			copy(ents[i:j], r.sortFrom(ents[i:j], depth+8))
+		case j-i > 1:
+			// Whole keys, then the order entries came in: chunk, offset.
+			slices.SortFunc(ents[i:j], func(a, b ent) int {
+				if c := bytes.Compare(r.key(&a), r.key(&b)); c != 0 {
+					return c
+				}
+				if a.chunk != b.chunk {
+					return cmp.Compare(a.chunk, b.chunk)
+				}
+				return cmp.Compare(a.off, b.off)
+			})
+		}
+		i = j
+	}
+	return ents
+}
+
+// word is the 8 bytes of e's key from depth on, big-endian, zero-padded.
+func (r *run) word(e *ent, depth int) uint64 {
+	var p [8]byte
+	if k := r.key(e); depth < len(k) {
+		copy(p[:], k[depth:])
+	}
+	return binary.BigEndian.Uint64(p[:])
+}
+
+// radixSort sorts ents by pfx, stably: four passes of 16 bits, the least significant
+// first, skipping a pass whose 16 bits are the same in every entry.
+func radixSort(ents []ent) []ent {
+	if len(ents) < 2 {
+		return ents
+	}
+	tmp := make([]ent, len(ents))
+	count := make([]int, 1<<16)
+	src, dst := ents, tmp
+	for shift := 0; shift < 64; shift += 16 {
+		clear(count)
+		for i := range src {
+			count[uint16(src[i].pfx>>shift)]++
+		}
+		if count[uint16(src[0].pfx>>shift)] == len(src) {
+			continue
+		}
+		sum := 0
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		for i := range src {
+			d := uint16(src[i].pfx >> shift)
+			dst[count[d]] = src[i]
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	return src
+}
+
+// spill writes the sorted run to a new temporary file in dir, removed from the folder
+// at once so that nothing is left behind whatever happens to the process.
+func (r *run) spill(dir, pattern string) (*os.File, error) {
+	f, err := os.CreateTemp(dir, pattern)
+	if err != nil {
+		return nil, err
+	}
+	os.Remove(f.Name())
+	w := bufio.NewWriterSize(f, 1<<20)
+	var hdr []byte
+	for i := range r.ents {
+		e := &r.ents[i]
+		hdr = binary.AppendUvarint(hdr[:0], uint64(e.klen))
+		hdr = binary.AppendUvarint(hdr, uint64(e.rlen))
+		w.Write(hdr)
+		w.Write(r.chunks[e.chunk][e.off : e.off+e.klen+e.rlen])
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// source is one sorted sequence of entries being merged: a spilled run or the run
+// still in memory.
+type source struct {
+	mem  *run
+	i    int
+	r    *bufio.Reader
+	buf  []byte
+	key  []byte
+	rec  []byte
+	done bool
+}
+
+// next moves to the source's next entry.
+func (s *source) next() error {
+	if s.mem != nil {
+		if s.i >= len(s.mem.ents) {
+			s.done = true
+			return nil
+		}
+		e := &s.mem.ents[s.i]
+		s.i++
+		s.key, s.rec = s.mem.key(e), s.mem.rec(e)
+		return nil
+	}
+	k, err := binary.ReadUvarint(s.r)
+	if err == io.EOF {
+		s.done = true
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read a sorted run back: %w", err)
+	}
+	v, err := binary.ReadUvarint(s.r)
+	if err != nil {
+		return fmt.Errorf("read a sorted run back: %w", err)
+	}
+	n := int(k + v)
+	if cap(s.buf) < n {
+		s.buf = make([]byte, n)
+	}
+	s.buf = s.buf[:n]
+	if _, err := io.ReadFull(s.r, s.buf); err != nil {
+		return fmt.Errorf("read a sorted run back: %w", err)
+	}
+	s.key, s.rec = s.buf[:k], s.buf[k:]
+	return nil
+}
+
+// merge calls emit with every entry of the sorted sources in key order; of entries with
+// equal keys, only the one of the latest source (sources are given oldest first).
+func merge(sources []*source, emit func(key, rec []byte) error) error {
+	for _, s := range sources {
+		if err := s.next(); err != nil {
+			return err
+		}
+	}
+	live := slices.DeleteFunc(slices.Clone(sources), func(s *source) bool { return s.done })
+	for len(live) > 0 {
+		m := 0
+		for i := 1; i < len(live); i++ {
+			if bytes.Compare(live[i].key, live[m].key) <= 0 {
+				m = i // a later source wins a tie
+			}
+		}
+		if err := emit(live[m].key, live[m].rec); err != nil {
+			return err
+		}
+		key := live[m].key
+		// Advance the sources at this key, the winner last: its key is what they match.
+		for i := range live {
+			if i != m && bytes.Equal(live[i].key, key) {
+				if err := live[i].next(); err != nil {
+					return err
+				}
+			}
+		}
+		if err := live[m].next(); err != nil {
+			return err
+		}
+		if slices.ContainsFunc(live, func(s *source) bool { return s.done }) {
+			live = slices.DeleteFunc(live, func(s *source) bool { return s.done })
+		}
+	}
+	return nil
+}

@@ -1,0 +1,587 @@
+package sqlitefile
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"sync"
+)
+
+// Table is a WITHOUT ROWID table the Writer writes.
+type Table struct {
+	Name string
+	// SQL is its CREATE TABLE statement as sqlite_schema keeps it (SQLite keeps the text
+	// from the table's name on, after "CREATE TABLE ", without IF NOT EXISTS or the
+	// closing semicolon), ending in WITHOUT ROWID.
+	SQL     string
+	Columns []string // the column names, in the order of the statement
+	Key     []int    // the primary key's columns, in its order
+	Indexes []Index
+}
+
+// Index is an index of one column of a Table.
+type Index struct {
+	Name   string
+	SQL    string // its CREATE INDEX statement as sqlite_schema keeps it
+	Column int
+}
+
+// Encoder turns rows into entries for Writer.Add; each goroutine uses its own.
+type Encoder struct {
+	table *Table
+	order []int // the table's columns in the order a record stores them
+	types []uint64
+	key   []byte
+}
+
+// Append appends the entry of row (a value for each of t's columns, in order) to dst.
+// A primary key column holding NULL is an error, as SQLite makes it.
+func (e *Encoder) Append(dst []byte, t *Table, row []Value) ([]byte, error) {
+	if len(row) != len(t.Columns) {
+		return dst, fmt.Errorf("internal error: %d values for the %d columns of %s", len(row), len(t.Columns), t.Name)
+	}
+	if e.table != t {
+		// A WITHOUT ROWID table stores the key's columns first, then the others in
+		// order.
+		e.table, e.order = t, append(e.order[:0], t.Key...)
+		for i := range t.Columns {
+			if !slices.Contains(t.Key, i) {
+				e.order = append(e.order, i)
+			}
+		}
+	}
+	e.key, e.types = e.key[:0], e.types[:0]
+	for _, k := range t.Key {
+		if row[k].Kind == Null {
+			return dst, fmt.Errorf("NOT NULL constraint failed: %s.%s", t.Name, t.Columns[k])
+		}
+		e.key = appendKey(e.key, &row[k])
+	}
+	hdr, body := 0, 0
+	for _, c := range e.order {
+		st, n, err := serial(&row[c])
+		if err != nil {
+			return dst, fmt.Errorf("table %s: %w", t.Name, err)
+		}
+		e.types = append(e.types, st)
+		hdr += varintLen(st)
+		body += n
+	}
+	hl := hdr + 1
+	for varintLen(uint64(hl)) > hl-hdr {
+		hl++
+	}
+	if hl+body > MaxLength {
+		return dst, fmt.Errorf("table %s: a row of %d bytes: longer than SQLite reads (%d)", t.Name, hl+body, MaxLength)
+	}
+	dst = binary.AppendUvarint(dst, uint64(len(e.key)))
+	dst = binary.AppendUvarint(dst, uint64(hl+body))
+	dst = append(dst, e.key...)
+	dst = appendVarint(dst, uint64(hl))
+	for _, st := range e.types {
+		dst = appendVarint(dst, st)
+	}
+	for _, c := range e.order {
+		dst = appendBody(dst, &row[c])
+	}
+	return dst, nil
+}
+
+// Options tune a Writer.
+type Options struct {
+	PageSize int // a power of two from 512 to 65536; 4096 when 0
+	// TempDir and TempPattern name the temporary files sorted runs spill to (removed
+	// from the folder as soon as they are created); os.CreateTemp's pattern.
+	TempDir     string
+	TempPattern string
+	// Memory is about how many bytes of entries are held before the largest table's
+	// are sorted and spilled; 64 MiB when 0.
+	Memory int
+}
+
+// Writer writes a new database of Tables into a file.
+type Writer struct {
+	f      *os.File
+	opts   Options
+	tables []*Table
+	runs   []*run       // each table's entries in memory
+	spills [][]*os.File // each table's spilled runs, oldest first
+	held   int          // bytes in runs
+
+	jobs chan spillJob
+	done chan struct{}
+	mu   sync.Mutex
+	err  error // the first error, of Add or of a spill
+}
+
+type spillJob struct {
+	r    *run
+	into *[]*os.File
+}
+
+// New starts a database of tables in f, an empty file open for writing.
+func New(f *os.File, tables []*Table, opts Options) (*Writer, error) {
+	if opts.PageSize == 0 {
+		opts.PageSize = 4096
+	}
+	if opts.PageSize < 512 || opts.PageSize > 65536 || opts.PageSize&(opts.PageSize-1) != 0 {
+		return nil, fmt.Errorf("page size %d: not a power of two from 512 to 65536", opts.PageSize)
+	}
+	if opts.Memory == 0 {
+		opts.Memory = 64 << 20
+	}
+	if opts.TempPattern == "" {
+		opts.TempPattern = ".sqlitefile-*.tmp"
+	}
+	w := &Writer{f: f, opts: opts, tables: tables, runs: make([]*run, len(tables)),
+		spills: make([][]*os.File, len(tables)), jobs: make(chan spillJob), done: make(chan struct{})}
+	for i := range w.runs {
+		w.runs[i] = &run{}
+	}
+	go w.spiller()
+	return w, nil
+}
+
+// spiller sorts and spills the runs it is given, one at a time, beside the caller.
+func (w *Writer) spiller() {
+	defer close(w.done)
+	for j := range w.jobs {
+		if w.failed() != nil {
+			continue
+		}
+		j.r.sort()
+		f, err := j.r.spill(w.opts.TempDir, w.opts.TempPattern)
+		if err != nil {
+			w.fail(fmt.Errorf("spill sorted rows: %w", err))
+			continue
+		}
+		w.mu.Lock()
+		*j.into = append(*j.into, f)
+		w.mu.Unlock()
+	}
+}
+
+func (w *Writer) fail(err error) {
+	w.mu.Lock()
+	if w.err == nil {
+		w.err = err
+	}
+	w.mu.Unlock()
+}
+
+func (w *Writer) failed() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+// Add adds entries (made by an Encoder for table ti) to the table. The writer keeps
+// entries: the caller must not change them afterwards.
+func (w *Writer) Add(ti int, entries []byte) error {
+	if err := w.failed(); err != nil {
+		return err
+	}
+	if err := w.runs[ti].add(entries); err != nil {
+		return err
+	}
+	w.held += len(entries)
+	if w.held >= w.opts.Memory {
+		w.spillLargest()
+	}
+	return nil
+}
+
+// spillLargest hands the largest run to the spiller and starts that table a new one.
+func (w *Writer) spillLargest() {
+	m := 0
+	for i, r := range w.runs {
+		if r.size > w.runs[m].size {
+			m = i
+		}
+	}
+	w.held -= w.runs[m].size
+	w.jobs <- spillJob{r: w.runs[m], into: &w.spills[m]}
+	w.runs[m] = &run{}
+}
+
+// Abort stops the writer and releases its temporary files; the file is left as it is,
+// for the caller to remove.
+func (w *Writer) Abort() {
+	w.stop()
+	w.closeSpills()
+}
+
+func (w *Writer) stop() {
+	if w.jobs != nil {
+		close(w.jobs)
+		<-w.done
+		w.jobs = nil
+	}
+}
+
+func (w *Writer) closeSpills() {
+	for i, fs := range w.spills {
+		for _, f := range fs {
+			f.Close()
+		}
+		w.spills[i] = nil
+	}
+}
+
+// Close writes every table and index and the database's first page. The file is then
+// a whole database; Close does not sync or close it.
+func (w *Writer) Close() error {
+	w.stop()
+	defer w.closeSpills()
+	if err := w.failed(); err != nil {
+		return err
+	}
+	// What is still in memory is sorted on every core at once.
+	var wg sync.WaitGroup
+	for _, r := range w.runs {
+		wg.Add(1)
+		go func() { defer wg.Done(); r.sort() }()
+	}
+	wg.Wait()
+
+	p := newPager(w.f, w.opts.PageSize)
+	var schema []schemaRow
+	for ti, t := range w.tables {
+		idx := make([]*indexer, len(t.Indexes))
+		for i := range t.Indexes {
+			idx[i] = newIndexer(w, t, &t.Indexes[i])
+		}
+		b := newBuilder(p)
+		var dec recordFields
+		err := merge(w.sources(w.spills[ti], w.runs[ti]), func(key, rec []byte) error {
+			b.add(rec)
+			if len(idx) > 0 {
+				if err := dec.parse(rec); err != nil {
+					return fmt.Errorf("table %s: %w", t.Name, err)
+				}
+				for _, x := range idx {
+					if err := x.add(key, &dec); err != nil {
+						return err
+					}
+				}
+			}
+			return p.err
+		})
+		if err != nil {
+			return err
+		}
+		w.runs[ti] = &run{}
+		schema = append(schema, schemaRow{"table", t.Name, t.Name, b.finish(), t.SQL})
+		for _, x := range idx {
+			root, err := x.finish(p)
+			if err != nil {
+				return err
+			}
+			schema = append(schema, schemaRow{"index", x.ix.Name, t.Name, root, x.ix.SQL})
+		}
+		if p.err != nil {
+			return p.err
+		}
+	}
+	if err := p.w.Flush(); err != nil {
+		return err
+	}
+	page1, err := firstPage(w.opts.PageSize, p.pages(), schema)
+	if err != nil {
+		return err
+	}
+	_, err = w.f.WriteAt(page1, 0)
+	return err
+}
+
+// sources are a table's spilled runs, oldest first, then its run in memory.
+func (w *Writer) sources(spills []*os.File, mem *run) []*source {
+	var out []*source
+	for _, f := range spills {
+		out = append(out, &source{r: bufio.NewReaderSize(f, 256<<10)})
+	}
+	return append(out, &source{mem: mem})
+}
+
+// indexer collects a table's index entries (the indexed value, then the key) while the
+// table is written, sorted the same way, to write the index after it. Full runs are
+// sorted and spilled beside the table's writing.
+type indexer struct {
+	w      *Writer
+	t      *Table
+	ix     *Index
+	field  int   // the indexed column's place in the stored record
+	fields []int // the key's places, but the indexed column's
+	mem    *run
+	cur    []byte // the chunk being filled
+	spills []*os.File
+	busy   chan error // the spill under way, if any
+	key    []byte
+}
+
+// indexChunk is the size of the chunks an indexer fills.
+const indexChunk = 1 << 20
+
+func newIndexer(w *Writer, t *Table, ix *Index) *indexer {
+	x := &indexer{w: w, t: t, ix: ix, mem: &run{}}
+	// The stored record holds the key's columns first, then the others in order.
+	x.field = slices.Index(t.Key, ix.Column)
+	if x.field < 0 {
+		x.field = len(t.Key)
+		for i := range ix.Column {
+			if !slices.Contains(t.Key, i) {
+				x.field++
+			}
+		}
+	}
+	for i := range t.Key {
+		if i != x.field {
+			x.fields = append(x.fields, i)
+		}
+	}
+	return x
+}
+
+// add adds the index entry of the row whose key and parsed record are given: the
+// record (indexed value, key columns but the indexed one), ordered by the value, then
+// the table's key.
+func (x *indexer) add(tableKey []byte, row *recordFields) error {
+	v := row.value(x.field)
+	x.key = appendKey(x.key[:0], &v)
+	x.key = append(x.key, tableKey...)
+	size := row.recordSize(x.field, x.fields)
+	if x.cur == nil {
+		x.cur = make([]byte, 0, indexChunk)
+	}
+	x.cur = binary.AppendUvarint(x.cur, uint64(len(x.key)))
+	x.cur = binary.AppendUvarint(x.cur, uint64(size))
+	x.cur = append(x.cur, x.key...)
+	x.cur = row.appendRecord(x.cur, x.field, x.fields)
+	if len(x.cur) < indexChunk-64<<10 {
+		return nil
+	}
+	if err := x.mem.add(x.cur); err != nil {
+		return err
+	}
+	x.cur = nil
+	if x.mem.size < x.w.opts.Memory/2 {
+		return nil
+	}
+	if err := x.wait(); err != nil {
+		return err
+	}
+	r := x.mem
+	x.mem = &run{}
+	x.busy = make(chan error, 1)
+	go func() {
+		r.sort()
+		f, err := r.spill(x.w.opts.TempDir, x.w.opts.TempPattern)
+		if err == nil {
+			x.spills = append(x.spills, f)
+		}
+		x.busy <- err
+	}()
+	return nil
+}
+
+// wait waits for the spill under way.
+func (x *indexer) wait() error {
+	if x.busy == nil {
+		return nil
+	}
+	err := <-x.busy
+	x.busy = nil
+	if err != nil {
+		return fmt.Errorf("spill index entries: %w", err)
+	}
+	return nil
+}
+
+// finish writes the index and returns its root page.
+func (x *indexer) finish(p *pager) (uint32, error) {
+	err := x.wait()
+	defer func() {
+		for _, f := range x.spills {
+			f.Close()
+		}
+	}()
+	if err != nil {
+		return 0, err
+	}
+	if err := x.mem.add(x.cur); err != nil {
+		return 0, err
+	}
+	x.mem.sort()
+	b := newBuilder(p)
+	err = merge(x.w.sources(x.spills, x.mem), func(_, rec []byte) error {
+		b.add(rec)
+		return p.err
+	})
+	if err != nil {
+		return 0, err
+	}
+	root := b.finish()
+	return root, p.err
+}
+
+// recordFields is a parsed record: each field's serial type and body.
+type recordFields struct {
+	types  []uint64
+	bodies [][]byte
+}
+
+// parse parses rec.
+func (r *recordFields) parse(rec []byte) error {
+	r.types, r.bodies = r.types[:0], r.bodies[:0]
+	hl, n := readVarint(rec)
+	if n == 0 || hl > uint64(len(rec)) {
+		return errors.New("internal error: a broken record")
+	}
+	body := int(hl)
+	for i := n; i < int(hl); {
+		st, m := readVarint(rec[i:int(hl)])
+		if m == 0 {
+			return errors.New("internal error: a broken record")
+		}
+		i += m
+		size := serialSize(st)
+		if body+size > len(rec) {
+			return errors.New("internal error: a broken record")
+		}
+		r.types = append(r.types, st)
+		r.bodies = append(r.bodies, rec[body:body+size])
+		body += size
+	}
+	return nil
+}
+
+// serialSize is the body length of serial type st.
+func serialSize(st uint64) int {
+	switch {
+	case st >= 12:
+		return int((st - 12) / 2)
+	case st == 7 || st == 6:
+		return 8
+	case st == 5:
+		return 6
+	case st >= 1 && st <= 4:
+		return int(st)
+	}
+	return 0
+}
+
+// value is field i as a Value.
+func (r *recordFields) value(i int) Value {
+	st, b := r.types[i], r.bodies[i]
+	switch {
+	case st == 0:
+		return Value{Kind: Null}
+	case st == 8 || st == 9:
+		return Value{Kind: Int, Int: int64(st - 8)}
+	case st >= 1 && st <= 6:
+		var v int64
+		if b[0]&0x80 != 0 {
+			v = -1
+		}
+		for _, c := range b {
+			v = v<<8 | int64(c)
+		}
+		return Value{Kind: Int, Int: v}
+	}
+	return Value{Kind: Text, Text: b}
+}
+
+// recordSize is the length of the record appendRecord appends.
+func (r *recordFields) recordSize(first int, rest []int) int {
+	hl := r.headerSize(first, rest)
+	n := hl + len(r.bodies[first])
+	for _, i := range rest {
+		n += len(r.bodies[i])
+	}
+	return n
+}
+
+func (r *recordFields) headerSize(first int, rest []int) int {
+	hdr := varintLen(r.types[first])
+	for _, i := range rest {
+		hdr += varintLen(r.types[i])
+	}
+	hl := hdr + 1
+	for varintLen(uint64(hl)) > hl-hdr {
+		hl++
+	}
+	return hl
+}
+
+// appendRecord appends the record of the fields first, then rest, copied as they are.
+func (r *recordFields) appendRecord(dst []byte, first int, rest []int) []byte {
+	hl := r.headerSize(first, rest)
+	dst = appendVarint(dst, uint64(hl))
+	dst = appendVarint(dst, r.types[first])
+	for _, i := range rest {
+		dst = appendVarint(dst, r.types[i])
+	}
+	dst = append(dst, r.bodies[first]...)
+	for _, i := range rest {
+		dst = append(dst, r.bodies[i]...)
+	}
+	return dst
+}
+
+// schemaRow is a row of sqlite_schema.
+type schemaRow struct {
+	typ, name, table string
+	root             uint32
+	sql              string
+}
+
+// firstPage is page 1: the database header, then sqlite_schema's table B-tree, which
+// must fit on this one page.
+func firstPage(pageSize int, pages uint32, rows []schemaRow) ([]byte, error) {
+	pg := make([]byte, pageSize)
+	copy(pg, "SQLite format 3\x00")
+	size := uint16(pageSize)
+	if pageSize == 65536 {
+		size = 1
+	}
+	binary.BigEndian.PutUint16(pg[16:], size)
+	pg[18], pg[19] = 1, 1 // legacy (rollback journal) write and read versions
+	pg[20] = 0            // no reserved bytes at the end of pages
+	pg[21], pg[22], pg[23] = 64, 32, 32
+	binary.BigEndian.PutUint32(pg[24:], 1)     // file change counter
+	binary.BigEndian.PutUint32(pg[28:], pages) // database size in pages
+	binary.BigEndian.PutUint32(pg[40:], 1)     // schema cookie
+	binary.BigEndian.PutUint32(pg[44:], 4)     // schema format
+	binary.BigEndian.PutUint32(pg[56:], 1)     // UTF-8
+	binary.BigEndian.PutUint32(pg[92:], 1)     // version-valid-for: the change counter
+	binary.BigEndian.PutUint32(pg[96:], 3054001)
+
+	const hdr = 100
+	pg[hdr] = tableLeaf
+	end := pageSize
+	for i, r := range rows {
+		rec, err := appendRecord(nil, []Value{
+			{Kind: Text, Text: []byte(r.typ)}, {Kind: Text, Text: []byte(r.name)},
+			{Kind: Text, Text: []byte(r.table)}, {Kind: Int, Int: int64(r.root)},
+			{Kind: Text, Text: []byte(r.sql)},
+		})
+		if err != nil {
+			return nil, err
+		}
+		cell := appendVarint(nil, uint64(len(rec)))
+		cell = appendVarint(cell, uint64(i+1)) // rowid
+		cell = append(cell, rec...)
+		end -= len(cell)
+		if len(rec) > pageSize-35 || end < hdr+8+2*(i+1) {
+			return nil, errors.New("the schema does not fit on the first page: use a larger page size")
+		}
+		copy(pg[end:], cell)
+		binary.BigEndian.PutUint16(pg[hdr+8+2*i:], uint16(end))
+	}
+	binary.BigEndian.PutUint16(pg[hdr+3:], uint16(len(rows)))
+	binary.BigEndian.PutUint16(pg[hdr+5:], uint16(end))
+	return pg, nil
+}
