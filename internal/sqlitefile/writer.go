@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // Table is a WITHOUT ROWID table the Writer writes.
@@ -254,27 +255,26 @@ func (w *Writer) Close() error {
 		for i := range t.Indexes {
 			idx[i] = newIndexer(w, t, &t.Indexes[i])
 		}
-		b := newBuilder(p)
 		var dec recordFields
-		err := merge(w.sources(w.spills[ti], w.runs[ti]), func(key, rec []byte) error {
-			b.add(rec)
-			if len(idx) > 0 {
-				if err := dec.parse(rec); err != nil {
-					return fmt.Errorf("table %s: %w", t.Name, err)
-				}
-				for _, x := range idx {
-					if err := x.add(key, &dec); err != nil {
-						return err
-					}
+		root, err := buildTree(p, w.sources(w.spills[ti], w.runs[ti]), func(key, rec []byte) error {
+			if len(idx) == 0 {
+				return nil
+			}
+			if err := dec.parse(rec); err != nil {
+				return fmt.Errorf("table %s: %w", t.Name, err)
+			}
+			for _, x := range idx {
+				if err := x.add(key, &dec); err != nil {
+					return err
 				}
 			}
-			return p.err
+			return nil
 		})
 		if err != nil {
 			return err
 		}
 		w.runs[ti] = &run{}
-		schema = append(schema, schemaRow{"table", t.Name, t.Name, b.finish(), t.SQL})
+		schema = append(schema, schemaRow{"table", t.Name, t.Name, root, t.SQL})
 		for _, x := range idx {
 			root, err := x.finish(p)
 			if err != nil {
@@ -415,16 +415,72 @@ func (x *indexer) finish(p *pager) (uint32, error) {
 		return 0, err
 	}
 	x.mem.sort()
-	b := newBuilder(p)
-	err = merge(x.w.sources(x.spills, x.mem), func(_, rec []byte) error {
-		b.add(rec)
-		return p.err
-	})
-	if err != nil {
-		return 0, err
+	return buildTree(p, x.w.sources(x.spills, x.mem), nil)
+}
+
+// treeBatch is about how many bytes of records buildTree hands over at a time.
+const treeBatch = 1 << 20
+
+// errStopped stops a merge whose tree cannot be written.
+var errStopped = errors.New("stopped")
+
+// buildTree merges sources into a new B-tree and returns its root page. The merge (and
+// each, which sees every entry) runs in this goroutine; the pages are built and
+// written in another, beside it, from batches of records.
+func buildTree(p *pager, sources []*source, each func(key, rec []byte) error) (uint32, error) {
+	type batch struct {
+		data []byte
+		ends []int
 	}
-	root := b.finish()
-	return root, p.err
+	full, free := make(chan *batch, 2), make(chan *batch, 3)
+	for range 3 {
+		free <- &batch{data: make([]byte, 0, treeBatch+treeBatch/4)}
+	}
+	var failed atomic.Bool
+	root := make(chan uint32, 1)
+	go func() {
+		b := newBuilder(p)
+		for bt := range full {
+			start := 0
+			for _, end := range bt.ends {
+				if p.err == nil {
+					b.add(bt.data[start:end])
+				}
+				start = end
+			}
+			if p.err != nil {
+				failed.Store(true)
+			}
+			bt.data, bt.ends = bt.data[:0], bt.ends[:0]
+			free <- bt
+		}
+		root <- b.finish()
+	}()
+	cur := <-free
+	err := merge(sources, func(key, rec []byte) error {
+		if each != nil {
+			if err := each(key, rec); err != nil {
+				return err
+			}
+		}
+		cur.data = append(cur.data, rec...)
+		cur.ends = append(cur.ends, len(cur.data))
+		if len(cur.data) >= treeBatch {
+			if failed.Load() {
+				return errStopped
+			}
+			full <- cur
+			cur = <-free
+		}
+		return nil
+	})
+	full <- cur
+	close(full)
+	r := <-root
+	if p.err != nil {
+		return 0, p.err
+	}
+	return r, err
 }
 
 // recordFields is a parsed record: each field's serial type and body.
