@@ -185,9 +185,81 @@ func (e *cells) appendTime(dst []byte, v payload.Value, quoted bool) []byte {
 	return append(dst, v.Raw...)
 }
 
-// appendTimeText writes milliseconds as RFC 3339 with milliseconds, in f's zone.
+// appendTimeText writes milliseconds as RFC 3339 with milliseconds, in f's zone: what
+// time's AppendFormat with "2006-01-02T15:04:05.000Z07:00" writes, several times
+// faster (a time column is formatted once per row, a million times in a large run).
 func appendTimeText(dst []byte, ms int64, f Format) []byte {
-	return time.UnixMilli(ms).In(f.TZ).AppendFormat(dst, "2006-01-02T15:04:05.000Z07:00")
+	off := 0
+	if f.TZ != time.UTC && f.TZ != nil {
+		_, off = time.UnixMilli(ms).In(f.TZ).Zone()
+	}
+	local := ms + int64(off)*1000
+	// Years 0 to 9999 only, and whole-minute offsets, as AppendFormat writes them.
+	if local < -62167219200000 || local >= 253402300800000 || off%60 != 0 {
+		return time.UnixMilli(ms).In(f.TZ).AppendFormat(dst, "2006-01-02T15:04:05.000Z07:00")
+	}
+	days := floorDiv(local, 86400000)
+	msOfDay := int(local - days*86400000)
+	y, m, d := civilDate(days)
+	var b [29]byte
+	put2(b[0:], y/100)
+	put2(b[2:], y%100)
+	b[4] = '-'
+	put2(b[5:], m)
+	b[7] = '-'
+	put2(b[8:], d)
+	b[10] = 'T'
+	put2(b[11:], msOfDay/3600000)
+	b[13] = ':'
+	put2(b[14:], msOfDay/60000%60)
+	b[16] = ':'
+	put2(b[17:], msOfDay/1000%60)
+	b[19] = '.'
+	b[20] = byte('0' + msOfDay%1000/100)
+	put2(b[21:], msOfDay%100)
+	if off == 0 {
+		b[23] = 'Z'
+		return append(dst, b[:24]...)
+	}
+	b[23] = '+'
+	if off < 0 {
+		b[23], off = '-', -off
+	}
+	put2(b[24:], off/3600)
+	b[26] = ':'
+	put2(b[27:], off/60%60)
+	return append(dst, b[:]...)
+}
+
+// twoDigits is every number from 00 to 99 in two digits.
+const twoDigits = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
+	"8081828384858687888990919293949596979899"
+
+// put2 writes v (0 to 99) in two digits at b.
+func put2(b []byte, v int) {
+	b[0], b[1] = twoDigits[2*v], twoDigits[2*v+1]
+}
+
+// civilDate is the proleptic Gregorian date of a day counted from 1970-01-01 (Howard
+// Hinnant's days_from_civil, inverted).
+func civilDate(days int64) (y, m, d int) {
+	z := days + 719468
+	era := floorDiv(z, 146097)
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d = int(doy - (153*mp+2)/5 + 1)
+	m = int(mp + 3)
+	if m > 12 {
+		m -= 12
+	}
+	y = int(yoe + era*400)
+	if m <= 2 {
+		y++
+	}
+	return y, m, d
 }
 
 func floorDiv(a, b int64) int64 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -594,4 +595,35 @@ func TestSelect(t *testing.T) {
 			t.Error("LookupRowKind(conversations) succeeded, want an error")
 		}
 	})
+}
+
+// TestAppendTimeText: the fast RFC 3339 writer writes what time's AppendFormat writes,
+// at random and edge instants (before 1970, leap days, year bounds, the last
+// millisecond of a day) in zones with whole-hour, half-hour, 45-minute and changing
+// offsets.
+func TestAppendTimeText(t *testing.T) {
+	var zones []*time.Location
+	for _, name := range []string{"UTC", "Europe/Prague", "America/St_Johns", "Asia/Kathmandu", "Australia/Lord_Howe", "Pacific/Kiritimati", "America/Los_Angeles"} {
+		z, err := time.LoadLocation(name)
+		if err != nil {
+			t.Logf("zone %s: %v", name, err)
+			continue
+		}
+		zones = append(zones, z)
+	}
+	zones = append(zones, time.FixedZone("odd", 3600+30*60+17), time.FixedZone("west", -9*3600))
+	ms := []int64{0, -1, 1, 86399999, 86400000, -86400000, 951782400000, 951868799999, 4102444800000,
+		-62135596800000, -62167219200000, -62167219200001, 253402300799999, 253402300800000, 1767600000123}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		ms = append(ms, r.Int64N(2*253402300800000)-253402300800000/2)
+	}
+	for _, z := range zones {
+		for _, m := range ms {
+			want := time.UnixMilli(m).In(z).AppendFormat(nil, "2006-01-02T15:04:05.000Z07:00")
+			if got := appendTimeText(nil, m, Format{TZ: z}); string(got) != string(want) {
+				t.Fatalf("%d in %s: %s, want %s", m, z, got, want)
+			}
+		}
+	}
 }

@@ -27,7 +27,7 @@ const (
 type Cell struct {
 	Null bool
 	Int  int64  // Int64, Int32, Time (milliseconds), Bool (0 or 1)
-	Text []byte // Text and JSON; valid until the next Cell call on the same row
+	Text []byte // Text and JSON; valid while the row is being made (until its scratch is reset)
 }
 
 // Cell reads column c of row r as its Type says. A value that does not fit the type (a
@@ -56,6 +56,11 @@ func (c *Column) Cell(r *Row) Cell {
 		}
 		n, ok := v.Int()
 		return Cell{Int: n, Null: !ok}
+	}
+	if v.Kind == jsontext.String && !v.Escaped {
+		// The text as it stands in the document: no copy. Like a text in scratch, it
+		// is valid while the row is being made.
+		return Cell{Text: v.Raw}
 	}
 	start := len(r.scratch)
 	switch v.Kind {

@@ -256,11 +256,15 @@ func (w *Writer) Close() error {
 			idx[i] = newIndexer(w, t, &t.Indexes[i])
 		}
 		var dec recordFields
+		fields := len(t.Key) // the fields the indexes read: the key's and their columns
+		for _, x := range idx {
+			fields = max(fields, x.field+1)
+		}
 		root, err := buildTree(p, w.sources(w.spills[ti], w.runs[ti]), func(key, rec []byte) error {
 			if len(idx) == 0 {
 				return nil
 			}
-			if err := dec.parse(rec); err != nil {
+			if err := dec.parse(rec, fields); err != nil {
 				return fmt.Errorf("table %s: %w", t.Name, err)
 			}
 			for _, x := range idx {
@@ -489,8 +493,8 @@ type recordFields struct {
 	bodies [][]byte
 }
 
-// parse parses rec.
-func (r *recordFields) parse(rec []byte) error {
+// parse parses rec's first n fields (all of them if it has fewer).
+func (r *recordFields) parse(rec []byte, want int) error {
 	r.types, r.bodies = r.types[:0], r.bodies[:0]
 	hl, n := readVarint(rec)
 	if n == 0 || hl > uint64(len(rec)) {
@@ -510,6 +514,9 @@ func (r *recordFields) parse(rec []byte) error {
 		r.types = append(r.types, st)
 		r.bodies = append(r.bodies, rec[body:body+size])
 		body += size
+		if len(r.types) == want {
+			break
+		}
 	}
 	return nil
 }
