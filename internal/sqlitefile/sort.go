@@ -183,32 +183,127 @@ func radixSort(ents []ent) []ent {
 	return src
 }
 
-// spill writes the sorted run to a new temporary file in dir, removed from the folder
-// at once so that nothing is left behind whatever happens to the process.
+// spill writes the sorted run to a new temporary run file.
 func (r *run) spill(dir, pattern string) (*os.File, error) {
+	rw, err := newRunWriter(dir, pattern)
+	if err != nil {
+		return nil, err
+	}
+	for i := range r.ents {
+		rw.add(r.key(&r.ents[i]), r.rec(&r.ents[i]))
+	}
+	return rw.finish()
+}
+
+// runWriter writes a sorted run to a temporary file in dir, removed from the folder at
+// once so that nothing is left behind whatever happens to the process.
+type runWriter struct {
+	f   *os.File
+	w   *bufio.Writer
+	hdr []byte
+}
+
+func newRunWriter(dir, pattern string) (*runWriter, error) {
 	f, err := os.CreateTemp(dir, pattern)
 	if err != nil {
 		return nil, err
 	}
 	os.Remove(f.Name())
-	w := bufio.NewWriterSize(f, 1<<20)
-	var hdr []byte
-	for i := range r.ents {
-		e := &r.ents[i]
-		hdr = binary.AppendUvarint(hdr[:0], uint64(e.klen))
-		hdr = binary.AppendUvarint(hdr, uint64(e.rlen))
-		w.Write(hdr)
-		w.Write(r.chunks[e.chunk][e.off : e.off+e.klen+e.rlen])
+	return &runWriter{f: f, w: bufio.NewWriterSize(f, 1<<20)}, nil
+}
+
+// add writes the next entry; a write error shows at finish.
+func (rw *runWriter) add(key, rec []byte) {
+	rw.hdr = binary.AppendUvarint(rw.hdr[:0], uint64(len(key)))
+	rw.hdr = binary.AppendUvarint(rw.hdr, uint64(len(rec)))
+	rw.w.Write(rw.hdr)
+	rw.w.Write(key)
+	rw.w.Write(rec)
+}
+
+// finish flushes the run and returns its file, ready to be read from the start.
+func (rw *runWriter) finish() (*os.File, error) {
+	err := rw.w.Flush()
+	if err == nil {
+		_, err = rw.f.Seek(0, io.SeekStart)
 	}
-	if err := w.Flush(); err != nil {
-		f.Close()
+	if err != nil {
+		rw.f.Close()
 		return nil, err
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
+	return rw.f, nil
+}
+
+// mergeFanIn is how many spilled runs of one level are merged into one run of the
+// next: a table never has more than mergeFanIn-1 runs of a level open, so a 100 GB
+// input keeps about 35 files (and as many read buffers) open, not thousands. A
+// variable for the tests.
+var mergeFanIn = 8
+
+// runFiles are a table's (or an index's) spilled runs, oldest first, each with its
+// level: how many rounds of merging made it.
+type runFiles struct {
+	files  []*os.File
+	levels []int
+	peak   int // the most runs open at once
+	count  int // the runs spilled
+}
+
+// add appends a newly spilled run; whenever the newest mergeFanIn runs have one level,
+// they are merged into one run of the next level.
+func (rf *runFiles) add(f *os.File, dir, pattern string) error {
+	rf.files, rf.levels = append(rf.files, f), append(rf.levels, 0)
+	rf.count++
+	rf.peak = max(rf.peak, len(rf.files))
+	for n := len(rf.files); n >= mergeFanIn; n = len(rf.files) {
+		lvl := rf.levels[n-1]
+		if slices.ContainsFunc(rf.levels[n-mergeFanIn:], func(l int) bool { return l != lvl }) {
+			return nil
+		}
+		merged, err := mergeFiles(rf.files[n-mergeFanIn:], dir, pattern)
+		if err != nil {
+			return err
+		}
+		for _, f := range rf.files[n-mergeFanIn:] {
+			f.Close()
+		}
+		rf.files, rf.levels = append(rf.files[:n-mergeFanIn], merged), append(rf.levels[:n-mergeFanIn], lvl+1)
+	}
+	return nil
+}
+
+// close closes every run.
+func (rf *runFiles) close() {
+	for _, f := range rf.files {
 		f.Close()
+	}
+	rf.files, rf.levels = nil, nil
+}
+
+// mergeFiles merges sorted runs (oldest first) into one new run.
+func mergeFiles(files []*os.File, dir, pattern string) (*os.File, error) {
+	rw, err := newRunWriter(dir, pattern)
+	if err != nil {
 		return nil, err
 	}
-	return f, nil
+	err = merge(fileSources(files), func(key, rec []byte) error {
+		rw.add(key, rec)
+		return nil
+	})
+	if err != nil {
+		rw.f.Close()
+		return nil, err
+	}
+	return rw.finish()
+}
+
+// fileSources are sources reading spilled runs.
+func fileSources(files []*os.File) []*source {
+	out := make([]*source, 0, len(files)+1)
+	for _, f := range files {
+		out = append(out, &source{r: bufio.NewReaderSize(f, 256<<10)})
+	}
+	return out
 }
 
 // source is one sorted sequence of entries being merged: a spilled run or the run

@@ -1,7 +1,6 @@
 package sqlitefile
 
 import (
-	"bufio"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -108,9 +107,9 @@ type Writer struct {
 	f      *os.File
 	opts   Options
 	tables []*Table
-	runs   []*run       // each table's entries in memory
-	spills [][]*os.File // each table's spilled runs, oldest first
-	held   int          // bytes in runs
+	runs   []*run      // each table's entries in memory
+	spills []*runFiles // each table's spilled runs
+	held   int         // bytes in runs
 
 	jobs chan spillJob
 	done chan struct{}
@@ -120,7 +119,7 @@ type Writer struct {
 
 type spillJob struct {
 	r    *run
-	into *[]*os.File
+	into *runFiles
 }
 
 // New starts a database of tables in f, an empty file open for writing.
@@ -138,9 +137,9 @@ func New(f *os.File, tables []*Table, opts Options) (*Writer, error) {
 		opts.TempPattern = ".sqlitefile-*.tmp"
 	}
 	w := &Writer{f: f, opts: opts, tables: tables, runs: make([]*run, len(tables)),
-		spills: make([][]*os.File, len(tables)), jobs: make(chan spillJob), done: make(chan struct{})}
+		spills: make([]*runFiles, len(tables)), jobs: make(chan spillJob), done: make(chan struct{})}
 	for i := range w.runs {
-		w.runs[i] = &run{}
+		w.runs[i], w.spills[i] = &run{}, &runFiles{}
 	}
 	go w.spiller()
 	return w, nil
@@ -159,9 +158,9 @@ func (w *Writer) spiller() {
 			w.fail(fmt.Errorf("spill sorted rows: %w", err))
 			continue
 		}
-		w.mu.Lock()
-		*j.into = append(*j.into, f)
-		w.mu.Unlock()
+		if err := j.into.add(f, w.opts.TempDir, w.opts.TempPattern); err != nil {
+			w.fail(fmt.Errorf("merge sorted rows: %w", err))
+		}
 	}
 }
 
@@ -204,7 +203,7 @@ func (w *Writer) spillLargest() {
 		}
 	}
 	w.held -= w.runs[m].size
-	w.jobs <- spillJob{r: w.runs[m], into: &w.spills[m]}
+	w.jobs <- spillJob{r: w.runs[m], into: w.spills[m]}
 	w.runs[m] = &run{}
 }
 
@@ -224,11 +223,8 @@ func (w *Writer) stop() {
 }
 
 func (w *Writer) closeSpills() {
-	for i, fs := range w.spills {
-		for _, f := range fs {
-			f.Close()
-		}
-		w.spills[i] = nil
+	for _, rf := range w.spills {
+		rf.close()
 	}
 }
 
@@ -254,6 +250,7 @@ func (w *Writer) Close() error {
 		idx := make([]*indexer, len(t.Indexes))
 		for i := range t.Indexes {
 			idx[i] = newIndexer(w, t, &t.Indexes[i])
+			defer idx[i].release()
 		}
 		var dec recordFields
 		fields := len(t.Key) // the fields the indexes read: the key's and their columns
@@ -302,12 +299,8 @@ func (w *Writer) Close() error {
 }
 
 // sources are a table's spilled runs, oldest first, then its run in memory.
-func (w *Writer) sources(spills []*os.File, mem *run) []*source {
-	var out []*source
-	for _, f := range spills {
-		out = append(out, &source{r: bufio.NewReaderSize(f, 256<<10)})
-	}
-	return append(out, &source{mem: mem})
+func (w *Writer) sources(spills *runFiles, mem *run) []*source {
+	return append(fileSources(spills.files), &source{mem: mem})
 }
 
 // indexer collects a table's index entries (the indexed value, then the key) while the
@@ -321,7 +314,7 @@ type indexer struct {
 	fields []int // the key's places, but the indexed column's
 	mem    *run
 	cur    []byte // the chunk being filled
-	spills []*os.File
+	spills runFiles
 	busy   chan error // the spill under way, if any
 	key    []byte
 }
@@ -384,11 +377,18 @@ func (x *indexer) add(tableKey []byte, row *recordFields) error {
 		r.sort()
 		f, err := r.spill(x.w.opts.TempDir, x.w.opts.TempPattern)
 		if err == nil {
-			x.spills = append(x.spills, f)
+			err = x.spills.add(f, x.w.opts.TempDir, x.w.opts.TempPattern)
 		}
 		x.busy <- err
 	}()
 	return nil
+}
+
+// release waits for the spill under way and closes the spilled runs (finish has
+// written them, or the table failed).
+func (x *indexer) release() {
+	x.wait()
+	x.spills.close()
 }
 
 // wait waits for the spill under way.
@@ -407,11 +407,7 @@ func (x *indexer) wait() error {
 // finish writes the index and returns its root page.
 func (x *indexer) finish(p *pager) (uint32, error) {
 	err := x.wait()
-	defer func() {
-		for _, f := range x.spills {
-			f.Close()
-		}
-	}()
+	defer x.spills.close()
 	if err != nil {
 		return 0, err
 	}
@@ -419,7 +415,7 @@ func (x *indexer) finish(p *pager) (uint32, error) {
 		return 0, err
 	}
 	x.mem.sort()
-	return buildTree(p, x.w.sources(x.spills, x.mem), nil)
+	return buildTree(p, x.w.sources(&x.spills, x.mem), nil)
 }
 
 // treeBatch is about how many bytes of records buildTree hands over at a time.

@@ -204,6 +204,19 @@ func read(t *testing.T, db *sql.DB, tb *Table) []string {
 	return out
 }
 
+// openChecked opens the database at path, closed at the end of the test, after an
+// integrity check.
+func openChecked(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	integrity(t, db)
+	return db
+}
+
 func integrity(t *testing.T, db *sql.DB) {
 	t.Helper()
 	rs, err := db.Query("PRAGMA integrity_check")
@@ -265,12 +278,7 @@ func TestWriterMatchesSQLite(t *testing.T) {
 			if names, _ := os.ReadDir(filepath.Dir(path)); len(names) != 1 {
 				t.Fatalf("the folder holds %d files, want the database alone", len(names))
 			}
-			db, err := sql.Open("sqlite", path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			integrity(t, db)
+			db := openChecked(t, path)
 			for ti, tb := range tables {
 				got, exp := read(t, db, tb), want(tb, rows[ti])
 				if len(got) != len(exp) {
@@ -392,6 +400,61 @@ func TestWriterTreeShapes(t *testing.T) {
 			}
 			db.Close()
 			os.Remove(path)
+		}
+	}
+}
+
+// TestWriterMergesRuns: with a tiny memory budget a table spills hundreds of runs;
+// runs of one level are merged in rounds so that few are ever open at once, and the
+// database is still exactly the rows given (the last of each key).
+func TestWriterMergesRuns(t *testing.T) {
+	old := mergeFanIn
+	mergeFanIn = 3
+	t.Cleanup(func() { mergeFanIn = old })
+	tables := testTables()
+	r := rand.New(rand.NewPCG(7, 7))
+	rows := make([][][]Value, len(tables))
+	for i := range 3000 {
+		chat := Value{Kind: Int, Int: int64(r.IntN(2000))} // about a third given twice
+		rows[0] = append(rows[0], []Value{{Kind: Int, Int: 1}, chat, {Kind: Text, Text: []byte(fmt.Sprint("row ", i))}, randValue(r, true), randValue(r, false)})
+		rows[1] = append(rows[1], []Value{randValue(r, true), chat, {Kind: Text, Text: []byte("k")}})
+	}
+	path := filepath.Join(t.TempDir(), "t.db")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	w, err := New(f, tables, Options{Memory: 2 << 10, TempDir: filepath.Dir(path)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var enc Encoder
+	for i := range rows[0] {
+		for ti := range tables {
+			b, err := enc.Append(nil, tables[ti], rows[ti][i])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Add(ti, b); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// Runs of level L hold mergeFanIn^L spilled runs: there are at most log(count)
+	// levels, with mergeFanIn-1 runs open each, and one more just spilled.
+	rf := w.spills[0]
+	levels := int(math.Ceil(math.Log(float64(rf.count))/math.Log(float64(mergeFanIn)))) + 1
+	if rf.count < 50 || rf.peak > (mergeFanIn-1)*levels+1 {
+		t.Errorf("%d runs spilled, at most %d open at once, want at most %d", rf.count, rf.peak, (mergeFanIn-1)*levels+1)
+	}
+	db := openChecked(t, path)
+	for ti, tb := range tables {
+		if got, exp := read(t, db, tb), want(tb, rows[ti]); !slices.Equal(got, exp) {
+			t.Fatalf("%s: %d rows, want %d (or they differ)", tb.Name, len(got), len(exp))
 		}
 	}
 }
