@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -149,6 +150,9 @@ func loadLocation(name string) (*time.Location, error) {
 	return loc, nil
 }
 
+// sqliteMemoryLimit is the soft memory limit of a conversion to SQLite.
+const sqliteMemoryLimit = 160 << 20
+
 func runConvert(ctx context.Context, cmd *cobra.Command, opts *ConvertOptions) error {
 	if opts.ListColumns {
 		return convert.ListColumns(opts.IO.Out, opts.Rows)
@@ -178,6 +182,13 @@ func runConvert(ctx context.Context, cmd *cobra.Command, opts *ConvertOptions) e
 		}
 	}
 	opts.Input = readOptions(opts.Input, opts.IO)
+	if f.To == "sqlite" && getenv(opts.IO, "GOMEMLIMIT") == "" {
+		// A new database holds about 100 MB of sorted rows and the batches in flight;
+		// without a soft limit the collector lets the heap grow to twice that between
+		// collections. Near the limit it collects sooner instead, which costs little
+		// here (most of the heap is a few large buffers without pointers).
+		debug.SetMemoryLimit(sqliteMemoryLimit)
+	}
 	var rep io.Writer
 	if opts.Report == "json" {
 		rep = opts.IO.Err
