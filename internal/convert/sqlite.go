@@ -195,8 +195,9 @@ type sqliteSink struct {
 }
 
 // sqliteMemory is about how many bytes of rows a new database's writer keeps before it
-// sorts and spills them to a temporary file beside the database.
-const sqliteMemory = 32 << 20
+// sorts and spills them to a temporary file beside the database; a variable for the
+// tests.
+var sqliteMemory = 32 << 20
 
 func openSQLite(cfg SinkConfig) (Sink, error) {
 	if cfg.Dest == "" || cfg.Dest == "-" {

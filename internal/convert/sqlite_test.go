@@ -214,6 +214,20 @@ func TestSQLiteFullDisk(t *testing.T) {
 		t.Fatalf("a new database that did not fit left %v", names)
 	}
 
+	// The same with rows spilled to temporary files beside the database, which fill
+	// the disk first: the same error, and nothing left.
+	old := sqliteMemory
+	sqliteMemory = 32 << 10
+	err = Run(context.Background(), Options{Paths: []string{big}, Rows: "chats", Format: Format{To: "sqlite", Time: "rfc3339"}, Dest: db, Err: io.Discard})
+	sqliteMemory = old
+	if err == nil || !strings.Contains(err.Error(), "database or disk is full") || !strings.Contains(err.Error(), db) {
+		t.Fatalf("a new database whose spilled rows fill the disk: %v", err)
+	}
+	if names := dirNames(t, dir); len(names) != 0 {
+		t.Fatalf("a new database whose spilled rows did not fit left %v", names)
+	}
+	t.Logf("spilled rows on a full disk: %v", err)
+
 	db = filepath.Join(dir, "old.db")
 	if err := Run(context.Background(), Options{Paths: []string{small}, Rows: "chats", Format: Format{To: "sqlite", Time: "rfc3339"}, Dest: db, Err: io.Discard}); err != nil {
 		t.Fatal(err)
