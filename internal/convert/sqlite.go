@@ -157,11 +157,6 @@ func (t *sqliteTable) upsert(rows int) string {
 	return b.String()
 }
 
-// quoteString is s as an SQL string literal.
-func quoteString(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
-}
-
 func quoteList(names []string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
@@ -172,17 +167,16 @@ func quoteList(names []string) string {
 
 // sqliteSink upserts every row kind into its table, a transaction per ~50,000 rows.
 //
-// A new database is written in two parts. The tables keyed by chat (chats, messages,
-// paths, variables: WITHOUT ROWID tables, all but a few of the rows) are written by
-// sqlitefile straight in SQLite's file format: their rows are sorted by key and each
-// B-tree built once, bottom up, which is several times faster than inserting them one
-// by one into B-trees that keep rebalancing. The rowid tables (events, webhook
-// messages, contacts, domain reports) are upserted through SQLite into a second,
-// temporary database and copied in at the end.
+// A new database is written in two parts. The rowid tables (events, webhook messages,
+// contacts, domain reports) are upserted through SQLite, as into an existing database.
+// The tables keyed by chat (chats, messages, paths, variables: WITHOUT ROWID tables,
+// most of the rows) are written by sqlitefile straight in SQLite's file format, after
+// SQLite's pages once SQLite is done: their rows are sorted by key and each B-tree
+// built once, bottom up, several times faster than inserting them one by one into
+// B-trees that keep rebalancing.
 type sqliteSink struct {
 	cfg     SinkConfig
-	db      *sqliteConn // the database; for a new one, the temporary one of rowid tables
-	dbPath  string      // the file db is
+	db      *sqliteConn // the database (for a new one, its rowid tables)
 	tables  []*sqliteTable
 	inTx    bool // a transaction is open
 	pending int  // rows written in it
@@ -206,7 +200,9 @@ func openSQLite(cfg SinkConfig) (Sink, error) {
 	s := &sqliteSink{cfg: cfg, tables: sqliteTables()}
 	if _, err := os.Lstat(cfg.Dest); errors.Is(err, fs.ErrNotExist) {
 		if err := s.startFresh(); err != nil {
-			s.Close(false)
+			if s.fresh != nil {
+				s.closeFresh(false)
+			}
 			return nil, fmt.Errorf("open %s: %w", cfg.Dest, err)
 		}
 		return s, nil
@@ -236,7 +232,10 @@ func (s *sqliteSink) startFresh() error {
 		PageSize: sqlitePageSize, Memory: sqliteMemory,
 		TempDir: filepath.Dir(s.cfg.Dest), TempPattern: "." + filepath.Base(s.cfg.Dest) + ".*.sort.tmp",
 	})
-	return err
+	if err != nil {
+		return err
+	}
+	return s.openConn(s.fresh.TempName())
 }
 
 // openConn opens the database at path through SQLite and prepares the upserts of the
@@ -246,7 +245,7 @@ func (s *sqliteSink) openConn(path string) error {
 	if err != nil {
 		return err
 	}
-	s.db, s.dbPath = db, path
+	s.db = db
 	if err := s.prepare(); err != nil {
 		s.closeDB()
 		s.db = nil
@@ -259,10 +258,9 @@ func (s *sqliteSink) openConn(path string) error {
 const sqlitePageSize = 16384
 
 // prepare sets the database up for a bulk load, creates the tables and prepares the
-// upserts. The temporary database of a new one is written without a journal, by this
-// connection alone: nothing is kept of it if the run fails. An existing one is
-// upserted in WAL mode, so a run that stops keeps the batches it committed and leaves
-// the database whole.
+// upserts. A new one is written without a journal, by this connection alone: it is a
+// temporary file until the run succeeds. An existing one is upserted in WAL mode, so
+// a run that stops keeps the batches it committed and leaves the database whole.
 func (s *sqliteSink) prepare() error {
 	journal := []string{"PRAGMA journal_mode = WAL", "PRAGMA wal_autocheckpoint = 4096"}
 	if s.fresh != nil {
@@ -346,20 +344,8 @@ func (s *sqliteSink) Write(batch any) error {
 	return nil
 }
 
-// begin opens a transaction if none is, and for a new database first its temporary
-// database of rowid tables.
+// begin opens a transaction if none is.
 func (s *sqliteSink) begin() error {
-	if s.db == nil {
-		f, err := os.CreateTemp(filepath.Dir(s.cfg.Dest), "."+filepath.Base(s.cfg.Dest)+".*.rowid.tmp")
-		if err != nil {
-			return err
-		}
-		f.Close()
-		if err := s.openConn(f.Name()); err != nil {
-			os.Remove(f.Name())
-			return err
-		}
-	}
 	if !s.inTx {
 		if err := s.db.exec("BEGIN"); err != nil {
 			return err
@@ -466,23 +452,10 @@ func (s *sqliteSink) Close(ok bool) error {
 }
 
 // closeFresh finishes a new database, or removes every file of it when the run failed
-// or finishing fails: the WITHOUT ROWID tables are written, the rowid tables copied in
-// from their temporary database, the time indexes built.
+// or finishing fails: SQLite commits the rowid tables and builds their time indexes,
+// then the WITHOUT ROWID tables and theirs are written after SQLite's pages.
 func (s *sqliteSink) closeFresh(ok bool) (err error) {
-	aux := ""
-	if s.db != nil {
-		aux = s.dbPath
-		if ok {
-			err = s.commit()
-		}
-		if cerr := s.closeDB(); err == nil {
-			err = cerr
-		}
-	}
 	defer func() {
-		if aux != "" {
-			os.Remove(aux)
-		}
 		if s.file != nil {
 			s.file.Close()
 		}
@@ -493,51 +466,27 @@ func (s *sqliteSink) closeFresh(ok bool) (err error) {
 			s.fresh.Abort()
 		}
 	}()
-	if s.w == nil || !ok || err != nil {
-		if s.w != nil {
-			s.w.Abort()
-		}
-		return err
-	}
-	if err := s.w.Close(); err != nil {
-		return err
-	}
-	db, err := openSQLiteConn(s.fresh.TempName())
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := db.close(); err == nil {
-			err = cerr
-		}
-	}()
-	steps := []string{"PRAGMA journal_mode = OFF", "PRAGMA locking_mode = EXCLUSIVE", "PRAGMA synchronous = OFF",
-		"PRAGMA cache_size = -32768", "BEGIN"}
-	for _, t := range s.tables {
-		if !t.keyed() {
-			steps = append(steps, t.create(s.cfg.Format))
-		}
-	}
-	if aux != "" {
-		steps = append(steps, "COMMIT", "ATTACH "+quoteString(aux)+" AS rowid_tables", "BEGIN")
-		for _, t := range s.tables {
-			if !t.keyed() {
-				steps = append(steps, fmt.Sprintf("INSERT INTO main.%s SELECT * FROM rowid_tables.%s", quoteIdent(t.kind.Name), quoteIdent(t.kind.Name)))
+	if s.db != nil {
+		if ok {
+			err = s.commit()
+			for _, t := range s.tables {
+				if q := t.index(); q != "" && !t.keyed() && err == nil {
+					err = s.db.exec(q)
+				}
 			}
 		}
-		steps = append(steps, "COMMIT", "DETACH rowid_tables", "BEGIN")
-	}
-	for _, t := range s.tables {
-		if q := t.index(); q != "" && !t.keyed() {
-			steps = append(steps, q)
+		if cerr := s.closeDB(); err == nil {
+			err = cerr
 		}
 	}
-	for _, q := range append(steps, "COMMIT") {
-		if err := db.exec(q); err != nil {
-			return err
-		}
+	if s.w == nil {
+		return err
 	}
-	return nil
+	if !ok || err != nil {
+		s.w.Abort()
+		return err
+	}
+	return s.w.Close()
 }
 
 func (s *sqliteSink) Where() string { return s.cfg.Dest }

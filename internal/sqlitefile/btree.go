@@ -13,8 +13,9 @@ const (
 	tableLeaf     = 0x0d
 )
 
-// pager writes pages in the order it numbers them: page 2 first (page 1, the header and
-// the schema, is written last, when the root pages are known), then one after another.
+// pager writes pages in the order it numbers them: page 2 (or the page after those a
+// file holds already) first, then one after another; page 1, the header and the
+// schema, is written last, when the root pages are known.
 type pager struct {
 	f        *os.File
 	w        *bufio.Writer
@@ -23,9 +24,11 @@ type pager struct {
 	err      error
 }
 
-func newPager(f *os.File, pageSize int) *pager {
-	p := &pager{f: f, pageSize: pageSize, next: 2}
-	if _, err := f.Seek(int64(pageSize), 0); err != nil {
+// newPager starts writing pages after the first `after` pages of f (page 1 at least,
+// which is written last).
+func newPager(f *os.File, pageSize int, after uint32) *pager {
+	p := &pager{f: f, pageSize: pageSize, next: max(after, 1) + 1}
+	if _, err := f.Seek(int64(p.next-1)*int64(pageSize), 0); err != nil {
 		p.err = err
 	}
 	p.w = bufio.NewWriterSize(f, 1<<20)

@@ -244,7 +244,11 @@ func (w *Writer) Close() error {
 	}
 	wg.Wait()
 
-	p := newPager(w.f, w.opts.PageSize)
+	before, page1, err := existing(w.f, w.opts.PageSize)
+	if err != nil {
+		return err
+	}
+	p := newPager(w.f, w.opts.PageSize, before)
 	var schema []schemaRow
 	for ti, t := range w.tables {
 		idx := make([]*indexer, len(t.Indexes))
@@ -290,8 +294,7 @@ func (w *Writer) Close() error {
 	if err := p.w.Flush(); err != nil {
 		return err
 	}
-	page1, err := firstPage(w.opts.PageSize, p.pages(), schema)
-	if err != nil {
+	if page1, err = firstPage(w.opts.PageSize, p.pages(), page1, schema); err != nil {
 		return err
 	}
 	_, err = w.f.WriteAt(page1, 0)
@@ -597,31 +600,81 @@ type schemaRow struct {
 	sql              string
 }
 
-// firstPage is page 1: the database header, then sqlite_schema's table B-tree, which
-// must fit on this one page.
-func firstPage(pageSize int, pages uint32, rows []schemaRow) ([]byte, error) {
-	pg := make([]byte, pageSize)
-	copy(pg, "SQLite format 3\x00")
-	size := uint16(pageSize)
-	if pageSize == 65536 {
-		size = 1
+// existing reads what f holds already, if anything: a database SQLite wrote (the
+// Writer's tables then go after its pages): its page count and first page.
+func existing(f *os.File, pageSize int) (uint32, []byte, error) {
+	st, err := f.Stat()
+	if err != nil || st.Size() == 0 {
+		return 0, nil, err
 	}
-	binary.BigEndian.PutUint16(pg[16:], size)
-	pg[18], pg[19] = 1, 1 // legacy (rollback journal) write and read versions
-	pg[20] = 0            // no reserved bytes at the end of pages
-	pg[21], pg[22], pg[23] = 64, 32, 32
-	binary.BigEndian.PutUint32(pg[24:], 1)     // file change counter
-	binary.BigEndian.PutUint32(pg[28:], pages) // database size in pages
-	binary.BigEndian.PutUint32(pg[40:], 1)     // schema cookie
-	binary.BigEndian.PutUint32(pg[44:], 4)     // schema format
-	binary.BigEndian.PutUint32(pg[56:], 1)     // UTF-8
-	binary.BigEndian.PutUint32(pg[92:], 1)     // version-valid-for: the change counter
-	binary.BigEndian.PutUint32(pg[96:], 3054001)
+	page1 := make([]byte, pageSize)
+	if _, err := f.ReadAt(page1, 0); err != nil {
+		return 0, nil, fmt.Errorf("read the database's first page: %w", err)
+	}
+	size := int(binary.BigEndian.Uint16(page1[16:]))
+	if size == 1 {
+		size = 65536
+	}
+	pages := st.Size() / int64(pageSize)
+	switch {
+	case string(page1[:16]) != "SQLite format 3\x00":
+		return 0, nil, errors.New("the file to add tables to is not a SQLite database")
+	case size != pageSize || st.Size()%int64(pageSize) != 0:
+		return 0, nil, fmt.Errorf("the database's pages are %d bytes, not %d", size, pageSize)
+	case page1[20] != 0 || binary.BigEndian.Uint32(page1[52:]) != 0:
+		return 0, nil, errors.New("the database reserves bytes on its pages or vacuums itself: tables cannot be added to it")
+	case int64(binary.BigEndian.Uint32(page1[28:])) != pages:
+		return 0, nil, errors.New("the database's header does not tell its size")
+	case page1[100] != tableLeaf:
+		return 0, nil, errors.New("the database's schema takes more than its first page")
+	}
+	return uint32(pages), page1, nil
+}
 
-	const hdr = 100
-	pg[hdr] = tableLeaf
-	end := pageSize
-	for i, r := range rows {
+// firstPage is page 1: the database header, then sqlite_schema's table B-tree, which
+// must fit on this one page. When the file held a database already (old is its page
+// 1), its header is kept, changed where the new pages and tables change it, and its
+// schema rows come first.
+func firstPage(pageSize int, pages uint32, old []byte, rows []schemaRow) ([]byte, error) {
+	pg := make([]byte, pageSize)
+	var cells [][]byte
+	var rowid uint64
+	if old != nil {
+		copy(pg, old[:100])
+		counter := binary.BigEndian.Uint32(old[24:]) + 1
+		binary.BigEndian.PutUint32(pg[24:], counter)
+		binary.BigEndian.PutUint32(pg[92:], counter) // version-valid-for
+		binary.BigEndian.PutUint32(pg[40:], binary.BigEndian.Uint32(old[40:])+1)
+		n := int(binary.BigEndian.Uint16(old[103:]))
+		for i := range n {
+			at := int(binary.BigEndian.Uint16(old[108+2*i:]))
+			size, n1 := readVarint(old[min(at, len(old)):])
+			id, n2 := readVarint(old[min(at+n1, len(old)):])
+			if n1 == 0 || n2 == 0 || size > uint64(pageSize-35) || at+n1+n2+int(size) > len(old) {
+				return nil, errors.New("the database's schema takes more than its first page")
+			}
+			cells = append(cells, old[at:at+n1+n2+int(size)])
+			rowid = max(rowid, id)
+		}
+	} else {
+		copy(pg, "SQLite format 3\x00")
+		size := uint16(pageSize)
+		if pageSize == 65536 {
+			size = 1
+		}
+		binary.BigEndian.PutUint16(pg[16:], size)
+		pg[18], pg[19] = 1, 1 // legacy (rollback journal) write and read versions
+		pg[20] = 0            // no reserved bytes at the end of pages
+		pg[21], pg[22], pg[23] = 64, 32, 32
+		binary.BigEndian.PutUint32(pg[24:], 1) // file change counter
+		binary.BigEndian.PutUint32(pg[40:], 1) // schema cookie
+		binary.BigEndian.PutUint32(pg[44:], 4) // schema format
+		binary.BigEndian.PutUint32(pg[56:], 1) // UTF-8
+		binary.BigEndian.PutUint32(pg[92:], 1) // version-valid-for: the change counter
+		binary.BigEndian.PutUint32(pg[96:], 3054001)
+	}
+	binary.BigEndian.PutUint32(pg[28:], pages) // database size in pages
+	for _, r := range rows {
 		rec, err := appendRecord(nil, []Value{
 			{Kind: Text, Text: []byte(r.typ)}, {Kind: Text, Text: []byte(r.name)},
 			{Kind: Text, Text: []byte(r.table)}, {Kind: Int, Int: int64(r.root)},
@@ -630,17 +683,27 @@ func firstPage(pageSize int, pages uint32, rows []schemaRow) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
+		if len(rec) > pageSize-35 {
+			return nil, errors.New("the schema does not fit on the first page: use a larger page size")
+		}
+		rowid++
 		cell := appendVarint(nil, uint64(len(rec)))
-		cell = appendVarint(cell, uint64(i+1)) // rowid
-		cell = append(cell, rec...)
+		cell = appendVarint(cell, rowid)
+		cells = append(cells, append(cell, rec...))
+	}
+	const hdr = 100
+	clear(pg[hdr:])
+	pg[hdr] = tableLeaf
+	end := pageSize
+	for i, cell := range cells {
 		end -= len(cell)
-		if len(rec) > pageSize-35 || end < hdr+8+2*(i+1) {
+		if end < hdr+8+2*(i+1) {
 			return nil, errors.New("the schema does not fit on the first page: use a larger page size")
 		}
 		copy(pg[end:], cell)
 		binary.BigEndian.PutUint16(pg[hdr+8+2*i:], uint16(end))
 	}
-	binary.BigEndian.PutUint16(pg[hdr+3:], uint16(len(rows)))
+	binary.BigEndian.PutUint16(pg[hdr+3:], uint16(len(cells)))
 	binary.BigEndian.PutUint16(pg[hdr+5:], uint16(end))
 	return pg, nil
 }

@@ -82,7 +82,7 @@ func randValue(r *rand.Rand, text bool) Value {
 // table must hold: the last row given for each key, by key.
 func writeTestDB(t *testing.T, path string, opts Options, tables []*Table, rows [][][]Value) {
 	t.Helper()
-	f, err := os.Create(path)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644) // a database there is added to
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -456,5 +456,93 @@ func TestWriterMergesRuns(t *testing.T) {
 		if got, exp := read(t, db, tb), want(tb, rows[ti]); !slices.Equal(got, exp) {
 			t.Fatalf("%s: %d rows, want %d (or they differ)", tb.Name, len(got), len(exp))
 		}
+	}
+}
+
+// TestWriterAfterSQLite: tables are added after the pages of a database SQLite wrote
+// (a rowid table with an index, rows updated and deleted so that pages were freed): the
+// result passes the integrity check, keeps SQLite's tables, rows and free pages, and
+// holds the written tables whole. A file that is not a database of the same page
+// size is refused.
+func TestWriterAfterSQLite(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "t.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"PRAGMA page_size = 4096", "PRAGMA journal_mode = OFF",
+		`CREATE TABLE "events" (id INTEGER, body TEXT, PRIMARY KEY (id))`,
+		`CREATE INDEX "events_body" ON "events" (body)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 500 {
+		if _, err := db.Exec(`INSERT INTO events VALUES (?, ?)`, i, strings.Repeat("e", 50+i*7)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec(`DELETE FROM events WHERE id % 3 = 0; UPDATE events SET body = 'short' WHERE id % 5 = 0`); err != nil {
+		t.Fatal(err)
+	}
+	var free int
+	db.QueryRow("PRAGMA freelist_count").Scan(&free)
+	if free == 0 {
+		t.Fatal("the test database has no free pages: the test proves less than it says")
+	}
+	db.Close()
+
+	tables := testTables()
+	r := rand.New(rand.NewPCG(3, 4))
+	rows := make([][][]Value, len(tables))
+	for i := range 2000 {
+		rows[0] = append(rows[0], []Value{{Kind: Int, Int: int64(i % 3)}, {Kind: Int, Int: int64(i)}, randValue(r, true), randValue(r, true), randValue(r, false)})
+		rows[1] = append(rows[1], []Value{randValue(r, true), {Kind: Int, Int: int64(i)}, {Kind: Text, Text: []byte("k")}})
+	}
+	writeTestDB(t, path, Options{PageSize: 4096, Memory: 64 << 10}, tables, rows)
+	db = openChecked(t, path)
+	for ti, tb := range tables {
+		if got, exp := read(t, db, tb), want(tb, rows[ti]); !slices.Equal(got, exp) {
+			t.Fatalf("%s: %d rows, want %d (or they differ)", tb.Name, len(got), len(exp))
+		}
+	}
+	var n, short, free2 int
+	if err := db.QueryRow("SELECT count(*), count(*) FILTER (WHERE body = 'short') FROM events INDEXED BY events_body WHERE body > ''").Scan(&n, &short); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow("PRAGMA freelist_count").Scan(&free2); err != nil {
+		t.Fatal(err)
+	}
+	if n != 333 || short != 66 || free2 != free {
+		t.Fatalf("SQLite's table holds %d rows (%d short), %d free pages; want 333 (66), %d", n, short, free2, free)
+	}
+	if _, err := db.Exec(`INSERT INTO events VALUES (1000, 'new'); INSERT INTO msgs VALUES (9, 9, 'x', 'y', 1)`); err != nil {
+		t.Fatal(err)
+	}
+	integrity(t, db)
+
+	// Refused: another page size, a file that is not a database.
+	for name, data := range map[string][]byte{"other.db": nil, "text.db": bytes.Repeat([]byte("x"), 8192)} {
+		p := filepath.Join(dir, name)
+		if data == nil {
+			data, _ = os.ReadFile(path)
+		}
+		os.WriteFile(p, data, 0o644)
+		f, _ := os.OpenFile(p, os.O_RDWR, 0)
+		ps := 4096
+		if name == "other.db" {
+			ps = 8192
+		}
+		w, err := New(f, tables, Options{PageSize: ps, TempDir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err == nil {
+			t.Errorf("%s: tables added to it", name)
+		}
+		f.Close()
 	}
 }
