@@ -7,6 +7,8 @@
 // twice keeps the row given last (as an upsert would), and every B-tree is built bottom
 // up, each page written once, filled, in key order. No SQLite code runs while the file
 // is written; SQLite reads and extends it afterwards like any database it made itself.
+// The file may also hold a database SQLite wrote already (with rowid tables, say): the
+// tables are then added after its pages, its header and schema rows kept.
 package sqlitefile
 
 import (
