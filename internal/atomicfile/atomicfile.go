@@ -53,6 +53,7 @@ func Start(final string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
+	lock(f)
 	return &File{f: f, final: final}, nil
 }
 
@@ -69,6 +70,7 @@ func Replace(final string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
+	lock(f)
 	return &File{f: f, final: final, replace: true}, nil
 }
 

@@ -3,7 +3,9 @@ package atomicfile
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
+	"time"
 )
 
 func TestFile(t *testing.T) {
@@ -112,5 +114,41 @@ func TestReplaceRefusesSpecialFiles(t *testing.T) {
 	}
 	if leftovers, _ := filepath.Glob(filepath.Join(dir, ".sub.*")); len(leftovers) != 0 {
 		t.Errorf("temporary files left: %v", leftovers)
+	}
+}
+
+// TestSweepStale: the temporary file of a killed run (no process holds it, last
+// written a while ago) is removed; the file of a live writer of the same name, a
+// recent one and another name's are kept.
+func TestSweepStale(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no advisory locks: SweepStale does nothing on Windows")
+	}
+	dir := t.TempDir()
+	final := filepath.Join(dir, "out[1].db")
+	old := time.Now().Add(-time.Hour)
+	stale := filepath.Join(dir, ".out[1].db.123.tmp")
+	recent := filepath.Join(dir, ".out[1].db.456.tmp")
+	other := filepath.Join(dir, ".other.db.789.tmp")
+	for _, name := range []string{stale, recent, other} {
+		if err := os.WriteFile(name, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	live, err := Create(final)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Abort()
+	for _, name := range []string{stale, other, live.TempName()} {
+		if err := os.Chtimes(name, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	SweepStale(final)
+	for name, want := range map[string]bool{stale: false, recent: true, other: true, live.TempName(): true} {
+		if _, err := os.Lstat(name); (err == nil) != want {
+			t.Errorf("%s: there %v, want %v", filepath.Base(name), err == nil, want)
+		}
 	}
 }

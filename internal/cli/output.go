@@ -44,6 +44,7 @@ func openOutput(name string, force bool, inputs []string, stdout io.Writer) (*ou
 			return nil, usageErrorf("-o %s is also an input: refusing to overwrite it", name)
 		}
 	}
+	atomicfile.SweepStale(name) // what killed runs writing this file left behind
 	f, err := atomicfile.Replace(name)
 	if err != nil {
 		return nil, usageErrorf("create %s: %v", name, unwrapPath(err))

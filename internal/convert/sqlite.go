@@ -215,6 +215,7 @@ func openSQLite(cfg SinkConfig) (Sink, error) {
 
 // startFresh starts a new database: a temporary file that takes the name at the end.
 func (s *sqliteSink) startFresh() error {
+	atomicfile.SweepStale(s.cfg.Dest) // what killed runs into this name left behind
 	var err error
 	if s.fresh, err = atomicfile.Create(s.cfg.Dest); err != nil {
 		return err

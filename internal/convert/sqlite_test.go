@@ -155,6 +155,23 @@ func TestSQLiteKilledRunLeavesNoPartialDatabase(t *testing.T) {
 		}
 	}
 
+	// A killed run's temporary file is swept away by the next run into the name.
+	killed := filepath.Join(dir, "runa.db")
+	leftovers, _ := filepath.Glob(filepath.Join(dir, ".runa.db.*.tmp"))
+	if _, err := os.Lstat(killed); err == nil || len(leftovers) == 0 {
+		t.Logf("the run killed at 50 ms left no temporary file: nothing to sweep")
+	}
+	old := time.Now().Add(-time.Hour)
+	for _, l := range leftovers {
+		os.Chtimes(l, old, old)
+	}
+	if out, err := exec.Command(bin, "convert", "--to", "sqlite", "-o", killed, hooks).CombinedOutput(); err != nil {
+		t.Fatalf("convert: %v\n%s", err, out)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".runa.db.*")); len(left) != 0 {
+		t.Errorf("after a run into the name of a killed one, %v is still there", left)
+	}
+
 	// Upserting into an existing database, killed midway: the database stays whole, with
 	// at least the chats it had (WAL: committed batches stay, the open one is undone).
 	db := filepath.Join(dir, "existing.db")
