@@ -59,7 +59,7 @@ func WriteHTML(w io.Writer, r *Report) error {
 		Made   string
 	}{R: r, Made: time.Now().UTC().Format(time.RFC3339)}
 	if r.Chats.Chats > 0 {
-		page.Charts = []chart{volumeChart(r.Volume), heatmapChart(&r.Heatmap, r.Range.TZ), responseChart(&r.ResponseHistogram), ratingsChart(&r.Chats.Ratings)}
+		page.Charts = []chart{volumeChart(r.Volume), heatmapChart(&r.Heatmap, r.Range.TZ), responseChart(&r.ResponseHistogram), ratingsChart(&r.Chats.Ratings, r.Chats.Chats)}
 	}
 	if len(r.Domains) > 0 {
 		page.Charts = append(page.Charts, domainsChart(r.Domains))
@@ -182,7 +182,7 @@ func responseChart(h *Histogram) chart {
 	return c
 }
 
-func ratingsChart(r *Ratings) chart {
+func ratingsChart(r *Ratings, chats int64) chart {
 	slots := []string{"1", "2", "3", "4", "5"}
 	vals := make([]float64, 5)
 	for i, n := range r.Distribution {
@@ -190,7 +190,12 @@ func ratingsChart(r *Ratings) chart {
 	}
 	c := barChart("ratings", "Ratings", slots, [][]float64{vals}, []string{colorMain},
 		func(i, _ int) string { return fmt.Sprintf("rated %d: %d chats", i+1, r.Distribution[i]) })
-	c.Note = fmt.Sprintf("%d rated (%s of chats), mean %s, %d with a comment.", r.Rated, percent(r.Share), num(r.Mean), r.WithComment)
+	of := "chats"
+	if r.Of != chats {
+		// Conversations known only from REST webhooks count too.
+		of = fmt.Sprintf("%d chats and webhook conversations", r.Of)
+	}
+	c.Note = fmt.Sprintf("%d rated (%s of %s), mean %s, %d with a comment.", r.Rated, percent(r.Share), of, num(r.Mean), r.WithComment)
 	return c
 }
 

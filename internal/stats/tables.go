@@ -51,11 +51,15 @@ func summaryTable(r *Report) Table {
 	add("rated", f.Ratings.Rated, f.Ratings.Share)
 	add("rated_with_comment", f.Ratings.WithComment, rate(f.Ratings.WithComment, f.Ratings.Of))
 	d := &r.Documents
+	var ratedOf int64 // what rated's rate is of, when REST webhooks add conversations to the chats
+	if f.Ratings.Of != f.Chats {
+		ratedOf = f.Ratings.Of
+	}
 	for _, row := range []struct {
 		name string
 		n    int64
 	}{{"webhooks", d.Webhooks}, {"stats_reports", d.StatsReports}, {"outside_range", d.OutsideRange}, {"skipped", d.Skipped},
-		{duplicatesRow(d), d.Duplicates}} {
+		{duplicatesRow(d), d.Duplicates}, {"rated_of", ratedOf}} {
 		if row.n > 0 || row.name == duplicatesRow(d) {
 			t.Rows = append(t.Rows, []string{row.name, itoa(row.n), ""})
 			t.Bars = append(t.Bars, 0)

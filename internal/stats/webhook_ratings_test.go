@@ -3,6 +3,7 @@ package stats
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -189,6 +190,20 @@ func TestWebhookRatingsJoinTheRatings(t *testing.T) {
 	want.Mean = round(float64(sum)/float64(want.Rated), 4)
 	if rep.Chats.Ratings != want {
 		t.Errorf("ratings\n got %+v\nwant %+v", rep.Chats.Ratings, want)
+	}
+	// The share is of chats and conversations together: the summary table says of how
+	// many (rated_of), and so does the HTML report's note.
+	var ratedOf string
+	for _, row := range summaryTable(rep).Rows {
+		if row[0] == "rated_of" {
+			ratedOf = row[1]
+		}
+	}
+	if ratedOf != itoa(want.Of) {
+		t.Errorf("summary table: rated_of %q, want %d", ratedOf, want.Of)
+	}
+	if note := ratingsChart(&rep.Chats.Ratings, rep.Chats.Chats).Note; !strings.Contains(note, fmt.Sprintf("of %d chats and webhook conversations", want.Of)) {
+		t.Errorf("the ratings note says %q", note)
 	}
 	d := rep.Documents
 	if d.Webhooks != wref.deliveries || d.Hooks != 500 || d.Duplicates != wref.duplicates+int64(len(hookStream)-500) ||
