@@ -122,7 +122,9 @@ type spillJob struct {
 	into *runFiles
 }
 
-// New starts a database of tables in f, an empty file open for writing.
+// New starts writing tables into f, open for reading and writing: an empty file, or
+// one holding a database SQLite wrote and closed, which the tables are added to (see
+// Close). Nothing is written to f before Close.
 func New(f *os.File, tables []*Table, opts Options) (*Writer, error) {
 	if opts.PageSize == 0 {
 		opts.PageSize = 4096
@@ -229,7 +231,8 @@ func (w *Writer) closeSpills() {
 }
 
 // Close writes every table and index and the database's first page. The file is then
-// a whole database; Close does not sync or close it.
+// a whole database; Close does not sync or close it. A database already in the file
+// keeps its pages, free list and schema rows; the tables go after its pages.
 func (w *Writer) Close() error {
 	w.stop()
 	defer w.closeSpills()
