@@ -309,13 +309,14 @@ func fileSources(files []*os.File) []*source {
 // source is one sorted sequence of entries being merged: a spilled run or the run
 // still in memory.
 type source struct {
-	mem  *run
-	i    int
-	r    *bufio.Reader
-	buf  []byte
-	key  []byte
-	rec  []byte
-	done bool
+	mem     *run
+	i       int
+	r       *bufio.Reader
+	pending int // bytes of the current entry still in r's buffer, key and rec point into
+	buf     []byte
+	key     []byte
+	rec     []byte
+	done    bool
 }
 
 // next moves to the source's next entry.
@@ -330,18 +331,38 @@ func (s *source) next() error {
 		s.key, s.rec = s.mem.key(e), s.mem.rec(e)
 		return nil
 	}
-	k, err := binary.ReadUvarint(s.r)
-	if err == io.EOF {
-		s.done = true
+	// An entry that fits in the reader's buffer is read in place, without a copy: it
+	// stays there until the next call.
+	if s.pending > 0 {
+		s.r.Discard(s.pending)
+		s.pending = 0
+	}
+	hdr, err := s.r.Peek(2 * binary.MaxVarintLen64)
+	if len(hdr) == 0 {
+		if err == io.EOF {
+			s.done = true
+			return nil
+		}
+		return fmt.Errorf("read a sorted run back: %w", err)
+	}
+	k, n1 := binary.Uvarint(hdr)
+	if n1 <= 0 {
+		return errors.New("read a sorted run back: a broken entry")
+	}
+	v, n2 := binary.Uvarint(hdr[n1:])
+	if n2 <= 0 || k > math.MaxInt32 || v > math.MaxInt32 {
+		return errors.New("read a sorted run back: a broken entry")
+	}
+	size := n1 + n2 + int(k) + int(v)
+	if size <= s.r.Size() {
+		b, err := s.r.Peek(size)
+		if err != nil {
+			return fmt.Errorf("read a sorted run back: %w", err)
+		}
+		s.key, s.rec, s.pending = b[n1+n2:n1+n2+int(k)], b[n1+n2+int(k):], size
 		return nil
 	}
-	if err != nil {
-		return fmt.Errorf("read a sorted run back: %w", err)
-	}
-	v, err := binary.ReadUvarint(s.r)
-	if err != nil {
-		return fmt.Errorf("read a sorted run back: %w", err)
-	}
+	s.r.Discard(n1 + n2)
 	n := int(k + v)
 	if cap(s.buf) < n {
 		s.buf = make([]byte, n)

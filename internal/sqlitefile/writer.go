@@ -82,10 +82,23 @@ func (e *Encoder) Append(dst []byte, t *Table, row []Value) ([]byte, error) {
 	dst = append(dst, e.key...)
 	dst = appendVarint(dst, uint64(hl))
 	for _, st := range e.types {
+		if st < 0x80 {
+			dst = append(dst, byte(st))
+			continue
+		}
 		dst = appendVarint(dst, st)
 	}
-	for _, c := range e.order {
-		dst = appendBody(dst, &row[c])
+	for i, c := range e.order {
+		v := &row[c]
+		switch v.Kind {
+		case Int:
+			// The serial type tells the body's length: 1 to 4, 6 or 8 bytes.
+			var b [8]byte
+			binary.BigEndian.PutUint64(b[:], uint64(v.Int))
+			dst = append(dst, b[8-serialSize(e.types[i]):]...)
+		case Text:
+			dst = append(dst, v.Text...)
+		}
 	}
 	return dst, nil
 }

@@ -416,7 +416,11 @@ func TestWriterMergesRuns(t *testing.T) {
 	rows := make([][][]Value, len(tables))
 	for i := range 3000 {
 		chat := Value{Kind: Int, Int: int64(r.IntN(2000))} // about a third given twice
-		rows[0] = append(rows[0], []Value{{Kind: Int, Int: 1}, chat, {Kind: Text, Text: []byte(fmt.Sprint("row ", i))}, randValue(r, true), randValue(r, false)})
+		body := []byte(fmt.Sprint("row ", i))
+		if i%500 == 0 {
+			body = bytes.Repeat(body, 40000) // past a spilled run's read buffer
+		}
+		rows[0] = append(rows[0], []Value{{Kind: Int, Int: 1}, chat, {Kind: Text, Text: body}, randValue(r, true), randValue(r, false)})
 		rows[1] = append(rows[1], []Value{randValue(r, true), chat, {Kind: Text, Text: []byte("k")}})
 	}
 	path := filepath.Join(t.TempDir(), "t.db")
