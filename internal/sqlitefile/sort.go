@@ -236,9 +236,9 @@ func (rw *runWriter) finish() (*os.File, error) {
 
 // mergeFanIn is how many spilled runs of one level are merged into one run of the
 // next: a table never has more than mergeFanIn-1 runs of a level open, so a 100 GB
-// input keeps about 35 files (and as many read buffers) open, not thousands. A
-// variable for the tests.
-var mergeFanIn = 8
+// input keeps about 45 files (and as many read buffers) open, not thousands, while an
+// input of a few hundred MB is never merged twice. A variable for the tests.
+var mergeFanIn = 16
 
 // runFiles are a table's (or an index's) spilled runs, oldest first, each with its
 // level: how many rounds of merging made it.
