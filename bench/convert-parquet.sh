@@ -7,7 +7,7 @@
 #   bench/convert-parquet.sh            # 135,000 hooks (~305 MB)
 #   bench/convert-parquet.sh --quick    # 13,500 hooks (~30 MB): a smoke run of the script
 #   bench/convert-parquet.sh --bin PATH # time this smarthook binary instead of building one
-#   bench/convert-parquet.sh --runs 5   # convert to SQLite 5 times and judge the median
+#   bench/convert-parquet.sh --runs 5   # every conversion 5 times (interleaved): judge the medians
 #
 # DuckDB comes from npm (@duckdb/node-api), installed once into bench/.node/ (git-ignored).
 # Goals: smarthook at least 3x faster than DuckDB with a peak RSS under 150 MB; SQLite
@@ -48,8 +48,18 @@ timed() {
   awk '{printf "%.2f %.2f %.0f\n", $1, $2 + $3, $4 / 1024}' "$tf"
 }
 
-read -r w_ours c_ours m_ours < <(timed "$bin" convert --to parquet -o "$work/ours.parquet" "$file")
-read -r w_duck c_duck m_duck < <(timed node "$node_dir/convert-parquet.mjs" "$file" "$work/duck.parquet")
+# median FILE COLUMN: the median of a column of numbers.
+median() { awk -v c="$2" '{print $c}' "$1" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+# Each tool runs $runs times, interleaved; the medians are compared.
+: >"$work/ours" && : >"$work/duck"
+for ((i = 1; i <= runs; i++)); do
+  timed "$bin" convert --to parquet -o "$work/ours.parquet" "$file" >>"$work/ours"
+  rm -f "$work/duck.parquet"
+  timed node "$node_dir/convert-parquet.mjs" "$file" "$work/duck.parquet" >>"$work/duck"
+  [ "$i" -lt "$runs" ] && rm -f "$work/ours.parquet"
+done
+w_ours=$(median "$work/ours" 1) c_ours=$(median "$work/ours" 2) m_ours=$(median "$work/ours" 3)
+w_duck=$(median "$work/duck" 1) c_duck=$(median "$work/duck" 2) m_duck=$(median "$work/duck" 3)
 rows=$(node --input-type=module -e "
 import { DuckDBInstance } from '$node_dir/node_modules/@duckdb/node-api/lib/index.js';
 const c = await (await DuckDBInstance.create(':memory:')).connect();
@@ -59,6 +69,7 @@ size_mb=$(du -m "$file" | cut -f1)
 
 echo "file: $file ($size_mb MB, $n hooks); $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
+[ "$runs" -gt 1 ] && echo "medians of $runs runs each, interleaved"
 printf '%-22s %8s %8s %10s %12s\n' "" "wall s" "cpu s" "peak MB" "parquet MB"
 printf '%-22s %8s %8s %10s %12s\n' "smarthook (chats)" "$w_ours" "$c_ours" "$m_ours" "$(du -m "$work/ours.parquet" | cut -f1)"
 printf '%-22s %8s %8s %10s %12s\n' "duckdb (every field)" "$w_duck" "$c_duck" "$m_duck" "$(du -m "$work/duck.parquet" | cut -f1)"
