@@ -64,11 +64,17 @@ pins the columns to a header line (or a previous CSV) so daily exports share one
 boolean, the rating int32, text UTF-8, null kept apart from ""), named in snake_case
 (channel.id is chat_id); --partition-by day|month|account writes a Hive-style folder
 (-o DIR, or -o s3://bucket/prefix/ as objects), whose files all appear at the end of a
-run that succeeds and none otherwise. --to sqlite -o FILE (or a FILE.db before the inputs) upserts every row kind
-into its table (chats, messages, paths, variables, events, domains), keyed by
-account_id, chat_id (and index). --ddl
-prints the CREATE TABLE (a JSON schema for BigQuery) of the columns --to csv writes
-with the same options.
+run that succeeds and none otherwise.
+
+--to sqlite -o FILE (or a FILE.db before the inputs) upserts every row kind into its
+table (chats, messages, paths, variables, events, webhook-messages, contacts,
+domains), keyed by account_id, chat_id (and index): a key given again keeps its last
+row. A new database appears whole when the run succeeds (its chat tables are written
+straight in SQLite's file format, sorted rows spilled to temporary files beside it);
+an existing one is upserted through SQLite, a transaction per ~50,000 rows.
+
+--ddl prints the CREATE TABLE (a JSON schema for BigQuery) of the columns --to csv
+writes with the same options.
 
 Documents of another kind than the rows (e.g. webhooks in a chats run) are counted and
 left out, and the run says so; broken documents are reported on stderr with their
