@@ -61,3 +61,21 @@ func TestSeveralFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatOfAnyCase: a file's kind is told by its suffix in any case.
+func TestFormatOfAnyCase(t *testing.T) {
+	for name, want := range map[string]struct {
+		f  format
+		gz bool
+	}{
+		"a.json": {formatJSON, false}, "A.JSON": {formatJSON, false}, "b.Json.GZ": {formatJSON, true},
+		"c.NDJSON": {formatNDJSON, false}, "d.jsonl.gz": {formatNDJSON, true}, "e.TAR.GZ": {formatTarGz, false},
+		"f.Tgz": {formatTarGz, false}, "g.tar": {formatTar, false}, "h.ZIP": {formatZip, false},
+		"i.txt": {formatStream, false}, "j.gz": {formatStream, true}, "json": {formatStream, false},
+		".json": {formatJSON, false}, "k.jſon": {formatStream, false},
+	} {
+		if f, gz := formatOf(name); f != want.f || gz != want.gz {
+			t.Errorf("%s: format %v gz %v, want %v %v", name, f, gz, want.f, want.gz)
+		}
+	}
+}

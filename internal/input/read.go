@@ -29,26 +29,32 @@ const (
 
 // formatOf names the format by the file name; gz reports a .gz wrapper around it.
 func formatOf(name string) (f format, gz bool) {
-	lower := strings.ToLower(name)
+	// Suffixes compared without regard to case, and without a lower-case copy of the
+	// name: this runs for every document read (progress asks for its origin's kind).
 	switch {
-	case strings.HasSuffix(lower, ".tar.gz"), strings.HasSuffix(lower, ".tgz"):
+	case hasSuffixFold(name, ".tar.gz"), hasSuffixFold(name, ".tgz"):
 		return formatTarGz, false
-	case strings.HasSuffix(lower, ".tar"):
+	case hasSuffixFold(name, ".tar"):
 		return formatTar, false
-	case strings.HasSuffix(lower, ".zip"):
+	case hasSuffixFold(name, ".zip"):
 		return formatZip, false
 	}
-	if strings.HasSuffix(lower, ".gz") {
+	if hasSuffixFold(name, ".gz") {
 		gz = true
-		lower = strings.TrimSuffix(lower, ".gz")
+		name = name[:len(name)-len(".gz")]
 	}
 	switch {
-	case strings.HasSuffix(lower, ".json"):
+	case hasSuffixFold(name, ".json"):
 		return formatJSON, gz
-	case strings.HasSuffix(lower, ".ndjson"), strings.HasSuffix(lower, ".jsonl"):
+	case hasSuffixFold(name, ".ndjson"), hasSuffixFold(name, ".jsonl"):
 		return formatNDJSON, gz
 	}
 	return formatStream, gz
+}
+
+// hasSuffixFold tells whether s ends in suffix (lower-case ASCII), in any case.
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
 }
 
 // wanted reports a file a directory walk or an archive should read.
