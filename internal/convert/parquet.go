@@ -222,8 +222,11 @@ func leafIndexes(cols []Column) []int {
 
 func (w *parquetWorker) Take() any {
 	b := w.batch
-	w.batch = parquetBatch{}
-	w.values, w.arena = nil, nil
+	// The batch keeps what it was made of; the next one, likely of the same size, gets
+	// room for as much, instead of growing (a copy each time) row by row.
+	w.batch = parquetBatch{rows: make([]parquet.Row, 0, len(b.rows)+len(b.rows)/8)}
+	w.values = make([]parquet.Value, 0, len(w.values)+len(w.values)/8)
+	w.arena = make([]byte, 0, len(w.arena)+len(w.arena)/8)
 	return &b
 }
 
