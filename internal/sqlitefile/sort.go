@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"sync"
 )
 
 // An entry is a row (or an index entry) on its way to a B-tree: its key, whose byte
@@ -208,8 +209,23 @@ func newRunWriter(dir, pattern string) (*runWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	os.Remove(f.Name())
+	if os.Remove(f.Name()) != nil {
+		// Where an open file cannot be removed (Windows), it is when it is closed.
+		openRuns.Store(f, f.Name())
+	}
 	return &runWriter{f: f, w: bufio.NewWriterSize(f, 1<<20)}, nil
+}
+
+// openRuns are the run files still in their folder while open, by file, with their
+// names.
+var openRuns sync.Map
+
+// closeRun closes a run file and removes it if it is still in its folder.
+func closeRun(f *os.File) {
+	f.Close()
+	if name, ok := openRuns.LoadAndDelete(f); ok {
+		os.Remove(name.(string))
+	}
 }
 
 // add writes the next entry; a write error shows at finish.
@@ -228,7 +244,7 @@ func (rw *runWriter) finish() (*os.File, error) {
 		_, err = rw.f.Seek(0, io.SeekStart)
 	}
 	if err != nil {
-		rw.f.Close()
+		closeRun(rw.f)
 		return nil, err
 	}
 	return rw.f, nil
@@ -265,7 +281,7 @@ func (rf *runFiles) add(f *os.File, dir, pattern string) error {
 			return err
 		}
 		for _, f := range rf.files[n-mergeFanIn:] {
-			f.Close()
+			closeRun(f)
 		}
 		rf.files, rf.levels = append(rf.files[:n-mergeFanIn], merged), append(rf.levels[:n-mergeFanIn], lvl+1)
 	}
@@ -275,7 +291,7 @@ func (rf *runFiles) add(f *os.File, dir, pattern string) error {
 // close closes every run.
 func (rf *runFiles) close() {
 	for _, f := range rf.files {
-		f.Close()
+		closeRun(f)
 	}
 	rf.files, rf.levels = nil, nil
 }
@@ -291,7 +307,7 @@ func mergeFiles(files []*os.File, dir, pattern string) (*os.File, error) {
 		return nil
 	})
 	if err != nil {
-		rw.f.Close()
+		closeRun(rw.f)
 		return nil, err
 	}
 	return rw.finish()
