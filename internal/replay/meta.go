@@ -8,33 +8,22 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/smarthook/smarthook/internal/hookmeta"
 	"io"
 	"net/http"
 	"net/textproto"
 	"os"
 
+	"github.com/smarthook/smarthook/internal/hookmeta"
 	"github.com/smarthook/smarthook/internal/objstore"
 )
 
 // Meta is what `smarthook listen` stores beside a hook about its request: for a file
 // NAME.json the sidecar NAME.json.meta, for an NDJSON file FILE the file FILE.meta
 // whose line N describes line N of FILE.
-type Meta struct {
-	ReceivedAt string              `json:"received_at"`
-	RemoteAddr string              `json:"remote_addr"`
-	Method     string              `json:"method"`
-	Path       string              `json:"path"`
-	Headers    map[string][]string `json:"headers"`
-	BodySHA256 string              `json:"body_sha256"`
-	BodySize   int64               `json:"body_size"`
-	// BodyB64 is the body as received when its NDJSON line is not those bytes (a body
-	// over several lines, stored compacted): that is the body sent again.
-	BodyB64 []byte `json:"body_b64,omitempty"`
-}
+type Meta = hookmeta.Meta
 
 // MetaSuffix names the sidecar of a stored hook: FILE + MetaSuffix.
-const MetaSuffix = ".meta"
+const MetaSuffix = hookmeta.MetaSuffix
 
 // hopHeaders are not replayed from a stored request: they describe the connection it
 // came on (RFC 9110 section 7.6.1), its length or its host, not the hook.
@@ -177,11 +166,11 @@ func parseMeta(raw []byte, path string, line int) (*Meta, string) {
 // describe the document (see hookmeta.ReceivedBody). Connection headers, Content-Length
 // and Host are left out; so is the signature header sign when the body is rewritten
 // (a stale signature would be refused).
-func (meta *Meta) requestHeaders(sum, stored []byte, rewritten bool, sign string) (http.Header, []byte, string) {
+func requestHeaders(meta *Meta, sum, stored []byte, rewritten bool, sign string) (http.Header, []byte, string) {
 	received := stored
 	if meta.BodyB64 != nil {
 		var ok bool
-		if received, ok = hookmeta.ReceivedBody(stored, meta.BodyB64, meta.BodySHA256, meta.BodySize); !ok {
+		if received, ok = meta.Received(stored); !ok {
 			return nil, nil, "stored headers not used: the document is not the body the meta keeps (body_b64), compacted"
 		}
 	} else if meta.BodySHA256 != "" && meta.BodySHA256 != hex.EncodeToString(sum) {
@@ -217,7 +206,7 @@ func (r *run) attachHeaders(d *doc, meta *Meta, why string) {
 		r.notice(d.origin, "--with-headers: "+why+"; sent with the default headers")
 		return
 	}
-	h, received, why := meta.requestHeaders(d.sum[:], d.stored, d.rewritten && len(r.opts.Target.SignSecret) == 0, r.sender.target.SignHeader)
+	h, received, why := requestHeaders(meta, d.sum[:], d.stored, d.rewritten && len(r.opts.Target.SignSecret) == 0, r.sender.target.SignHeader)
 	if h == nil {
 		c.Mismatch++
 		r.notice(d.origin, "--with-headers: "+why)
