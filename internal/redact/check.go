@@ -202,6 +202,10 @@ func (k *knownValues) scanDoc(sc *nameScan, origin string, doc []byte) []string 
 			return nil, false
 		}
 		text := jsontext.Text(raw[1:len(raw)-1], true)
+		// The same mode as redact's: places stay in URLs and the site's own text, and
+		// names there count only as written.
+		site := isSiteText(p)
+		sc.noPlaces, sc.exact = isURLKey(p) || site, site
 		if what, v := k.scanText(sc, text, isURLKey(p)); what != "" {
 			found = append(found, fmt.Sprintf("%s: %s: %s survives (%s)", origin, p.Pointer(), what, hint(v)))
 		}
@@ -231,6 +235,16 @@ func (k *knownValues) scanText(sc *nameScan, s string, inURL bool) (string, stri
 	}
 	if len(k.values) == 0 {
 		return "", ""
+	}
+	if len(k.names.cjk) > 0 {
+		// Names in scripts without spaces stand anywhere in a run, as redact finds them.
+		for i := range b {
+			if b[i] >= 0xE0 {
+				if end, v := k.names.matchCJK(sc, b, i); v >= 0 {
+					return string(k.names.replOf(v)), string(b[i:end])
+				}
+			}
+		}
 	}
 	ws := wordSpans(b)
 	for i := 0; i < len(ws); {

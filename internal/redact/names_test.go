@@ -232,7 +232,9 @@ func TestNameSetBounded(t *testing.T) {
 func TestCheckFindsForms(t *testing.T) {
 	dir := t.TempDir()
 	orig := `{"accountId":1,"beginAt":1,"endAt":2,"channel":{"id":1},"visitor":{"name":"Petr Svoboda","city":"Brno"},"messages":[{"type":"agent","name":"Jana Nováková","from":"agent:1","content":"Dobrý den","sentAt":1}]}` + "\n" +
-		`{"accountId":1,"beginAt":1,"endAt":2,"channel":{"id":2},"visitor":{"name":"Malá"},"messages":[]}`
+		`{"accountId":1,"beginAt":1,"endAt":2,"channel":{"id":2},"visitor":{"name":"Malá"},"messages":[]}` + "\n" +
+		`{"accountId":1,"beginAt":1,"endAt":2,"channel":{"id":3},"visitor":{"name":"王小明"},"messages":[]}` + "\n" +
+		`{"accountId":1,"beginAt":1,"endAt":2,"channel":{"id":4},"visitor":{"name":"Jana Malinová"},"messages":[]}`
 	write := func(name, content string) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(content+"\n"), 0o644); err != nil {
@@ -252,6 +254,7 @@ func TestCheckFindsForms(t *testing.T) {
 		{"svobodova objednavka", `/messages/0/content: a visitor's name survives ("s********")`},
 		{"Svobodný přístup, Petrolej, Jana Nováková, jsem z Brna, malá chyba", ""},
 		{"paní Malá", `/messages/0/content: a visitor's name survives ("M***")`},
+		{"你好王小明先生", `/messages/0/content: a visitor's name survives ("王**")`},
 	} {
 		out := write("out.ndjson", redacted(tt.text))
 		var report, summary bytes.Buffer
@@ -264,6 +267,16 @@ func TestCheckFindsForms(t *testing.T) {
 		}
 		if !errors.Is(err, exit.ErrProblems) || !strings.Contains(report.String(), tt.found) {
 			t.Errorf("%q: %v, report:\n%s\nwant %s", tt.text, err, report.String(), tt.found)
+		}
+	}
+	// The site's own text keeps what redact keeps there: "Jane" in a page title stays
+	// for a visitor Jana; "Jana" as written does not.
+	for title, found := range map[string]bool{"Jane Austen knihy": false, "Knihy pro Janu": false, "Jana a knihy": true} {
+		out := write("out.ndjson", `{"accountId":1,"beginAt":1,"endAt":2,"channel":{"id":1},"visitor":{},"paths":[{"url":"https://shop.cz/","title":`+strconv.Quote(title)+`}],"messages":[]}`)
+		var report, summary bytes.Buffer
+		err := Check(context.Background(), CheckOptions{Paths: []string{out}, Against: []string{against}, Out: &report, Err: &summary})
+		if got := errors.Is(err, exit.ErrProblems); got != found {
+			t.Errorf("title %q: reported %v, want %v: %v\n%s", title, got, found, err, report.String())
 		}
 	}
 }
