@@ -15,23 +15,32 @@ const (
 
 // pager writes pages in the order it numbers them: page 2 (or the page after those a
 // file holds already) first, then one after another; page 1, the header and the
-// schema, is written last, when the root pages are known.
+// schema, is written last, when the root pages are known. The lock-byte page is
+// skipped: written as zeros, used by nothing.
 type pager struct {
 	f        *os.File
 	w        *bufio.Writer
 	pageSize int
 	next     uint32 // the number the next page written gets
+	lock     uint32 // the lock-byte page
+	zero     []byte
 	err      error
 }
+
+// pendingByte is the byte whose page (the lock-byte page) SQLite never uses: it locks
+// that range of the file. A variable for the tests, which move it as SQLite's test
+// control can.
+var pendingByte int64 = 0x40000000
 
 // newPager starts writing pages after the first `after` pages of f (page 1 at least,
 // which is written last).
 func newPager(f *os.File, pageSize int, after uint32) *pager {
-	p := &pager{f: f, pageSize: pageSize, next: max(after, 1) + 1}
+	p := &pager{f: f, pageSize: pageSize, next: max(after, 1) + 1, lock: uint32(pendingByte/int64(pageSize)) + 1}
 	if _, err := f.Seek(int64(p.next-1)*int64(pageSize), 0); err != nil {
 		p.err = err
 	}
 	p.w = bufio.NewWriterSize(f, 1<<20)
+	p.skipLock()
 	return p
 }
 
@@ -42,7 +51,30 @@ func (p *pager) put(page []byte) uint32 {
 	if p.err == nil {
 		_, p.err = p.w.Write(page)
 	}
+	p.skipLock()
 	return n
+}
+
+// skipLock writes the lock-byte page when it is the next one.
+func (p *pager) skipLock() {
+	if p.next != p.lock {
+		return
+	}
+	if p.zero == nil {
+		p.zero = make([]byte, p.pageSize)
+	}
+	p.next++
+	if p.err == nil {
+		_, p.err = p.w.Write(p.zero)
+	}
+}
+
+// after is the number of the page written after page n.
+func (p *pager) after(n uint32) uint32 {
+	if n+1 == p.lock {
+		return n + 2
+	}
+	return n + 1
 }
 
 // pages is how many pages the file holds (page 1 included).
@@ -119,7 +151,7 @@ func (b *builder) makeCell(payload []byte) []byte {
 			rest = rest[n:]
 			next := uint32(0)
 			if len(rest) > 0 {
-				next = b.p.next + 1
+				next = b.p.after(b.p.next)
 			}
 			binary.BigEndian.PutUint32(b.ovfl, next)
 			b.p.put(b.ovfl)
