@@ -102,8 +102,10 @@ func runStats(ctx context.Context, opts *StatsOptions) error {
 		// The figures themselves stay small (capped sketches and key counts), but on
 		// hostile inputs the garbage of many groups could let the heap double; a soft
 		// limit makes the collector work harder instead, and costs nothing when the
-		// live heap is far below it, as it is on ordinary inputs.
+		// live heap is far below it, as it is on ordinary inputs. What is kept per
+		// distinct chat and conversation does grow: stats raises the limit by as much.
 		debug.SetMemoryLimit(statsMemoryLimit)
+		so.MemoryLimit = statsMemoryLimit
 	}
 	problems := newProblemReporter(opts.IO)
 	so.Check = problems.check

@@ -13,6 +13,7 @@ import (
 	"hash/maphash"
 	"io"
 	"math"
+	"runtime/debug"
 	"slices"
 	"time"
 
@@ -61,6 +62,13 @@ type Options struct {
 	// document has error findings; it reports them and returns false to skip the
 	// document. Nil skips them silently.
 	Check func(rec input.Record, findings []rules.Finding) bool
+
+	// MemoryLimit is the soft memory limit the caller set for the run (0: none). What
+	// must be kept of each distinct chat and conversation (to tell repeated deliveries
+	// and to keep one rating per conversation) grows with the input; the limit is
+	// raised by as much, so that the collector never runs without pause once that
+	// alone fills it.
+	MemoryLimit int64
 }
 
 // config is what workers need of the options.
@@ -111,7 +119,8 @@ func Collect(ctx context.Context, opts Options) (*Report, error) {
 		s := &summarizer{cfg: cfg, fp: prints.worker()}
 		return s.batch
 	}
-	c := &counter{cfg: cfg, total: newAcc(cfg), domains: newDomainSeries(), keep: opts.KeepDuplicates, check: opts.Check}
+	c := &counter{cfg: cfg, total: newAcc(cfg), domains: newDomainSeries(), keep: opts.KeepDuplicates, check: opts.Check,
+		limit: opts.MemoryLimit, raised: opts.MemoryLimit}
 	err := input.Run(ctx, opts.Paths, opts.Input, newWork, c.emit)
 	if err != nil && ctx.Err() == nil {
 		return nil, err
@@ -125,7 +134,9 @@ type counter struct {
 	total      *acc
 	domains    *domainSeries
 	seen       seenSet
-	keep       bool // --keep-duplicates
+	keep       bool  // --keep-duplicates
+	limit      int64 // Options.MemoryLimit
+	raised     int64 // the limit as last raised for what is kept
 	duplicates int64
 	skipped    int64
 	check      func(rec input.Record, findings []rules.Finding) bool
@@ -144,6 +155,14 @@ func (c *counter) emit(b *input.Batch, r *batchResult) error {
 		c.count(b, r, &r.docs[i])
 	}
 	r.release()
+	if c.limit > 0 {
+		// A fingerprint slot is 8 bytes; a conversation in its map about 56.
+		kept := 8*int64(len(c.seen.slots)) + 56*int64(len(c.total.ratings.convs))
+		if need := c.limit + kept + kept/2; need > c.raised {
+			c.raised = need + c.limit/4 // in steps, not at every batch
+			debug.SetMemoryLimit(c.raised)
+		}
+	}
 	return nil
 }
 

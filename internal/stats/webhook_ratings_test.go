@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"runtime/debug"
 	"testing"
 	"time"
 
@@ -226,4 +227,20 @@ func conversationID(data, conv map[string]any) string {
 	msg, _ := data["message"].(map[string]any)
 	id, _ := msg["conversation_id"].(string)
 	return id
+}
+
+// TestMemoryLimitMakesRoom: with a soft memory limit set, a run raises it by what it
+// keeps of every distinct delivery and conversation, so that the collector does not
+// run without pause once those alone fill it.
+func TestMemoryLimitMakesRoom(t *testing.T) {
+	_, webhooks := generateWebhooks(t, 3000, 61)
+	path := writeNDJSON(t, webhooks)
+	const base = 1 << 10
+	old := debug.SetMemoryLimit(base)
+	t.Cleanup(func() { debug.SetMemoryLimit(old) })
+	rep := collect(t, Options{Paths: []string{path}, TZ: time.UTC, MemoryLimit: base})
+	kept := int64(8*4096) + 56*rep.Webhooks.Conversations // 3,000 fingerprints take 4,096 slots
+	if got := debug.SetMemoryLimit(-1); got < base+kept {
+		t.Errorf("the limit is %d after keeping about %d bytes over a limit of %d", got, kept, base)
+	}
 }
