@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"strings"
 	"runtime/debug"
+	"strings"
 	"testing"
 	"time"
 
