@@ -123,11 +123,10 @@ func intSerial(v int64) (uint64, int) {
 // appendRecord appends the record of vals in SQLite's record format: a header of the
 // values' serial types, then their bodies.
 func appendRecord(dst []byte, vals []Value) ([]byte, error) {
-	hl, size, err := recordSize(vals)
+	hl, _, err := recordSize(vals)
 	if err != nil {
 		return dst, err
 	}
-	_ = size
 	return writeRecord(dst, vals, hl), nil
 }
 
@@ -142,15 +141,21 @@ func recordSize(vals []Value) (hl, size int, err error) {
 		hdr += varintLen(st)
 		body += n
 	}
-	// The header's length counts the varint that holds it.
-	hl = hdr + 1
-	for varintLen(uint64(hl)) > hl-hdr {
-		hl++
-	}
+	hl = headerLen(hdr)
 	if hl+body > MaxLength {
 		return 0, 0, fmt.Errorf("a row of %d bytes: longer than SQLite reads (%d)", hl+body, MaxLength)
 	}
 	return hl, hl + body, nil
+}
+
+// headerLen is the length of a record header whose serial types take hdr bytes: the
+// header's length counts the varint that holds it.
+func headerLen(hdr int) int {
+	hl := hdr + 1
+	for varintLen(uint64(hl)) > hl-hdr {
+		hl++
+	}
+	return hl
 }
 
 // writeRecord appends the record of vals, whose header is hl bytes long.

@@ -33,7 +33,7 @@ type ent struct {
 type run struct {
 	chunks [][]byte
 	ents   []ent
-	size   int // bytes in chunks
+	size   int // bytes of memory the chunks hold
 }
 
 // add adds a batch of entries, which the run keeps: the caller must not change it.
@@ -46,7 +46,7 @@ func (r *run) add(batch []byte) error {
 	}
 	c := uint32(len(r.chunks))
 	r.chunks = append(r.chunks, batch)
-	r.size += len(batch)
+	r.size += cap(batch) // what the batch holds in memory, its unused room too
 	for i := 0; i < len(batch); {
 		k, n1 := binary.Uvarint(batch[i:])
 		if n1 <= 0 {

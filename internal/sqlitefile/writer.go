@@ -20,6 +20,23 @@ type Table struct {
 	Columns []string // the column names, in the order of the statement
 	Key     []int    // the primary key's columns, in its order
 	Indexes []Index
+
+	orderOnce sync.Once
+	order     []int // the columns in the order a record stores them
+}
+
+// stored is the table's columns in the order a WITHOUT ROWID table's record stores
+// them: the key's first, then the others in order.
+func (t *Table) stored() []int {
+	t.orderOnce.Do(func() {
+		t.order = slices.Clone(t.Key)
+		for i := range t.Columns {
+			if !slices.Contains(t.Key, i) {
+				t.order = append(t.order, i)
+			}
+		}
+	})
+	return t.order
 }
 
 // Index is an index of one column of a Table.
@@ -31,8 +48,6 @@ type Index struct {
 
 // Encoder turns rows into entries for Writer.Add; each goroutine uses its own.
 type Encoder struct {
-	table *Table
-	order []int // the table's columns in the order a record stores them
 	types []uint64
 	key   []byte
 }
@@ -43,16 +58,7 @@ func (e *Encoder) Append(dst []byte, t *Table, row []Value) ([]byte, error) {
 	if len(row) != len(t.Columns) {
 		return dst, fmt.Errorf("internal error: %d values for the %d columns of %s", len(row), len(t.Columns), t.Name)
 	}
-	if e.table != t {
-		// A WITHOUT ROWID table stores the key's columns first, then the others in
-		// order.
-		e.table, e.order = t, append(e.order[:0], t.Key...)
-		for i := range t.Columns {
-			if !slices.Contains(t.Key, i) {
-				e.order = append(e.order, i)
-			}
-		}
-	}
+	order := t.stored()
 	e.key, e.types = e.key[:0], e.types[:0]
 	for _, k := range t.Key {
 		if row[k].Kind == Null {
@@ -61,7 +67,7 @@ func (e *Encoder) Append(dst []byte, t *Table, row []Value) ([]byte, error) {
 		e.key = appendKey(e.key, &row[k])
 	}
 	hdr, body := 0, 0
-	for _, c := range e.order {
+	for _, c := range order {
 		st, n, err := serial(&row[c])
 		if err != nil {
 			return dst, fmt.Errorf("table %s: %w", t.Name, err)
@@ -70,10 +76,7 @@ func (e *Encoder) Append(dst []byte, t *Table, row []Value) ([]byte, error) {
 		hdr += varintLen(st)
 		body += n
 	}
-	hl := hdr + 1
-	for varintLen(uint64(hl)) > hl-hdr {
-		hl++
-	}
+	hl := headerLen(hdr)
 	if hl+body > MaxLength {
 		return dst, fmt.Errorf("table %s: a row of %d bytes: longer than SQLite reads (%d)", t.Name, hl+body, MaxLength)
 	}
@@ -88,7 +91,7 @@ func (e *Encoder) Append(dst []byte, t *Table, row []Value) ([]byte, error) {
 		}
 		dst = appendVarint(dst, st)
 	}
-	for i, c := range e.order {
+	for i, c := range order {
 		v := &row[c]
 		switch v.Kind {
 		case Int:
@@ -202,7 +205,7 @@ func (w *Writer) Add(ti int, entries []byte) error {
 	if err := w.runs[ti].add(entries); err != nil {
 		return err
 	}
-	w.held += len(entries)
+	w.held += cap(entries)
 	if w.held >= w.opts.Memory {
 		w.spillLargest()
 	}
@@ -343,16 +346,7 @@ const indexChunk = 1 << 20
 
 func newIndexer(w *Writer, t *Table, ix *Index) *indexer {
 	x := &indexer{w: w, t: t, ix: ix, mem: &run{}}
-	// The stored record holds the key's columns first, then the others in order.
-	x.field = slices.Index(t.Key, ix.Column)
-	if x.field < 0 {
-		x.field = len(t.Key)
-		for i := range ix.Column {
-			if !slices.Contains(t.Key, i) {
-				x.field++
-			}
-		}
-	}
+	x.field = slices.Index(t.stored(), ix.Column)
 	for i := range t.Key {
 		if i != x.field {
 			x.fields = append(x.fields, i)
@@ -434,7 +428,9 @@ func (x *indexer) finish(p *pager) (uint32, error) {
 		return 0, err
 	}
 	x.mem.sort()
-	return buildTree(p, x.w.sources(&x.spills, x.mem), nil)
+	root, err := buildTree(p, x.w.sources(&x.spills, x.mem), nil)
+	x.mem = nil // free for the next index now, not when the table's writing ends
+	return root, err
 }
 
 // treeBatch is about how many bytes of records buildTree hands over at a time.
@@ -587,11 +583,7 @@ func (r *recordFields) headerSize(first int, rest []int) int {
 	for _, i := range rest {
 		hdr += varintLen(r.types[i])
 	}
-	hl := hdr + 1
-	for varintLen(uint64(hl)) > hl-hdr {
-		hl++
-	}
-	return hl
+	return headerLen(hdr)
 }
 
 // appendRecord appends the record of the fields first, then rest, copied as they are.
