@@ -551,6 +551,7 @@ func (w *sqliteWorker) Add(r *Row, rows []int) {
 				w.encode(t, r)
 				continue
 			}
+			w.text = w.text[:0]
 			for c := range t.cols {
 				w.add(t.ki, &t.cols[c], r)
 			}
@@ -565,29 +566,9 @@ func (w *sqliteWorker) encode(t *sqliteTable, r *Row) {
 	b := w.batch
 	w.vals, w.text = w.vals[:0], w.text[:0]
 	for i := range t.cols {
-		c := &t.cols[i]
-		cell := c.Cell(r)
-		var v sqlitefile.Value
-		switch {
-		case cell.Null:
-		case c.Type == Time && w.f.Time == "unix" && c.Time:
-			v = sqlitefile.Value{Kind: sqlitefile.Int, Int: floorDiv(cell.Int, 1000)}
-		case c.Type == Time && (w.f.Time == "rfc3339" || !c.Time):
-			// Texts made here stay where they are made: a longer one moves the rest
-			// of the row's to a new array, and the old one is kept for the values
-			// that point into it.
-			start := len(w.text)
-			w.text = appendTimeText(w.text, cell.Int, w.f)
-			v = sqlitefile.Value{Kind: sqlitefile.Text, Text: w.text[start:len(w.text):len(w.text)]}
-		case c.Type == Text || c.Type == JSON || c.Type == Map:
-			if len(cell.Text) > sqliteMaxText {
-				if b.err == nil {
-					b.err = fmt.Errorf("table %s: %w", t.kind.Name, errTextTooLong())
-				}
-			}
-			v = sqlitefile.Value{Kind: sqlitefile.Text, Text: cell.Text}
-		default:
-			v = sqlitefile.Value{Kind: sqlitefile.Int, Int: cell.Int}
+		v := w.value(&t.cols[i], r)
+		if len(v.Text) > sqliteMaxText && b.err == nil {
+			b.err = fmt.Errorf("table %s: %w", t.kind.Name, errTextTooLong())
 		}
 		w.vals = append(w.vals, v)
 	}
@@ -597,36 +578,48 @@ func (w *sqliteWorker) encode(t *sqliteTable, r *Row) {
 	}
 }
 
-// add appends a cell as SQLite stores it: integers (booleans 1 or 0), text, NULL;
-// times as the text formats write them with --time.
-func (w *sqliteWorker) add(ki int, c *Column, r *Row) {
+// value is column c of row r as SQLite stores it: an integer (booleans 1 or 0), text
+// or NULL; times as the text formats write them with --time. A text made here (a time)
+// is kept in w.text, which the caller empties for each row: a longer one moves the
+// rest of the row's to a new array, and the old one stays for the values pointing
+// into it.
+func (w *sqliteWorker) value(c *Column, r *Row) sqlitefile.Value {
 	cell := c.Cell(r)
-	b := w.batch
 	switch {
 	case cell.Null:
-		b.cells[ki] = append(b.cells[ki], sqliteCell{kind: sqliteNull})
-		return
+		return sqlitefile.Value{Kind: sqlitefile.Null}
 	case c.Type == Time && w.f.Time == "unix" && c.Time:
-		b.cells[ki] = append(b.cells[ki], sqliteCell{kind: sqliteInt, v: floorDiv(cell.Int, 1000)})
-		return
+		return sqlitefile.Value{Kind: sqlitefile.Int, Int: floorDiv(cell.Int, 1000)}
 	case c.Type == Time && (w.f.Time == "rfc3339" || !c.Time):
-		start := len(b.text[ki])
-		b.text[ki] = appendTimeText(b.text[ki], cell.Int, w.f)
-		b.cells[ki] = append(b.cells[ki], sqliteCell{kind: sqliteText, v: int64(start), n: int32(len(b.text[ki]) - start)})
-		return
+		start := len(w.text)
+		w.text = appendTimeText(w.text, cell.Int, w.f)
+		return sqlitefile.Value{Kind: sqlitefile.Text, Text: w.text[start:len(w.text):len(w.text)]}
 	case c.Type == Text || c.Type == JSON || c.Type == Map:
+		return sqlitefile.Value{Kind: sqlitefile.Text, Text: cell.Text}
+	}
+	return sqlitefile.Value{Kind: sqlitefile.Int, Int: cell.Int}
+}
+
+// add appends column c of row r as a cell of table ki (see value).
+func (w *sqliteWorker) add(ki int, c *Column, r *Row) {
+	v := w.value(c, r)
+	b := w.batch
+	switch v.Kind {
+	case sqlitefile.Null:
+		b.cells[ki] = append(b.cells[ki], sqliteCell{kind: sqliteNull})
+	case sqlitefile.Int:
+		b.cells[ki] = append(b.cells[ki], sqliteCell{kind: sqliteInt, v: v.Int})
+	default:
 		start := len(b.text[ki])
-		b.text[ki] = append(b.text[ki], cell.Text...)
-		if len(cell.Text) > sqliteMaxText {
+		b.text[ki] = append(b.text[ki], v.Text...)
+		n := int32(len(v.Text))
+		if len(v.Text) > sqliteMaxText {
 			// Past what SQLite stores (and what the length's int32 holds): the
 			// batch's write fails, naming the limit.
-			b.cells[ki] = append(b.cells[ki], sqliteCell{kind: sqliteText, v: int64(start), n: -1})
-			return
+			n = -1
 		}
-		b.cells[ki] = append(b.cells[ki], sqliteCell{kind: sqliteText, v: int64(start), n: int32(len(cell.Text))})
-		return
+		b.cells[ki] = append(b.cells[ki], sqliteCell{kind: sqliteText, v: int64(start), n: n})
 	}
-	b.cells[ki] = append(b.cells[ki], sqliteCell{kind: sqliteInt, v: cell.Int})
 }
 
 func (w *sqliteWorker) Take() any {
