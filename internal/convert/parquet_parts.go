@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
@@ -145,8 +146,14 @@ func (s *s3Parts) create(rel string) (partOut, bool, error) {
 }
 
 func (s *s3Parts) remove(p partOut) error {
-	return objstore.Delete(context.WithoutCancel(s.ctx), s.c, p.(*s3Part).url)
+	// Also after an interrupt, but not for ever on a storage that hangs.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(s.ctx), removeTimeout)
+	defer cancel()
+	return objstore.Delete(ctx, s.c, p.(*s3Part).url)
 }
+
+// removeTimeout bounds the removal of one object a failed run leaves.
+const removeTimeout = time.Minute
 
 // s3Part is one partition file: spooled to disk, then a staged upload.
 type s3Part struct {

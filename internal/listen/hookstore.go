@@ -85,8 +85,12 @@ func (s *s3Store) putWithMeta(ctx context.Context, rel string, body, meta []byte
 		}
 		err := objstore.Put(ctx, s.c, u, body, true)
 		if err != nil {
-			// Best effort: a meta left without its body is ignored by every reader.
-			_ = objstore.Delete(context.WithoutCancel(ctx), s.c, mu)
+			// Best effort: a meta left without its body is ignored by every reader. The
+			// put's deadline may have passed: the delete gets one of its own, so that a
+			// storage that hangs cannot hold the sender's request for good.
+			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), putTimeout)
+			_ = objstore.Delete(dctx, s.c, mu)
+			cancel()
 		}
 		return err
 	})
