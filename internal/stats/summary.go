@@ -63,7 +63,6 @@ type summarizer struct {
 	cfg *config
 	dec payload.Decoder
 	fp  *fingerprinter
-	ws  webhookScan
 }
 
 // batch decodes and summarizes a batch's documents.
@@ -235,8 +234,12 @@ func (s *summarizer) webhook(w *payload.Webhook) (ws webhookSummary, outside boo
 	}
 	if string(ws.event) == "conversation.closed" {
 		ws.closeType = []byte("(not given)")
-		if ct := s.ws.closeTypeOf(w.Data.Raw); len(ct) > 0 {
-			ws.closeType = bytes.Clone(ct)
+		// data.close_type, else data.conversation.close_type, as the decoder read them.
+		for _, v := range []payload.Value{w.CloseType, w.Conversation.CloseType} {
+			if v.Kind == jsontext.String && len(v.Raw) > 0 {
+				ws.closeType = bytes.Clone(textOf(v))
+				break
+			}
 		}
 	}
 	ws.conv = s.fp.conversation(w)
