@@ -54,8 +54,9 @@ and any event whose conversation has a rating_value), one per conversation: the
 latest by timestamp.
 
 Percentiles are nearest-rank, exact for few distinct values and otherwise within 0.5%
-(2% per group and per agent): they come from mergeable sketches, so memory stays flat
-on any input, but for 11 to 21 bytes per distinct chat to tell duplicates. Output is tables (bars and sparklines on a terminal), --format json
+(2% per group and per agent): they come from sketches of bounded size, so memory stays
+flat on any input, but for 11 to 21 bytes per distinct chat to tell duplicates and about
+56 per REST webhook conversation for its rating. Output is tables (bars and sparklines on a terminal), --format json
 or csv (--table for one table), and --html writes a self-contained report with charts.
 Broken documents are reported on stderr and left out, and the exit status is 1.`,
 		Example: `  smarthook stats hooks/

@@ -35,27 +35,6 @@ func (c *Core) sketches() []*Sketch {
 	return []*Sketch{&c.FirstResponse, &c.AvgResponse, &c.FirstResponseMsgs, &c.AvgResponseMsgs, &c.Duration, &c.Messages}
 }
 
-// Merge adds o to c.
-func (c *Core) Merge(o *Core) {
-	c.Chats += o.Chats
-	c.IsChat += o.IsChat
-	c.Missed += o.Missed
-	c.Offline += o.Offline
-	c.Triggered += o.Triggered
-	c.Completed += o.Completed
-	c.Dropped += o.Dropped
-	c.FirstResponse.Merge(&o.FirstResponse)
-	c.AvgResponse.Merge(&o.AvgResponse)
-	c.FirstResponseMsgs.Merge(&o.FirstResponseMsgs)
-	c.AvgResponseMsgs.Merge(&o.AvgResponseMsgs)
-	c.Duration.Merge(&o.Duration)
-	c.Messages.Merge(&o.Messages)
-	for i := range c.Ratings {
-		c.Ratings[i] += o.Ratings[i]
-	}
-	c.Commented += o.Commented
-}
-
 // Rated is the number of rated chats.
 func (c *Core) Rated() int64 {
 	var n int64
