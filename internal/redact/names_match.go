@@ -175,7 +175,7 @@ func (sc *nameScan) inRun(w []byte) bool {
 func (ns *nameSet) peekWord(s []byte, i int) (int, bool) {
 	if i+1 < len(s) && isAlnum(s[i]) && isAlnum(s[i+1]) {
 		// ASCII: no decoding unless the word goes on in another script.
-		if b := (uint(fold(s[i]))*131 + uint(fold(s[i+1]))) % (64 * 64); ns.prefix[b/64]&(1<<(b%64)) == 0 {
+		if b := prefixBit([]byte{fold(s[i]), fold(s[i+1])}); ns.prefix[b/64]&(1<<(b%64)) == 0 {
 			j := i + 2
 			for j < len(s) && isAlnum(s[j]) {
 				j++
