@@ -67,7 +67,7 @@ type store struct {
 func (s *store) add(a listen.Accepted) (*entry, []byte) {
 	e := &entry{file: a.File, line: a.Line, offset: a.Offset, size: int64(len(a.Body)), fwdID: a.ForwardID}
 	if a.Line >= 0 {
-		e.size = int64(len(hookmeta.NDJSONLine(a.Body))) // the line may be the body compacted
+		e.size = a.LineSize // the line may be the body compacted
 	}
 	if objstore.Is(e.file) {
 		e.file = "" // an object is not read back: kept in memory, as when nothing stores it

@@ -28,6 +28,7 @@ type received struct {
 	file      string // where --dir stored it
 	line      int64  // with --ndjson: its line, from 0; -1 otherwise
 	offset    int64  // with --ndjson: where that line starts; -1 otherwise
+	lineSize  int64  // with --ndjson: the line's length, without its newline
 	forwardID string // its outbox id when forwarding
 	meta      Meta   // stored beside the body
 	elements  int    // for a top-level array of payloads, its length; 0 otherwise

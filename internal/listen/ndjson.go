@@ -148,8 +148,9 @@ func offsetOfLine(f io.ReaderAt, n int64) (int64, error) {
 // for byte, the meta line keeps body as received (body_b64), so that nothing
 // received is lost and its signature can still be checked. It returns the line's
 // number (from 0) and offset.
-func (l *ndjsonLog) append(body []byte, meta *Meta) (line int64, off int64, err error) {
+func (l *ndjsonLog) append(body []byte, meta *Meta) (line, off, size int64, err error) {
 	text := hookmeta.NDJSONLine(body)
+	size = int64(len(text))
 	var metaLine []byte
 	if bytes.Equal(text, body) {
 		metaLine = meta.Line()
@@ -160,18 +161,18 @@ func (l *ndjsonLog) append(body []byte, meta *Meta) (line int64, off int64, err 
 	l.mu.Lock()
 	if l.closed {
 		l.mu.Unlock()
-		return -1, -1, os.ErrClosed
+		return -1, -1, 0, os.ErrClosed
 	}
 	line, off = l.lines, l.bodyEnd
 	if err := l.write(text, metaLine); err != nil {
 		l.mu.Unlock()
-		return -1, -1, err
+		return -1, -1, 0, err
 	}
 	l.lines++
 	l.written++
 	seq := l.written
 	l.mu.Unlock()
-	return line, off, l.syncTo(seq)
+	return line, off, size, l.syncTo(seq)
 }
 
 // write appends both lines or, on any error, neither. Called with mu held.

@@ -38,6 +38,7 @@ type Accepted struct {
 	File      string // where --dir stored it; "" otherwise
 	Line      int64  // with --ndjson: its line in the file, from 0; -1 otherwise
 	Offset    int64  // with --ndjson: where that line starts; -1 otherwise
+	LineSize  int64  // with --ndjson: the line's length (the body compacted when it was not on one line)
 	ForwardID string // its id in the outbox when forwarding; "" otherwise
 }
 
@@ -58,7 +59,7 @@ func (s *Server) observeAccepted(rc *received) {
 		return
 	}
 	s.opts.Observer.Accepted(Accepted{
-		Body: rc.body, Meta: rc.meta, File: rc.file, Line: rc.line, Offset: rc.offset, ForwardID: rc.forwardID,
+		Body: rc.body, Meta: rc.meta, File: rc.file, Line: rc.line, Offset: rc.offset, LineSize: rc.lineSize, ForwardID: rc.forwardID,
 	})
 }
 

@@ -30,11 +30,11 @@ func (s *Server) store(rc *received) error {
 		s.counts.files.Add(1)
 	}
 	if s.log != nil {
-		line, off, err := s.log.append(rc.body, &rc.meta)
+		line, off, size, err := s.log.append(rc.body, &rc.meta)
 		if err != nil {
 			return fmt.Errorf("append to %s: %w", s.opts.NDJSON, err)
 		}
-		rc.line, rc.offset = line, off
+		rc.line, rc.offset, rc.lineSize = line, off, size
 		s.counts.lines.Add(1)
 	}
 	return nil
