@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"sync"
@@ -112,13 +113,24 @@ func List(ctx context.Context, c *s3.Client, bucket, prefix string) ([]Object, e
 	return out, nil
 }
 
-// Open starts reading an object; the body streams.
+// Open starts reading an object; the body streams. A missing object is an error
+// wrapping fs.ErrNotExist: one request tells both, where Exists and Open take two.
 func Open(ctx context.Context, c *s3.Client, bucket, key string) (io.ReadCloser, error) {
 	out, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 	if err != nil {
+		if notFound(err) {
+			return nil, fmt.Errorf("%w: %w", fs.ErrNotExist, err)
+		}
 		return nil, err
 	}
 	return out.Body, nil
+}
+
+// notFound tells an error saying that there is no such object.
+func notFound(err error) bool {
+	var nf *types.NotFound
+	var nk *types.NoSuchKey
+	return errors.As(err, &nf) || errors.As(err, &nk)
 }
 
 // partSize is the size of an upload's parts (S3 takes 5 MiB at least, but the last).
@@ -255,9 +267,7 @@ func Exists(ctx context.Context, c *s3.Client, u URL) (bool, error) {
 	if err == nil {
 		return true, nil
 	}
-	var nf *types.NotFound
-	var nk *types.NoSuchKey
-	if errors.As(err, &nf) || errors.As(err, &nk) {
+	if notFound(err) {
 		return false, nil
 	}
 	return false, fmt.Errorf("check %s: %w", u, err)

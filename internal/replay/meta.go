@@ -133,13 +133,7 @@ func (m *metaReader) openMeta(name string) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, err
 	}
-	if ok, err := objstore.Exists(ctx, c, u); err != nil || !ok {
-		if err == nil {
-			err = os.ErrNotExist
-		}
-		return nil, err
-	}
-	return objstore.Open(ctx, c, u.Bucket, u.Key)
+	return objstore.Open(ctx, c, u.Bucket, u.Key) // a missing one is fs.ErrNotExist
 }
 
 func (m *metaReader) close() {

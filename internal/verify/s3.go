@@ -2,9 +2,11 @@ package verify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"github.com/smarthook/smarthook/internal/hookmeta"
 	"io"
+	"io/fs"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -68,13 +70,13 @@ func (c *Checker) object(ctx context.Context, cl *s3.Client, u objstore.URL, rep
 	}
 	defer body.Close()
 	mu := objstore.URL{Bucket: u.Bucket, Key: u.Key + hookmeta.MetaSuffix}
-	var metas io.ReadCloser
-	if ok, err := objstore.Exists(ctx, cl, mu); err != nil {
-		return err
-	} else if ok {
-		if metas, err = objstore.Open(ctx, cl, mu.Bucket, mu.Key); err != nil {
-			return fmt.Errorf("read %s: %w", mu, err)
-		}
+	metas, err := objstore.Open(ctx, cl, mu.Bucket, mu.Key)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		metas = nil // a body without its meta: reported as such below
+	case err != nil:
+		return fmt.Errorf("read %s: %w", mu, err)
+	default:
 		defer metas.Close()
 	}
 	if !strings.HasSuffix(u.Key, ".json") {
