@@ -223,7 +223,7 @@ func (b *Batch) Split(i int, broken bool) bool {
 	if oneDocument(rec.Raw) {
 		return false
 	}
-	rec.unsplit = false
+	rec.unsplit = false // the copy too: appendSplit hands it back as it is when it holds no document
 	docs := b.appendSplit(nil, rec)
 	b.Records = append(b.Records[:i], append(docs, b.Records[i+1:]...)...)
 	return true

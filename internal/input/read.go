@@ -184,7 +184,9 @@ func (r *reader) dir(root string) bool {
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			ok = r.fail(p, unwrapPathError(err))
-		} else if f, gz := formatOf(d.Name()); !d.IsDir() && (f == formatJSON || f == formatNDJSON) {
+		} else if d.IsDir() {
+			return nil
+		} else if f, gz := formatOf(d.Name()); f == formatJSON || f == formatNDJSON {
 			if d.Type().IsRegular() && r.loadable(f, gz) {
 				// The type came with the directory listing: no stat. The worker that
 				// reads the file finds out whether it is too large to read so (see Rest).
@@ -211,8 +213,9 @@ func skipIfStopped(ok bool) error {
 	return nil
 }
 
-// loadable reports a file that a worker may read whole (see Batch.Load), when it is a
-// regular file no larger than a batch: a plain .json, outside a selection.
+// loadable reports a file of format f that a worker may read whole (see Batch.Load)
+// if it is a regular file no larger than a batch, which the callers check: a plain
+// .json, outside a selection.
 func (r *reader) loadable(f format, gz bool) bool {
 	return f == formatJSON && !gz && r.sel == nil
 }
